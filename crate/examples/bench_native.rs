@@ -1,0 +1,162 @@
+//! Native speed ceiling on an ML-32M-shaped synthetic set: 200,948 users,
+//! 84,432 items, ~32M ratings (every user ≥ 20, log-normal user degrees,
+//! Zipf-like item popularity, planted rank-8 signal, half-star ratings),
+//! 10% test. Times the epoch's parts at K = 20 with the seed's parameters.
+//!
+//! `RUSTFLAGS="-C target-cpu=native" cargo run --release --example bench_native -- [--epochs N] [--k K] [--scale F]`
+
+use std::time::Instant;
+
+use als_core::data::{Coo, Dataset};
+use als_core::metrics::evaluate;
+use als_core::params::AlsParams;
+use als_core::rng::{uniform_at, SplitMix64};
+use als_core::train::Trainer;
+use rayon::prelude::*;
+
+const USERS: usize = 200_948;
+const ITEMS: usize = 84_432;
+const TRUE_K: usize = 8;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str, default: f64| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map_or(default, |v| v.parse().expect(name))
+    };
+    let (epochs, k, scale) = (
+        arg("--epochs", 5.0) as usize,
+        arg("--k", 20.0) as usize,
+        arg("--scale", 1.0),
+    );
+    println!("threads: {}", rayon::current_num_threads());
+    let t = Instant::now();
+    let (n_users, n_items) = (
+        (USERS as f64 * scale) as usize,
+        (ITEMS as f64 * scale.sqrt()) as usize,
+    );
+    let (train, test) = generate(n_users, n_items, 42);
+    println!(
+        "generated {} train + {} test ratings in {:.2} s",
+        train.len(),
+        test.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let train = Dataset::from_coo(n_users, n_items, train.view()).unwrap();
+    println!("dual layout (train): {:.3} s", t.elapsed().as_secs_f64());
+    let test = Dataset::from_coo(n_users, n_items, test.view()).unwrap();
+    let params = AlsParams {
+        k,
+        epochs,
+        ..Default::default()
+    };
+    let mut trainer = Trainer::new(&train, &params, None).unwrap();
+    println!("epoch  user_step  item_step  epoch  | train_rmse (s)  test_rmse (s)");
+    for e in 1..=epochs {
+        let t0 = Instant::now();
+        trainer.user_step().unwrap();
+        let t1 = Instant::now();
+        trainer.item_step().unwrap();
+        let t2 = Instant::now();
+        let tr = evaluate(trainer.model(), &train).unwrap();
+        let t3 = Instant::now();
+        let te = evaluate(trainer.model(), &test).unwrap();
+        let t4 = Instant::now();
+        let s = |a: Instant, b: Instant| (b - a).as_secs_f64();
+        println!(
+            "{e:>5}  {:>9.3}  {:>9.3}  {:>5.3}  | {:.4} ({:.3})  {:.4} ({:.3})",
+            s(t0, t1),
+            s(t1, t2),
+            s(t0, t2),
+            tr.rmse,
+            s(t2, t3),
+            te.rmse,
+            s(t3, t4)
+        );
+    }
+    println!("peak RSS: {}", peak_rss());
+}
+
+/// Ratings split 90/10 by a per-rating hash, generated per user in parallel.
+fn generate(n_users: usize, n_items: usize, seed: u64) -> (Coo, Coo) {
+    let mut rng = SplitMix64::new(seed);
+    let sd = (0.6 / TRUE_K as f64).sqrt();
+    let q: Vec<f32> = (0..n_items * TRUE_K)
+        .map(|_| (rng.normal() * sd) as f32)
+        .collect();
+    let bi: Vec<f32> = (0..n_items).map(|_| (rng.normal() * 0.4) as f32).collect();
+    // Zipf-like popularity: weight 1 / (rank + 50).
+    let mut cdf: Vec<f64> = (0..n_items).map(|i| 1.0 / (i as f64 + 50.0)).collect();
+    for i in 1..n_items {
+        cdf[i] += cdf[i - 1];
+    }
+    let total = cdf[n_items - 1];
+    let rows: Vec<Vec<(u32, f32)>> = (0..n_users)
+        .into_par_iter()
+        .map(|u| user_row(u, seed, n_items, &cdf, total, &q, &bi, sd))
+        .collect();
+    let (mut train, mut test) = (Coo::default(), Coo::default());
+    let mut e = 0u64;
+    for (u, row) in rows.iter().enumerate() {
+        for &(i, r) in row {
+            let dst = if uniform_at(seed, 99, e) < 0.1 {
+                &mut test
+            } else {
+                &mut train
+            };
+            dst.push(u as u32, i, r);
+            e += 1;
+        }
+    }
+    (train, test)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn user_row(
+    u: usize,
+    seed: u64,
+    n_items: usize,
+    cdf: &[f64],
+    total: f64,
+    q: &[f32],
+    bi: &[f32],
+    sd: f64,
+) -> Vec<(u32, f32)> {
+    let mut rng = SplitMix64::stream(seed, 7, u as u64);
+    let deg = (20.0 + (4.21 + 1.2 * rng.normal()).exp()).min(n_items as f64 / 3.0) as usize;
+    let p: Vec<f32> = (0..TRUE_K).map(|_| (rng.normal() * sd) as f32).collect();
+    let bu = (rng.normal() * 0.4) as f32;
+    let mut items: Vec<u32> = (0..deg)
+        .map(|_| {
+            cdf.partition_point(|&c| c < rng.next_f64() * total)
+                .min(n_items - 1) as u32
+        })
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    items
+        .into_iter()
+        .map(|i| {
+            let dot: f32 = p
+                .iter()
+                .zip(&q[i as usize * TRUE_K..][..TRUE_K])
+                .map(|(a, b)| a * b)
+                .sum();
+            let r = 3.54 + bu + bi[i as usize] + dot + 0.7 * rng.normal() as f32;
+            (i, ((r * 2.0).round() / 2.0).clamp(0.5, 5.0))
+        })
+        .collect()
+}
+
+fn peak_rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .map_or("n/a".into(), |l| {
+            l.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")
+        })
+}

@@ -1,0 +1,78 @@
+//! Compressed sparse rows: `indptr[r]..indptr[r+1]` are row r's entries in
+//! `indices` (column) and `values` (rating). u32 indices and f32 values keep
+//! a layout at 8 bytes per rating plus the row pointers; u32 pointers cap a
+//! layout at 4G entries, far beyond what wasm32's 4 GiB memory can hold.
+
+use crate::error::{Error, Result};
+
+/// A borrowed CSR block (e.g. views over arrays that live in JS memory).
+#[derive(Clone, Copy, Debug)]
+pub struct CsrRef<'a> {
+    pub indptr: &'a [u32],
+    pub indices: &'a [u32],
+    pub values: &'a [f32],
+}
+
+impl<'a> CsrRef<'a> {
+    pub fn rows(&self) -> usize {
+        self.indptr.len().saturating_sub(1)
+    }
+
+    pub fn nnz(&self) -> usize {
+        self.indices.len()
+    }
+
+    #[inline(always)]
+    pub fn range(&self, r: usize) -> std::ops::Range<usize> {
+        self.indptr[r] as usize..self.indptr[r + 1] as usize
+    }
+
+    /// `(column, value)` pairs of row `r`.
+    #[inline(always)]
+    pub fn row(&self, r: usize) -> impl Iterator<Item = (u32, f32)> + 'a {
+        let range = self.range(r);
+        self.indices[range.clone()].iter().copied().zip(self.values[range].iter().copied())
+    }
+
+    /// Check the structure against `cols` columns: monotone pointers that
+    /// end at nnz, in-range columns, finite values.
+    pub fn validate(&self, cols: usize) -> Result<()> {
+        if self.indptr.is_empty() {
+            return Err(Error::LengthMismatch { what: "indptr (rows + 1)", expected: 1, actual: 0 });
+        }
+        if self.values.len() != self.indices.len() {
+            return Err(Error::LengthMismatch { what: "values (one per index)", expected: self.indices.len(), actual: self.values.len() });
+        }
+        let last = *self.indptr.last().unwrap() as usize;
+        if self.indptr[0] != 0 || last != self.indices.len() {
+            return Err(Error::LengthMismatch { what: "indptr end (nnz)", expected: self.indices.len(), actual: last });
+        }
+        if let Some(r) = self.indptr.windows(2).position(|w| w[0] > w[1]) {
+            return Err(Error::param("indptr", format!("decreasing at row {r}"), "non-decreasing row pointers"));
+        }
+        if let Some(i) = self.indices.iter().position(|&c| c as usize >= cols) {
+            return Err(Error::IndexOutOfRange { what: "column", index: self.indices[i] as usize, len: cols });
+        }
+        if let Some(i) = self.values.iter().position(|v| !v.is_finite()) {
+            return Err(Error::InvalidRating { index: i, value: self.values[i] });
+        }
+        Ok(())
+    }
+}
+
+/// An owned CSR block.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Csr {
+    pub indptr: Vec<u32>,
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+}
+
+impl Csr {
+    pub fn view(&self) -> CsrRef<'_> {
+        CsrRef { indptr: &self.indptr, indices: &self.indices, values: &self.values }
+    }
+    pub fn rows(&self) -> usize {
+        self.indptr.len().saturating_sub(1)
+    }
+}

@@ -1,0 +1,89 @@
+//! Ratings as three parallel arrays (dense user index, dense item index,
+//! rating): the form they cross the JS boundary in.
+
+use crate::error::{Error, Result};
+
+/// Borrowed COO triples.
+#[derive(Clone, Copy, Debug)]
+pub struct CooRef<'a> {
+    pub users: &'a [u32],
+    pub items: &'a [u32],
+    pub ratings: &'a [f32],
+}
+
+/// Owned COO triples.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coo {
+    pub users: Vec<u32>,
+    pub items: Vec<u32>,
+    pub ratings: Vec<f32>,
+}
+
+impl Coo {
+    pub fn view(&self) -> CooRef<'_> {
+        CooRef {
+            users: &self.users,
+            items: &self.items,
+            ratings: &self.ratings,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ratings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ratings.is_empty()
+    }
+
+    pub fn push(&mut self, user: u32, item: u32, rating: f32) {
+        self.users.push(user);
+        self.items.push(item);
+        self.ratings.push(rating);
+    }
+}
+
+impl<'a> CooRef<'a> {
+    pub fn len(&self) -> usize {
+        self.ratings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ratings.is_empty()
+    }
+
+    /// All three arrays have one entry per rating.
+    pub fn check_lengths(&self) -> Result<()> {
+        let n = self.ratings.len();
+        for (what, len) in [
+            ("users (one per rating)", self.users.len()),
+            ("items (one per rating)", self.items.len()),
+        ] {
+            if len != n {
+                return Err(Error::LengthMismatch {
+                    what,
+                    expected: n,
+                    actual: len,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The ratings `e` with `mask[e] == keep`, in their original order.
+    pub fn select(&self, mask: &[bool], keep: bool) -> Result<Coo> {
+        self.check_lengths()?;
+        if mask.len() != self.len() {
+            return Err(Error::LengthMismatch {
+                what: "mask (one per rating)",
+                expected: self.len(),
+                actual: mask.len(),
+            });
+        }
+        let mut out = Coo::default();
+        for (e, _) in mask.iter().enumerate().filter(|(_, &m)| m == keep) {
+            out.push(self.users[e], self.items[e], self.ratings[e]);
+        }
+        Ok(out)
+    }
+}

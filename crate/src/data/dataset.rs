@@ -1,0 +1,202 @@
+//! The dual layout ALS needs, built once: user-CSR rows (a user's items and
+//! ratings, for the user step) and item-CSC columns (an item's users and
+//! ratings, for the item step). Each side is 8 bytes per rating plus its
+//! pointers, columns sorted within each row.
+
+use rayon::prelude::*;
+
+use super::build::group_by_row;
+use super::coo::{Coo, CooRef};
+use crate::csr::{Csr, CsrRef};
+use crate::error::{Error, Result};
+
+/// Ratings over `n_users × n_items` dense indices, in both layouts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    n_users: usize,
+    n_items: usize,
+    mu: f32,
+    by_user: Csr,
+    by_item: Csr,
+}
+
+/// Entries per block of the ordered f64 reductions.
+pub(crate) const REDUCE_BLOCK: usize = 1 << 15;
+
+impl Dataset {
+    /// Build from COO triples. Fails on mismatched lengths, non-finite
+    /// ratings, indices out of range and repeated `(user, item)` pairs.
+    pub fn from_coo(n_users: usize, n_items: usize, coo: CooRef) -> Result<Self> {
+        validate(n_users, n_items, &coo)?;
+        let by_user = group_by_row(n_users, coo.users, coo.items, coo.ratings);
+        check_duplicates(&by_user)?;
+        let by_item = group_by_row(n_items, coo.items, coo.users, coo.ratings);
+        let mu = mean(&by_user.values) as f32;
+        Ok(Dataset {
+            n_users,
+            n_items,
+            mu,
+            by_user,
+            by_item,
+        })
+    }
+
+    pub fn n_users(&self) -> usize {
+        self.n_users
+    }
+    pub fn n_items(&self) -> usize {
+        self.n_items
+    }
+    /// Number of ratings.
+    pub fn nnz(&self) -> usize {
+        self.by_user.indices.len()
+    }
+    /// Mean rating (0 for an empty set).
+    pub fn mu(&self) -> f32 {
+        self.mu
+    }
+    /// Rows = users, columns = items.
+    pub fn by_user(&self) -> CsrRef<'_> {
+        self.by_user.view()
+    }
+    /// Rows = items, columns = users.
+    pub fn by_item(&self) -> CsrRef<'_> {
+        self.by_item.view()
+    }
+    /// Ratings per user.
+    pub fn user_counts(&self) -> Vec<u32> {
+        self.by_user
+            .indptr
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .collect()
+    }
+    /// Ratings per item.
+    pub fn item_counts(&self) -> Vec<u32> {
+        self.by_item
+            .indptr
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .collect()
+    }
+
+    /// The ratings as COO triples, user-major, items ascending.
+    pub fn to_coo(&self) -> Coo {
+        let v = self.by_user();
+        let mut users = Vec::with_capacity(self.nnz());
+        for u in 0..self.n_users {
+            users.extend(std::iter::repeat_n(u as u32, v.range(u).len()));
+        }
+        Coo {
+            users,
+            items: v.indices.to_vec(),
+            ratings: v.values.to_vec(),
+        }
+    }
+}
+
+fn validate(n_users: usize, n_items: usize, coo: &CooRef) -> Result<()> {
+    coo.check_lengths()?;
+    let limit = u32::MAX as u64;
+    for (what, needed) in [
+        ("ratings", coo.len()),
+        ("users", n_users),
+        ("items", n_items),
+    ] {
+        if needed as u64 > limit {
+            return Err(Error::Capacity {
+                what,
+                needed: needed as u64,
+                limit,
+            });
+        }
+    }
+    if let Some(e) = coo.ratings.par_iter().position_first(|r| !r.is_finite()) {
+        return Err(Error::InvalidRating {
+            index: e,
+            value: coo.ratings[e],
+        });
+    }
+    for (what, idx, len) in [("user", coo.users, n_users), ("item", coo.items, n_items)] {
+        if let Some(e) = idx.par_iter().position_first(|&i| i as usize >= len) {
+            return Err(Error::IndexOutOfRange {
+                what,
+                index: idx[e] as usize,
+                len,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_duplicates(by_user: &Csr) -> Result<()> {
+    let v = by_user.view();
+    let dup = (0..v.rows()).into_par_iter().find_map_first(|u| {
+        let cols = &v.indices[v.range(u)];
+        cols.windows(2).find(|w| w[0] == w[1]).map(|w| (u, w[0]))
+    });
+    match dup {
+        None => Ok(()),
+        Some((u, i)) => Err(Error::InvalidParam {
+            name: "ratings",
+            value: format!("a second rating for (user {u}, item {i})"),
+            expected: "at most one rating per (user, item) pair",
+        }),
+    }
+}
+
+/// Mean in f64, summed over fixed blocks in order (deterministic).
+pub(crate) fn mean(values: &[f32]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let sums: Vec<f64> = values
+        .par_chunks(REDUCE_BLOCK)
+        .map(|c| c.iter().map(|&v| v as f64).sum())
+        .collect();
+    sums.iter().sum::<f64>() / values.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coo(users: &[u32], items: &[u32], ratings: &[f32]) -> Coo {
+        Coo {
+            users: users.to_vec(),
+            items: items.to_vec(),
+            ratings: ratings.to_vec(),
+        }
+    }
+
+    #[test]
+    fn builds_both_sides() {
+        let c = coo(&[0, 1, 0, 2], &[1, 1, 0, 2], &[4.0, 3.0, 2.0, 5.0]);
+        let d = Dataset::from_coo(3, 4, c.view()).unwrap();
+        assert_eq!(d.nnz(), 4);
+        assert!((d.mu() - 3.5).abs() < 1e-6);
+        assert_eq!(d.by_user().indices, &[0, 1, 1, 2]);
+        assert_eq!(d.by_item().indptr, &[0, 1, 3, 4, 4]);
+        assert_eq!(d.by_item().indices, &[0, 0, 1, 2]);
+        assert_eq!(d.item_counts(), vec![1, 2, 1, 0]);
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        let err = |c: Coo, nu, ni| Dataset::from_coo(nu, ni, c.view()).unwrap_err().code();
+        assert_eq!(err(coo(&[0], &[0, 1], &[1.0]), 1, 2), "LENGTH_MISMATCH");
+        assert_eq!(err(coo(&[0], &[0], &[f32::NAN]), 1, 1), "INVALID_RATING");
+        assert_eq!(err(coo(&[3], &[0], &[1.0]), 2, 1), "INDEX_OUT_OF_RANGE");
+        assert_eq!(err(coo(&[0], &[5], &[1.0]), 1, 1), "INDEX_OUT_OF_RANGE");
+        assert_eq!(
+            err(coo(&[0, 0], &[1, 1], &[1.0, 2.0]), 1, 2),
+            "INVALID_PARAM"
+        );
+    }
+
+    #[test]
+    fn empty_is_fine() {
+        let d = Dataset::from_coo(2, 2, Coo::default().view()).unwrap();
+        assert_eq!((d.nnz(), d.mu()), (0, 0.0));
+    }
+}

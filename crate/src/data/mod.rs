@@ -1,0 +1,12 @@
+//! Ratings in the layouts training needs: COO triples as they arrive, the
+//! dual user-CSR / item-CSC layout built from them once, and the item→genre
+//! table of the hierarchical prior.
+
+mod build;
+mod coo;
+mod dataset;
+mod genres;
+
+pub use coo::{Coo, CooRef};
+pub use dataset::Dataset;
+pub use genres::ItemGenres;

@@ -1,0 +1,83 @@
+//! A new user from a few `(item, rating)` pairs, with the items fixed: the
+//! same row update as the user step (`b_u` with the current `p_u`, then
+//! `p_u`), starting from `p_u = 0`. One sweep is the seed's fold-in; more
+//! sweeps alternate the two and approach the user's joint optimum.
+
+use crate::csr::CsrRef;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::simd::padded;
+use crate::train::{solve_row, RowError, RowInputs, RowScratch};
+
+/// A folded-in user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoldIn {
+    pub bias: f32,
+    /// `k` values (unpadded).
+    pub factors: Vec<f32>,
+}
+
+impl Model {
+    /// Solve `b_u` then `p_u` for a user who rated `items` with `ratings`.
+    pub fn fold_in_user(&self, items: &[u32], ratings: &[f32], sweeps: usize) -> Result<FoldIn> {
+        self.check_fold_in(items, ratings, sweeps)?;
+        let k = self.k();
+        let mut x = vec![0.0f32; padded(k)];
+        let mut bias = 0.0f32;
+        let indptr = [0, items.len() as u32];
+        let inp = RowInputs {
+            csr: CsrRef {
+                indptr: &indptr,
+                indices: items,
+                values: ratings,
+            },
+            other_f: &self.q,
+            other_b: &self.item_bias,
+            prior: None,
+            mu: self.mu,
+            params: &self.params,
+        };
+        let mut sc = RowScratch::new(k);
+        for _ in 0..sweeps {
+            solve_row(&inp, 0, &mut x, &mut bias, &mut sc).map_err(|e| match e {
+                RowError::NonFinite => Error::NonFinite {
+                    stage: "fold-in",
+                    epoch: 0,
+                    index: 0,
+                },
+                RowError::SolveFailed => Error::SolveFailed {
+                    side: "user",
+                    index: 0,
+                },
+            })?;
+        }
+        x.truncate(k);
+        Ok(FoldIn { bias, factors: x })
+    }
+
+    fn check_fold_in(&self, items: &[u32], ratings: &[f32], sweeps: usize) -> Result<()> {
+        if items.len() != ratings.len() {
+            return Err(Error::LengthMismatch {
+                what: "ratings (one per item)",
+                expected: items.len(),
+                actual: ratings.len(),
+            });
+        }
+        if sweeps == 0 {
+            return Err(Error::param("sweeps", 0, "at least 1"));
+        }
+        items.iter().try_for_each(|&i| self.check_item(i))?;
+        if let Some(e) = ratings.iter().position(|r| !r.is_finite()) {
+            return Err(Error::InvalidRating {
+                index: e,
+                value: ratings[e],
+            });
+        }
+        let mut sorted = items.to_vec();
+        sorted.sort_unstable();
+        if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::param("items", w[0], "each item at most once"));
+        }
+        Ok(())
+    }
+}

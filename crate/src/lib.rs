@@ -1,0 +1,24 @@
+//! als-core: regularized matrix factorization by Alternating Least Squares.
+//!
+//! Pure Rust math; the only JS-aware code is `wasm/`, behind the `wasm`
+//! feature. See MODEL.md in the project for the exact update rules.
+
+pub mod chunks;
+pub mod csr;
+pub mod data;
+pub mod error;
+pub mod factors;
+pub mod infer;
+pub mod metrics;
+pub mod model;
+pub mod params;
+pub mod rng;
+pub mod simd;
+pub mod solve;
+pub mod split;
+pub mod train;
+
+#[cfg(feature = "wasm")]
+pub mod wasm;
+
+pub use error::{Error, Result};

@@ -1,0 +1,214 @@
+//! Hyperparameters, in the seed's parameterization (see MODEL.md):
+//!
+//! ```text
+//! L = (lambda/2) Σ (r − r̂)² + (tau/2)(Σ‖p_u‖² + Σ‖q_i − prior_i‖²) + (gamma/2)(Σ b_u² + Σ b_i²)
+//! ```
+//!
+//! Only ratios matter: dividing L by lambda gives the conventional form with
+//! `reg_factors = tau / lambda` and `reg_bias = gamma / lambda` (and the genre
+//! ridge `eta / lambda`), which [`AlsParams::conventional`] builds with
+//! `lambda = 1`. Both give the same updates and the same fixed points. Spark
+//! calls K `rank` and reg_factors `regParam`; implicit calls them `factors`
+//! and `regularization`.
+
+use crate::error::{Error, Result};
+
+/// How the ridge strengths depend on a row's number of ratings `n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Regularization {
+    /// The seed's: factor ridge `tau`, bias ridge `gamma`, for every row.
+    Seed,
+    /// ALS-WR (Zhou et al. 2008): factor ridge `tau · n` and bias ridge
+    /// `gamma · n`, so heavy rows are not under-regularized relative to
+    /// light ones and accuracy keeps improving with K.
+    Scaled,
+    /// Factor ridge `tau · n` (ALS-WR), bias ridge `gamma` (the seed's), so
+    /// biases of rows with few ratings still shrink towards zero.
+    ScaledFactors,
+}
+
+/// Parameters of one training run. `Default` gives the seed's values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlsParams {
+    /// Latent factors K. `0` trains the bias-only model `mu + b_u + b_i`.
+    pub k: usize,
+    /// Weight of the squared error.
+    pub lambda: f32,
+    /// Ridge on the biases.
+    pub gamma: f32,
+    /// Ridge on the factors (towards the genre prior for items).
+    pub tau: f32,
+    /// Ridge on the genre embeddings `w_g`.
+    pub eta: f32,
+    /// Number of epochs (user step, item step, genre step).
+    pub epochs: usize,
+    /// Seed of the initial factors.
+    pub seed: u64,
+    pub regularization: Regularization,
+    /// Shrink items towards the mean embedding of their genres.
+    pub genre_prior: bool,
+}
+
+impl Default for AlsParams {
+    fn default() -> Self {
+        AlsParams {
+            k: 20,
+            lambda: 0.002,
+            gamma: 0.015,
+            tau: 0.05,
+            eta: 0.01,
+            epochs: 30,
+            seed: 42,
+            regularization: Regularization::Seed,
+            genre_prior: false,
+        }
+    }
+}
+
+/// Largest K accepted (the K×K solve is per row; far beyond useful ranks).
+pub const MAX_K: usize = 1024;
+
+impl AlsParams {
+    /// Conventional parameterization: `lambda = 1`, `tau = reg_factors`,
+    /// `gamma = reg_bias`, `eta = reg_genre`; other fields default.
+    pub fn conventional(k: usize, reg_factors: f32, reg_bias: f32) -> Self {
+        let d = AlsParams::default();
+        AlsParams {
+            k,
+            lambda: 1.0,
+            tau: reg_factors,
+            gamma: reg_bias,
+            eta: d.eta / d.lambda,
+            ..d
+        }
+    }
+
+    /// Factor ridge `tau / lambda` (25 for the defaults).
+    pub fn reg_factors(&self) -> f32 {
+        self.tau / self.lambda
+    }
+
+    /// Bias ridge `gamma / lambda` (7.5 for the defaults).
+    pub fn reg_bias(&self) -> f32 {
+        self.gamma / self.lambda
+    }
+
+    /// The `(factor, bias)` ridge of a row with `n` ratings.
+    #[inline]
+    pub fn ridge(&self, n: usize) -> (f32, f32) {
+        let n = n as f32;
+        match self.regularization {
+            Regularization::Seed => (self.tau, self.gamma),
+            Regularization::Scaled => (self.tau * n, self.gamma * n),
+            Regularization::ScaledFactors => (self.tau * n, self.gamma),
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.k > MAX_K {
+            return Err(Error::param("k", self.k, "0 (bias-only) ..= 1024"));
+        }
+        positive("lambda", self.lambda)?;
+        if self.k > 0 {
+            positive("tau", self.tau)?;
+        } else {
+            non_negative("tau", self.tau)?;
+        }
+        non_negative("gamma", self.gamma)?;
+        non_negative("eta", self.eta)?;
+        if self.epochs == 0 {
+            return Err(Error::param("epochs", 0, "at least 1"));
+        }
+        Ok(())
+    }
+}
+
+fn positive(name: &'static str, v: f32) -> Result<()> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::param(name, v, "a finite number > 0"))
+    }
+}
+
+fn non_negative(name: &'static str, v: f32) -> Result<()> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::param(name, v, "a finite number >= 0"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_seed() {
+        let p = AlsParams::default();
+        assert_eq!((p.k, p.epochs, p.seed), (20, 30, 42));
+        assert!((p.reg_factors() - 25.0).abs() < 1e-4);
+        assert!((p.reg_bias() - 7.5).abs() < 1e-4);
+        p.validate().unwrap();
+    }
+
+    #[test]
+    fn conventional_maps_ratios() {
+        let c = AlsParams::conventional(20, 25.0, 7.5);
+        let s = AlsParams::default();
+        assert_eq!(c.lambda, 1.0);
+        assert!((c.reg_factors() - s.reg_factors()).abs() < 1e-4);
+        assert!((c.reg_bias() - s.reg_bias()).abs() < 1e-4);
+        assert!((c.eta / c.lambda - s.eta / s.lambda).abs() < 1e-4);
+    }
+
+    #[test]
+    fn validation_names_the_parameter() {
+        let bad = |p: AlsParams| match p.validate() {
+            Err(Error::InvalidParam { name, .. }) => name,
+            other => panic!("expected InvalidParam, got {other:?}"),
+        };
+        assert_eq!(
+            bad(AlsParams {
+                lambda: 0.0,
+                ..Default::default()
+            }),
+            "lambda"
+        );
+        assert_eq!(
+            bad(AlsParams {
+                tau: f32::NAN,
+                ..Default::default()
+            }),
+            "tau"
+        );
+        assert_eq!(
+            bad(AlsParams {
+                gamma: -1.0,
+                ..Default::default()
+            }),
+            "gamma"
+        );
+        assert_eq!(
+            bad(AlsParams {
+                epochs: 0,
+                ..Default::default()
+            }),
+            "epochs"
+        );
+        assert_eq!(
+            bad(AlsParams {
+                k: 5000,
+                ..Default::default()
+            }),
+            "k"
+        );
+        AlsParams {
+            k: 0,
+            tau: 0.0,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+    }
+}

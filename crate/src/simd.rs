@@ -1,0 +1,129 @@
+//! Four f32 lanes: `v128` on wasm32 with `simd128`, SSE on x86_64, plain
+//! arrays elsewhere (and in the scalar wasm build used as a benchmark tier).
+//! Only the handful of operations the Gram kernel needs.
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod imp {
+    use core::arch::wasm32::*;
+
+    #[derive(Clone, Copy)]
+    pub struct F4(v128);
+
+    impl F4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            F4(f32x4_splat(x))
+        }
+        #[inline(always)]
+        pub fn load(s: &[f32]) -> Self {
+            assert!(s.len() >= 4);
+            // SAFETY: bounds checked above; v128_load has no alignment requirement.
+            F4(unsafe { v128_load(s.as_ptr() as *const v128) })
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [f32]) {
+            assert!(s.len() >= 4);
+            // SAFETY: bounds checked above; v128_store has no alignment requirement.
+            unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
+        }
+        /// `self + b * c`, rounded twice (no FMA) so results match on every engine.
+        #[inline(always)]
+        pub fn mul_add(self, b: F4, c: F4) -> Self {
+            F4(f32x4_add(self.0, f32x4_mul(b.0, c.0)))
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod imp {
+    use core::arch::x86_64::*;
+
+    #[derive(Clone, Copy)]
+    pub struct F4(__m128);
+
+    impl F4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            // SAFETY: SSE is part of the x86_64 baseline.
+            F4(unsafe { _mm_set1_ps(x) })
+        }
+        #[inline(always)]
+        pub fn load(s: &[f32]) -> Self {
+            assert!(s.len() >= 4);
+            // SAFETY: bounds checked above; unaligned load.
+            F4(unsafe { _mm_loadu_ps(s.as_ptr()) })
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [f32]) {
+            assert!(s.len() >= 4);
+            // SAFETY: bounds checked above; unaligned store.
+            unsafe { _mm_storeu_ps(s.as_mut_ptr(), self.0) }
+        }
+        #[inline(always)]
+        pub fn mul_add(self, b: F4, c: F4) -> Self {
+            // SAFETY: SSE baseline. Separate mul and add, as in the wasm build.
+            F4(unsafe { _mm_add_ps(self.0, _mm_mul_ps(b.0, c.0)) })
+        }
+    }
+}
+
+#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+mod imp {
+    #[derive(Clone, Copy)]
+    pub struct F4([f32; 4]);
+
+    impl F4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            F4([x; 4])
+        }
+        #[inline(always)]
+        pub fn load(s: &[f32]) -> Self {
+            F4([s[0], s[1], s[2], s[3]])
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [f32]) {
+            s[..4].copy_from_slice(&self.0);
+        }
+        #[inline(always)]
+        pub fn mul_add(self, b: F4, c: F4) -> Self {
+            let mut r = self.0;
+            for l in 0..4 {
+                r[l] += b.0[l] * c.0[l];
+            }
+            F4(r)
+        }
+    }
+}
+
+pub use imp::F4;
+
+/// Lanes per vector; factor rows are padded to a multiple of this.
+pub const LANES: usize = 4;
+
+/// `k` rounded up to whole vectors: the stride of every factor matrix.
+pub const fn padded(k: usize) -> usize {
+    k.div_ceil(LANES) * LANES
+}
+
+/// `acc[c] += x * v[c]` for whole vectors.
+#[inline(always)]
+pub fn axpy(acc: &mut [f32], x: f32, v: &[f32]) {
+    let xs = F4::splat(x);
+    for (a, b) in acc.chunks_exact_mut(LANES).zip(v.chunks_exact(LANES)) {
+        F4::load(a).mul_add(xs, F4::load(b)).store(a);
+    }
+}
+
+/// Dot product of two padded rows, summed lane-wise then across lanes in a
+/// fixed order so it is the same on every target.
+#[inline(always)]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; LANES];
+    let mut s = F4::splat(0.0);
+    for (x, y) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
+        s = s.mul_add(F4::load(x), F4::load(y));
+    }
+    s.store(&mut acc);
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
+}

@@ -1,0 +1,164 @@
+//! Seeded train/test splits. Each decision is keyed by the rating's index
+//! (per-rating split) or by the user's ratings (per-user holdout), so the
+//! split is the same on any thread count.
+
+use rayon::prelude::*;
+
+use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
+use crate::data::{Coo, CooRef};
+use crate::error::{Error, Result};
+use crate::rng::{mix64, tag, uniform_at};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SplitStrategy {
+    /// Each rating goes to test with probability `test_ratio` (the seed's).
+    PerRating { test_ratio: f64 },
+    /// Each user's ratings are shuffled and `round(test_fraction · n)` of them
+    /// go to test, capped so every user keeps at least one training rating.
+    PerUser { test_fraction: f64 },
+}
+
+/// `mask[e]` is true when rating `e` goes to test.
+pub fn split_mask(
+    coo: CooRef,
+    n_users: usize,
+    strategy: SplitStrategy,
+    seed: u64,
+) -> Result<Vec<bool>> {
+    coo.check_lengths()?;
+    match strategy {
+        SplitStrategy::PerRating { test_ratio } => {
+            check_ratio("test_ratio", test_ratio)?;
+            let n = coo.len() as u64;
+            Ok((0..n)
+                .into_par_iter()
+                .map(|e| uniform_at(seed, tag::SPLIT, e) < test_ratio)
+                .collect())
+        }
+        SplitStrategy::PerUser { test_fraction } => {
+            check_ratio("test_fraction", test_fraction)?;
+            if let Some(e) = coo.users.iter().position(|&u| u as usize >= n_users) {
+                return Err(Error::IndexOutOfRange {
+                    what: "user",
+                    index: coo.users[e] as usize,
+                    len: n_users,
+                });
+            }
+            Ok(per_user_mask(coo.users, n_users, test_fraction, seed))
+        }
+    }
+}
+
+/// `(train, test)` triples of a split, each in the original order.
+pub fn train_test_split(
+    coo: CooRef,
+    n_users: usize,
+    strategy: SplitStrategy,
+    seed: u64,
+) -> Result<(Coo, Coo)> {
+    let mask = split_mask(coo, n_users, strategy, seed)?;
+    Ok((coo.select(&mask, false)?, coo.select(&mask, true)?))
+}
+
+fn check_ratio(name: &'static str, r: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&r) {
+        Ok(())
+    } else {
+        Err(Error::param(name, r, "a number in [0, 1]"))
+    }
+}
+
+fn per_user_mask(users: &[u32], n_users: usize, fraction: f64, seed: u64) -> Vec<bool> {
+    // Rating indices grouped by user (counting sort, stable).
+    let mut ptr = vec![0u32; n_users + 1];
+    users.iter().for_each(|&u| ptr[u as usize + 1] += 1);
+    for u in 0..n_users {
+        ptr[u + 1] += ptr[u];
+    }
+    let mut cursor = ptr.clone();
+    let mut order = vec![0u32; users.len()];
+    for (e, &u) in users.iter().enumerate() {
+        order[cursor[u as usize] as usize] = e as u32;
+        cursor[u as usize] += 1;
+    }
+    // Per user: shuffle by a keyed hash, the first m go to test.
+    let bounds = balanced_bounds(&ptr, 1, 1, 256);
+    let pieces = split_rows_mut(&mut order, &entry_bounds(&ptr, &bounds), 1);
+    let key = |e: u32| mix64(seed ^ mix64(tag::SPLIT ^ mix64(e as u64)));
+    let tests: Vec<Vec<u32>> = pieces
+        .into_par_iter()
+        .zip(ranges(&bounds).collect::<Vec<_>>())
+        .map(|(piece, rs)| {
+            let base = ptr[rs.start] as usize;
+            let mut test = Vec::new();
+            for u in rs {
+                let row = &mut piece[ptr[u] as usize - base..ptr[u + 1] as usize - base];
+                row.sort_unstable_by_key(|&e| (key(e), e));
+                let m = ((fraction * row.len() as f64).round() as usize)
+                    .min(row.len().saturating_sub(1));
+                test.extend_from_slice(&row[..m]);
+            }
+            test
+        })
+        .collect();
+    let mut mask = vec![false; users.len()];
+    tests
+        .iter()
+        .flatten()
+        .for_each(|&e| mask[e as usize] = true);
+    mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coo(n_users: u32, per_user: u32) -> Coo {
+        let mut c = Coo::default();
+        for u in 0..n_users {
+            for i in 0..per_user + u % 5 {
+                c.push(u, i, 3.0);
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn per_rating_ratio_and_determinism() {
+        let c = coo(400, 50);
+        let s = SplitStrategy::PerRating { test_ratio: 0.2 };
+        let m = split_mask(c.view(), 400, s, 42).unwrap();
+        let frac = m.iter().filter(|&&t| t).count() as f64 / m.len() as f64;
+        assert!((frac - 0.2).abs() < 0.01, "{frac}");
+        assert_eq!(m, split_mask(c.view(), 400, s, 42).unwrap());
+        assert_ne!(m, split_mask(c.view(), 400, s, 43).unwrap());
+    }
+
+    #[test]
+    fn per_user_keeps_a_training_rating() {
+        let c = coo(50, 1);
+        let s = SplitStrategy::PerUser { test_fraction: 1.0 };
+        let (train, test) = train_test_split(c.view(), 50, s, 7).unwrap();
+        let mut seen = [false; 50];
+        train.users.iter().for_each(|&u| seen[u as usize] = true);
+        assert!(seen.iter().all(|&s| s));
+        assert_eq!(train.len() + test.len(), c.len());
+        let half = split_mask(
+            c.view(),
+            50,
+            SplitStrategy::PerUser { test_fraction: 0.5 },
+            7,
+        )
+        .unwrap();
+        let users_of = |m: &[bool]| c.users.iter().zip(m).filter(|(_, &t)| t).count();
+        assert!(users_of(&half) > 0);
+    }
+
+    #[test]
+    fn rejects_bad_ratio() {
+        let c = coo(2, 2);
+        let e =
+            split_mask(c.view(), 2, SplitStrategy::PerRating { test_ratio: 1.5 }, 1).unwrap_err();
+        assert_eq!(e.code(), "INVALID_PARAM");
+    }
+}

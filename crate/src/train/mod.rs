@@ -1,0 +1,24 @@
+//! Training by alternating least squares, exactly as MODEL.md writes it.
+//!
+//! - `kernel`: the tiled Gram kernel (the hot loop);
+//! - `cholesky`: the vectorizable f64 K×K solve;
+//! - `row`: one row's bias and factor update, fused into one pass;
+//! - `step`: a half step over all rows of a side, in parallel;
+//! - `prior`: the hierarchical genre prior and the genre step;
+//! - `init`: seeded initial factors;
+//! - `trainer`: the state and its steps; `fit`: the epoch loop.
+
+mod cholesky;
+mod fit;
+mod init;
+mod kernel;
+mod prior;
+mod row;
+mod step;
+mod trainer;
+
+pub use fit::{fit, EarlyStop, EpochStats, FitOptions, FitResult, Stop};
+pub use init::INIT_STD;
+pub use trainer::Trainer;
+
+pub(crate) use row::{solve_row, RowError, RowInputs, RowScratch};

@@ -1,0 +1,229 @@
+//! One row of a half step (a user in the user step, an item in the item
+//! step), exactly as MODEL.md writes it, fused into one pass over the row:
+//!
+//! ```text
+//! z_j  = r_j − mu − b_j                     (b_j: the other side's bias)
+//! b    = lambda Σ (z_j − x·v_j) / (lambda n + reg_b)     (x: this row's current factor)
+//! x    = (lambda Σ v_j v_jᵀ + reg_f I)⁻¹ (lambda Σ (z_j − b) v_j + reg_f prior)
+//! ```
+//!
+//! Because `b` is only known after the whole row, the pass accumulates
+//! `Σ z_j v_j` and `Σ v_j` and forms `Σ (z_j − b) v_j = Σ z_j v_j − b Σ v_j`.
+//! The row's factor rows `v_j` are gathered panel by panel into a contiguous
+//! buffer that the Gram kernel then reuses from L1.
+
+use super::cholesky::{factor_upper, solve_upper};
+use super::kernel::{gram_panel, prefetch_row, rhs_panel};
+use crate::csr::CsrRef;
+use crate::factors::Factors;
+use crate::params::AlsParams;
+use crate::simd::{dot, padded, F4, LANES};
+
+/// What the row's inputs are: the other side's factors and biases.
+pub(crate) struct RowInputs<'a> {
+    pub csr: CsrRef<'a>,
+    pub other_f: &'a Factors,
+    pub other_b: &'a [f32],
+    pub prior: Option<&'a Factors>,
+    pub mu: f32,
+    pub params: &'a AlsParams,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowError {
+    NonFinite,
+    SolveFailed,
+}
+
+/// How many ratings ahead the gather prefetches factor rows: the gather is
+/// bound by memory latency (rows of a 10–20 MB matrix in random order).
+const PREFETCH_AHEAD: usize = 12;
+
+/// Per-thread scratch, allocated once per rayon job.
+pub(crate) struct RowScratch {
+    k: usize,
+    stride: usize,
+    panel_rows: usize,
+    panel: Vec<f32>,
+    z: Vec<f32>,
+    g: Vec<f32>,
+    sz: Vec<f32>,
+    sv: Vec<f32>,
+    m: Vec<f64>,
+    x: Vec<f64>,
+}
+
+impl RowScratch {
+    pub fn new(k: usize) -> Self {
+        let stride = padded(k);
+        let panel_rows = (4096 / stride.max(LANES)).clamp(32, 256);
+        RowScratch {
+            k,
+            stride,
+            panel_rows,
+            panel: vec![0.0; panel_rows * stride],
+            z: vec![0.0; panel_rows],
+            g: vec![0.0; stride * stride],
+            sz: vec![0.0; stride],
+            sv: vec![0.0; stride],
+            m: vec![0.0; k * k],
+            x: vec![0.0; k],
+        }
+    }
+}
+
+/// Update row `r`: its bias `b` and its padded factor row `x` (read as the
+/// current factor, then overwritten).
+pub(crate) fn solve_row(
+    inp: &RowInputs,
+    r: usize,
+    x: &mut [f32],
+    b: &mut f32,
+    sc: &mut RowScratch,
+) -> Result<(), RowError> {
+    let n = inp.csr.range(r).len();
+    if n == 0 {
+        // No ratings: b = 0 and x = prior (0 without one), the exact solution.
+        *b = 0.0;
+        match inp.prior {
+            Some(p) => x.copy_from_slice(p.row(r)),
+            None => x.fill(0.0),
+        }
+        return Ok(());
+    }
+    let (reg_f, reg_b) = inp.params.ridge(n);
+    let lambda = inp.params.lambda;
+    let resid = accumulate(inp, r, x, sc);
+    let bias = (lambda as f64 * resid / (lambda as f64 * n as f64 + reg_b as f64)) as f32;
+    if !bias.is_finite() {
+        return Err(RowError::NonFinite);
+    }
+    *b = bias;
+    if sc.k == 0 {
+        return Ok(());
+    }
+    let sys = System {
+        lambda: lambda as f64,
+        reg_f: reg_f as f64,
+        bias: bias as f64,
+    };
+    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x)
+}
+
+/// One pass over row `r`: returns `Σ (z_j − x·v_j)` and leaves `G = Σ v vᵀ`,
+/// `sz = Σ z v`, `sv = Σ v` in the scratch. The gather only copies rows and
+/// computes `z_j`; all vector sums happen in the kernel, in registers, and
+/// `Σ x·v_j` is taken as `x · Σ v_j` (no per-rating dot product).
+#[inline(never)]
+fn accumulate(inp: &RowInputs, r: usize, x: &[f32], sc: &mut RowScratch) -> f64 {
+    let s = sc.stride;
+    let range = inp.csr.range(r);
+    let cols = &inp.csr.indices[range.clone()];
+    let vals = &inp.csr.values[range];
+    let mut zsum = 0.0f64;
+    if s == 0 {
+        for (&c, &y) in cols.iter().zip(vals) {
+            zsum += (y - inp.mu - inp.other_b[c as usize]) as f64;
+        }
+        return zsum;
+    }
+    sc.g.fill(0.0);
+    sc.sz.fill(0.0);
+    sc.sv.fill(0.0);
+    let mut start = 0;
+    while start < cols.len() {
+        let end = (start + sc.panel_rows).min(cols.len());
+        for ((e, slot), z) in (start..end)
+            .zip(sc.panel.chunks_exact_mut(s))
+            .zip(sc.z.iter_mut())
+        {
+            if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
+                prefetch_row(inp.other_f.row(ahead as usize));
+            }
+            let c = cols[e] as usize;
+            copy_row(slot, inp.other_f.row(c));
+            *z = vals[e] - inp.mu - inp.other_b[c];
+            zsum += *z as f64;
+        }
+        let n = end - start;
+        gram_panel(&sc.panel, n, s, &mut sc.g);
+        rhs_panel(&sc.panel, &sc.z[..n], s, &mut sc.sz, &mut sc.sv);
+        start = end;
+    }
+    zsum - dot(x, &sc.sv) as f64
+}
+
+/// `dst = src` for padded rows, as vector moves (a `memcpy` call per
+/// 80-byte row costs more than the copy).
+#[inline(always)]
+fn copy_row(dst: &mut [f32], src: &[f32]) {
+    for (d, s) in dst.chunks_exact_mut(LANES).zip(src.chunks_exact(LANES)) {
+        F4::load(s).store(d);
+    }
+}
+
+/// `(lambda G + reg_f I) x = lambda (sz − b sv) + reg_f prior`, in f64, with
+/// a growing diagonal jitter if Cholesky meets a non-positive pivot.
+#[inline(never)]
+fn solve_factor(
+    sc: &mut RowScratch,
+    sys: &System,
+    prior: Option<&[f32]>,
+    x: &mut [f32],
+) -> Result<(), RowError> {
+    let (k, s) = (sc.k, sc.stride);
+    let diag_max = (0..k)
+        .map(|i| sys.lambda * sc.g[i * s + i] as f64 + sys.reg_f)
+        .fold(f64::MIN_POSITIVE, f64::max);
+    for attempt in 0..4 {
+        let jitter = if attempt == 0 {
+            0.0
+        } else {
+            diag_max * 1e-12 * 1e3f64.powi(attempt)
+        };
+        build_system(sc, sys, jitter, prior);
+        // An infinite or NaN entry of G implies one on its diagonal
+        // (|G_ij| ≤ √(G_ii G_jj)), so checking the diagonal and rhs suffices.
+        if attempt == 0 && !(0..k).all(|i| sc.m[i * k + i].is_finite() && sc.x[i].is_finite()) {
+            return Err(RowError::NonFinite);
+        }
+        if factor_upper(&mut sc.m, k) {
+            solve_upper(&sc.m, &mut sc.x, k);
+            for (o, &v) in x[..k].iter_mut().zip(&sc.x) {
+                *o = v as f32;
+            }
+            x[k..].fill(0.0);
+            return if x.iter().all(|v| v.is_finite()) {
+                Ok(())
+            } else {
+                Err(RowError::NonFinite)
+            };
+        }
+    }
+    Err(RowError::SolveFailed)
+}
+
+/// The scalars of one row's system, in f64.
+struct System {
+    lambda: f64,
+    reg_f: f64,
+    bias: f64,
+}
+
+/// Upper triangle of `lambda G + (reg_f + jitter) I` into `m`, rhs into `x`.
+fn build_system(sc: &mut RowScratch, sys: &System, jitter: f64, prior: Option<&[f32]>) {
+    let (k, s) = (sc.k, sc.stride);
+    for i in 0..k {
+        let (m_row, g_row) = (
+            &mut sc.m[i * k + i..(i + 1) * k],
+            &sc.g[i * s + i..i * s + k],
+        );
+        m_row
+            .iter_mut()
+            .zip(g_row)
+            .for_each(|(m, &g)| *m = sys.lambda * g as f64);
+        m_row[0] += sys.reg_f + jitter;
+        let prior_i = prior.map_or(0.0, |p| p[i] as f64);
+        sc.x[i] = sys.lambda * (sc.sz[i] as f64 - sys.bias * sc.sv[i] as f64) + sys.reg_f * prior_i;
+    }
+}

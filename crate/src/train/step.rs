@@ -1,0 +1,88 @@
+//! A half step over every row of one side, in parallel. Rows are cut into
+//! ranges of balanced cost that depend only on the data; each range owns its
+//! slice of the output, so every row is computed by the same code in the
+//! same order on any thread count (bitwise-identical results).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use super::row::{solve_row, RowError, RowInputs, RowScratch};
+use crate::chunks::{balanced_bounds, ranges, split_rows_mut};
+use crate::csr::CsrRef;
+use crate::error::{Error, Result};
+use crate::factors::Factors;
+
+/// Ranges per side: enough to balance a heavy-tailed degree distribution
+/// over a few threads, few enough that scheduling costs nothing.
+const CHUNKS: usize = 512;
+
+/// Range boundaries for the rows of `csr` at rank `k`, by estimated cost.
+pub fn plan(csr: CsrRef, k: usize) -> Vec<usize> {
+    let k = k as u64;
+    balanced_bounds(
+        csr.indptr,
+        64 + k * k * k / 6 + k * k,
+        8 + k * k / 2 + 4 * k,
+        CHUNKS,
+    )
+}
+
+/// Where a step's failure is reported.
+pub struct StepSite {
+    pub stage: &'static str,
+    pub side: &'static str,
+    pub epoch: usize,
+}
+
+/// Update all biases `own_b` and factors `own_f` of one side.
+pub(crate) fn solve_side(
+    inp: &RowInputs,
+    bounds: &[usize],
+    own_f: &mut Factors,
+    own_b: &mut [f32],
+    cancel: Option<&AtomicBool>,
+    site: &StepSite,
+) -> Result<()> {
+    let (k, stride) = (own_f.k(), own_f.stride());
+    let pieces_f = split_rows_mut(own_f.as_mut_slice(), bounds, stride);
+    let pieces_b = split_rows_mut(own_b, bounds, 1);
+    let work: Vec<_> = pieces_f
+        .into_iter()
+        .zip(pieces_b)
+        .zip(ranges(bounds))
+        .collect();
+    let results: Vec<Result<()>> = work
+        .into_par_iter()
+        .map_init(
+            || RowScratch::new(k),
+            |sc, ((pf, pb), rows)| {
+                if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return Err(Error::Cancelled);
+                }
+                let start = rows.start;
+                for r in rows {
+                    let x = &mut pf[(r - start) * stride..(r - start + 1) * stride];
+                    solve_row(inp, r, x, &mut pb[r - start], sc)
+                        .map_err(|e| row_error(e, r, site))?;
+                }
+                Ok(())
+            },
+        )
+        .collect();
+    results.into_iter().collect()
+}
+
+fn row_error(e: RowError, index: usize, site: &StepSite) -> Error {
+    match e {
+        RowError::NonFinite => Error::NonFinite {
+            stage: site.stage,
+            epoch: site.epoch,
+            index,
+        },
+        RowError::SolveFailed => Error::SolveFailed {
+            side: site.side,
+            index,
+        },
+    }
+}

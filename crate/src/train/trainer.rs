@@ -1,0 +1,200 @@
+//! The training state and its steps, for callers that drive epochs
+//! themselves (benchmarks, the wasm layer's progress loop). `fit` is the
+//! usual entry point. One epoch = priors (hierarchical only), user step,
+//! item step, genre step (hierarchical only).
+
+use std::sync::atomic::AtomicBool;
+
+use super::init::normal_factors;
+use super::prior::{compute_priors, genre_step};
+use super::row::RowInputs;
+use super::step::{plan, solve_side, StepSite};
+use crate::data::{Dataset, ItemGenres};
+use crate::error::{Error, Result};
+use crate::factors::Factors;
+use crate::model::{GenreFactors, Model};
+use crate::params::AlsParams;
+use crate::rng::tag;
+
+pub struct Trainer<'a> {
+    data: &'a Dataset,
+    genres: Option<&'a ItemGenres>,
+    model: Model,
+    user_plan: Vec<usize>,
+    item_plan: Vec<usize>,
+    epoch: usize,
+    cancel: Option<&'a AtomicBool>,
+}
+
+impl<'a> Trainer<'a> {
+    /// Validate and initialise (factors ~ N(0, 0.01²), biases 0). `genres`
+    /// is required when `params.genre_prior` is set, ignored otherwise.
+    pub fn new(
+        data: &'a Dataset,
+        params: &AlsParams,
+        genres: Option<&'a ItemGenres>,
+    ) -> Result<Self> {
+        params.validate()?;
+        if data.nnz() == 0 {
+            return Err(Error::param("ratings", 0, "at least one training rating"));
+        }
+        let genres = if params.genre_prior {
+            Some(check_genres(genres, data)?)
+        } else {
+            None
+        };
+        let (k, seed) = (params.k, params.seed);
+        let genre = genres.map(|g| GenreFactors {
+            w: normal_factors(g.n_genres(), k, seed, tag::GENRE_FACTORS),
+            prior: Factors::zeros(data.n_items(), k),
+        });
+        let model = Model {
+            params: params.clone(),
+            mu: data.mu(),
+            user_bias: vec![0.0; data.n_users()],
+            item_bias: vec![0.0; data.n_items()],
+            p: normal_factors(data.n_users(), k, seed, tag::USER_FACTORS),
+            q: normal_factors(data.n_items(), k, seed, tag::ITEM_FACTORS),
+            genre,
+            user_counts: data.user_counts(),
+            item_counts: data.item_counts(),
+        };
+        let (user_plan, item_plan) = (plan(data.by_user(), k), plan(data.by_item(), k));
+        Ok(Trainer {
+            data,
+            genres,
+            model,
+            user_plan,
+            item_plan,
+            epoch: 0,
+            cancel: None,
+        })
+    }
+
+    /// A flag checked between blocks of rows; setting it makes the running
+    /// step fail with `Error::Cancelled`.
+    pub fn set_cancel_flag(&mut self, flag: &'a AtomicBool) {
+        self.cancel = Some(flag);
+    }
+
+    /// Completed epochs.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    /// The current state. After a failed step it is partly updated; `fit`
+    /// never publishes such a state.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub(crate) fn model_mut(&mut self) -> &mut Model {
+        &mut self.model
+    }
+
+    /// Publish the current state as a model.
+    pub fn into_model(self) -> Model {
+        self.model
+    }
+
+    /// One full epoch.
+    pub fn run_epoch(&mut self) -> Result<()> {
+        self.update_priors();
+        self.user_step()?;
+        self.item_step()?;
+        self.genre_step()?;
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// `prior_i` from the current `w_g` (no-op for the plain model).
+    pub fn update_priors(&mut self) {
+        if let (Some(g), Some(gf)) = (self.genres, self.model.genre.as_mut()) {
+            compute_priors(g, &gf.w, &mut gf.prior);
+        }
+    }
+
+    /// Every user: `b_u`, then `p_u`, with the item side fixed.
+    pub fn user_step(&mut self) -> Result<()> {
+        let m = &mut self.model;
+        let inp = RowInputs {
+            csr: self.data.by_user(),
+            other_f: &m.q,
+            other_b: &m.item_bias,
+            prior: None,
+            mu: m.mu,
+            params: &m.params,
+        };
+        let site = StepSite {
+            stage: "user step",
+            side: "user",
+            epoch: self.epoch + 1,
+        };
+        solve_side(
+            &inp,
+            &self.user_plan,
+            &mut m.p,
+            &mut m.user_bias,
+            self.cancel,
+            &site,
+        )
+    }
+
+    /// Every item: `b_i`, then `q_i` towards its prior, with users fixed.
+    pub fn item_step(&mut self) -> Result<()> {
+        let m = &mut self.model;
+        let inp = RowInputs {
+            csr: self.data.by_item(),
+            other_f: &m.p,
+            other_b: &m.user_bias,
+            prior: m.genre.as_ref().map(|g| &g.prior),
+            mu: m.mu,
+            params: &m.params,
+        };
+        let site = StepSite {
+            stage: "item step",
+            side: "item",
+            epoch: self.epoch + 1,
+        };
+        solve_side(
+            &inp,
+            &self.item_plan,
+            &mut m.q,
+            &mut m.item_bias,
+            self.cancel,
+            &site,
+        )
+    }
+
+    /// `w_g` from the new `q_i` (no-op for the plain model).
+    pub fn genre_step(&mut self) -> Result<()> {
+        let (Some(g), Some(gf)) = (self.genres, self.model.genre.as_mut()) else {
+            return Ok(());
+        };
+        let p = &self.model.params;
+        genre_step(g, &self.model.q, p.tau, p.eta, &mut gf.w);
+        match gf.w.as_slice().iter().position(|v| !v.is_finite()) {
+            None => Ok(()),
+            Some(at) => {
+                let index = at / gf.w.stride().max(1);
+                Err(Error::NonFinite {
+                    stage: "genre step",
+                    epoch: self.epoch + 1,
+                    index,
+                })
+            }
+        }
+    }
+}
+
+fn check_genres<'g>(genres: Option<&'g ItemGenres>, data: &Dataset) -> Result<&'g ItemGenres> {
+    let g = genres.ok_or_else(|| Error::param("genre_prior", true, "item genres to be given"))?;
+    if g.n_items() != data.n_items() {
+        return Err(Error::LengthMismatch {
+            what: "genre lists (one per item)",
+            expected: data.n_items(),
+            actual: g.n_items(),
+        });
+    }
+    Ok(g)
+}

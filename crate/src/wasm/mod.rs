@@ -1,0 +1,29 @@
+//! The thin wasm-bindgen surface: each export checks and converts its
+//! arguments, calls the core, and converts back. No math lives here.
+
+mod error;
+mod solve;
+
+use wasm_bindgen::prelude::*;
+
+// Re-export the pool starter so the JS glue exposes `initThreadPool`.
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+/// Version of the core, checked by the TS layer against its own.
+#[wasm_bindgen(js_name = coreVersion)]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Number of threads in the rayon pool this instance runs on.
+#[wasm_bindgen(js_name = poolThreads)]
+pub fn pool_threads() -> usize {
+    rayon::current_num_threads()
+}
+
+/// Whether this build was compiled with 128-bit SIMD.
+#[wasm_bindgen(js_name = simdEnabled)]
+pub fn simd_enabled() -> bool {
+    cfg!(target_feature = "simd128")
+}

@@ -1,0 +1,70 @@
+/**
+ * Ingest benchmark (not a test): file -> dense typed arrays for a synthetic ML-32M-shaped
+ * ratings.csv (generated once, cached under .bench/). Prints MB/s, seconds and peak RSS, plus
+ * where the time goes: raw read, scan, and papaparse on a slice for comparison.
+ *
+ *   node --import tsx examples/bench/ingest.ts [ratings=32000000]
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { readRatingsFile } from '../../ts/ingest/node_files.js';
+import { generateMovieLens } from '../../ts/synth/write_files.js';
+
+const ratings = Number(process.argv[2] ?? 32_000_000);
+/** Bump when the generator's output changes, so a stale cached file is not reused. */
+const GENERATOR_VERSION = 2;
+const dir = join('.bench', `synth-v${GENERATOR_VERSION}-${ratings}`);
+const file = join(dir, 'ratings.csv');
+const mb = (b: number): string => (b / 1e6).toFixed(1);
+const rssMB = (): string => mb(process.resourceUsage().maxRSS * 1024);
+
+if (!existsSync(file)) {
+  const t0 = performance.now();
+  let shown = 0;
+  const r = await generateMovieLens(dir, { ratings, seed: 42 }, (p) => {
+    if (p.rows - shown >= p.totalRows / 20 || p.rows === p.totalRows) { shown = p.rows; process.stderr.write(`\rgenerating ${p.rows}/${p.totalRows}`); }
+  });
+  console.log(`\ngenerated ${r.ratings} ratings, ${mb(r.bytes)} MB in ${((performance.now() - t0) / 1e3).toFixed(1)} s`);
+}
+const size = statSync(file).size;
+
+const readOnly = async (): Promise<number> => {
+  const t0 = performance.now();
+  let n = 0;
+  for await (const c of createReadStream(file, { highWaterMark: 1 << 22 })) n += (c as Buffer).length;
+  return (performance.now() - t0) / 1e3;
+};
+const tRead = await readOnly();
+console.log(`raw read (fs stream, 4 MiB chunks): ${tRead.toFixed(2)} s, ${mb(size / tRead)} MB/s`);
+
+const rssBefore = process.memoryUsage().rss;
+const t0 = performance.now();
+const c0 = process.cpuUsage();
+let lastPct = -1;
+const t = await readRatingsFile(file, {
+  onProgress: (p) => {
+    const pct = Math.floor((100 * p.bytes) / (p.totalBytes ?? size));
+    if (pct % 10 === 0 && pct !== lastPct) { lastPct = pct; process.stderr.write(`\r${pct}% ${p.rows} rows`); }
+  },
+});
+process.stderr.write('\n');
+const tAll = (performance.now() - t0) / 1e3;
+const cpu = process.cpuUsage(c0);
+console.log(`readRatingsFile: ${t.count} ratings, ${t.userIds.length} users, ${t.itemIds.length} movies`);
+console.log(`  ${mb(size)} MB in ${tAll.toFixed(2)} s = ${mb(size / tAll)} MB/s (${(t.count / tAll / 1e6).toFixed(1)} M rows/s)`);
+console.log(`  CPU: user ${(cpu.user / 1e6).toFixed(2)} s + system ${(cpu.system / 1e6).toFixed(2)} s (${mb(size / (cpu.user / 1e6))} MB per CPU-second; wall includes contention from other processes)`);
+console.log(`  peak RSS ${rssMB()} MB (rss before load ${mb(rssBefore)} MB; arrays ${mb(t.count * 12)} MB)`);
+console.log(`  scan+map+dup-check ≈ ${(tAll - tRead).toFixed(2)} s beyond the raw read`);
+
+const slice = Math.min(size, 50e6);
+const text = await new Promise<string>((res) => {
+  const parts: Buffer[] = [];
+  createReadStream(file, { start: 0, end: slice - 1 }).on('data', (c) => parts.push(c as Buffer)).on('end', () => res(Buffer.concat(parts).toString('utf8')));
+});
+const tp = performance.now();
+let rows = 0;
+Papa.parse<string[]>(text, { step: () => { rows++; } });
+const tPapa = (performance.now() - tp) / 1e3;
+console.log(`papaparse (step, strings only, no id mapping) on ${mb(slice)} MB: ${mb(slice / tPapa)} MB/s (${rows} rows)`);
+console.log(`CSR/CSC build runs in Rust (crate/), not measured here.`);
