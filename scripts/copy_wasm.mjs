@@ -1,10 +1,13 @@
-// Copy the wasm-bindgen output (ts/wasm/, built by build_wasm.sh) next to
-// the compiled TypeScript in dist/, where dist/worker/*.js import it.
+// Copy the wasm-bindgen outputs (built by build_wasm.sh) next to the compiled
+// TypeScript in dist/, where dist/worker/*.js import them: ts/wasm/ (threads,
+// Node and isolated pages) and ts/wasm-simd/ (the browser's one-thread fallback).
 import { cpSync, existsSync } from 'node:fs';
 
-if (!existsSync('ts/wasm/als_core.js')) {
-  console.error('ts/wasm/ is missing: run `npm run build:wasm` first');
-  process.exit(1);
+for (const dir of ['wasm', 'wasm-simd']) {
+  if (!existsSync(`ts/${dir}/als_core.js`)) {
+    console.error(`ts/${dir}/ is missing: run \`npm run build:wasm\` first`);
+    process.exit(1);
+  }
+  // wasm-pack writes a `.gitignore` of `*`, which npm pack would obey.
+  cpSync(`ts/${dir}`, `dist/${dir}`, { recursive: true, filter: (src) => !src.endsWith('.gitignore') });
 }
-// wasm-pack writes a `.gitignore` of `*`, which npm pack would obey.
-cpSync('ts/wasm', 'dist/wasm', { recursive: true, filter: (src) => !src.endsWith('.gitignore') });

@@ -18,3 +18,6 @@ npx tsc -p tsconfig.check.json
 
 step "node tests"
 node --import tsx --test --test-concurrency=1 tests/node/*.test.ts
+
+step "browser tests (Chromium, vite build + preview)"
+npm run -s test:browser

@@ -1,7 +1,7 @@
 /** The browser entry of als-wasm: the engine runs in a module Web Worker. */
 import * as Comlink from 'comlink';
 
-import { type Engine, type EngineOptions, type WorkerHandle, startEngine } from './engine.js';
+import { type CorePlan, type Engine, type EngineOptions, type WorkerHandle, startEngine } from './engine.js';
 import { AlsError } from './errors.js';
 import type { WorkerApi } from './worker/api.js';
 
@@ -18,17 +18,32 @@ function spawnBrowserWorker(): WorkerHandle {
 /** Why this page cannot run the threaded engine, or undefined if it can. */
 export function threadSupportProblem(): string | undefined {
   if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
-    return 'this page is not cross-origin isolated: serve it with "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" to enable SharedArrayBuffer and WebAssembly threads';
+    return 'this page is not cross-origin isolated, so WebAssembly threads are unavailable and the engine runs on one thread: serve it with "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" to use all cores';
   }
   return undefined;
 }
 
+/** The threaded build when the page can share memory, else the single-threaded SIMD build. */
+function corePlan(): CorePlan {
+  const problem = threadSupportProblem();
+  if (!problem) return { variant: 'threads' };
+  return { variant: 'simd', fallback: { reason: 'not-cross-origin-isolated', message: problem } };
+}
+
 /**
  * Start an engine in a module Web Worker with a pool of `threads` threads
- * (default: `navigator.hardwareConcurrency`). Needs a cross-origin-isolated page.
+ * (default: `navigator.hardwareConcurrency`).
+ *
+ * On a page that is not cross-origin isolated (no COOP/COEP headers, so no
+ * SharedArrayBuffer) it does not fail: it loads the single-threaded SIMD
+ * build, `engine.threads` is 1 and `engine.info.fallback` says why.
+ *
+ * @example
+ * import { createEngine } from 'als-wasm';
+ * const engine = await createEngine();
+ * if (engine.info.fallback) console.warn(engine.info.fallback.message);
+ * await engine.close();
  */
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const problem = threadSupportProblem();
-  if (problem) return Promise.reject(new AlsError('UNSUPPORTED', problem));
-  return startEngine(spawnBrowserWorker, options.threads ?? navigator.hardwareConcurrency ?? 1);
+  return startEngine(spawnBrowserWorker, options.threads ?? navigator.hardwareConcurrency ?? 1, corePlan());
 }

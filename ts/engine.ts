@@ -1,14 +1,36 @@
 import * as Comlink from 'comlink';
 
+import { Catalog, Ratings } from './dataset.js';
 import { AlsError, registerErrorTransfer, toAlsError } from './errors.js';
+import type { IngestProgress } from './ingest/index.js';
+import { AlsModel } from './model.js';
+import type { AlsParams } from './params.js';
+import type { SynthOptions } from './synth/index.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
-import type { CoreInfo } from './worker/core_module.js';
+import type { LoadMoviesOptions, LoadRatingsOptions } from './worker/data_ops.js';
+import type { EpochStats } from './worker/fit_ops.js';
+import type { DataSource } from './worker/sources.js';
+import type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
   /** Threads in the WebAssembly pool. Default: all logical cores. */
   threads?: number;
+}
+
+/** Options of `Engine.fit` beyond the hyperparameters. */
+export interface FitOptions {
+  /** Held-out ratings (a part of the same split) scored after every epoch. */
+  evalSet?: Ratings;
+  /** Movie genres, required by `genrePrior`; also names movies in results. */
+  catalog?: Catalog;
+  /** Called after every epoch. */
+  onEpoch?: (stats: EpochStats) => void;
+  /** Cancels training between epochs. */
+  signal?: AbortSignal;
+  /** Stop when the test RMSE has not improved by `minDelta` for `patience` epochs; keep the best epoch. */
+  earlyStop?: { patience: number; minDelta?: number };
 }
 
 /** How an entry point starts the engine worker in its environment. */
@@ -58,6 +80,61 @@ export class Engine {
     return this.call((api) => api.ridgeSolve(input));
   }
 
+  /**
+   * Stream a ratings file into the engine: a path (Node), URL, File/Blob or
+   * bytes. Bad lines fail the load with an error naming file, line and text,
+   * unless `onInvalid: 'skip'`.
+   *
+   * @example
+   * const ratings = await engine.loadRatings('ml-latest-small/ratings.csv', { onProgress: (p) => console.log(p.rows) });
+   */
+  async loadRatings(src: DataSource, opts: LoadRatingsOptions & { onProgress?: (p: IngestProgress) => void } = {}): Promise<Ratings> {
+    const { onProgress, ...rest } = opts;
+    const summary = await this.call((api) => api.loadRatings(src, rest, onProgress && Comlink.proxy(onProgress)));
+    return new Ratings(this.forward, summary.handle, summary);
+  }
+
+  /** Load movie titles and genres (`movies.csv`, `movies.dat` or `u.item`). */
+  async loadMovies(src: DataSource, opts: LoadMoviesOptions & { onProgress?: (p: IngestProgress) => void } = {}): Promise<Catalog> {
+    const { onProgress, ...rest } = opts;
+    const summary = await this.call((api) => api.loadMovies(src, rest, onProgress && Comlink.proxy(onProgress)));
+    return new Catalog(this.forward, summary.handle, summary);
+  }
+
+  /** Generate a seeded MovieLens-shaped data set with a planted low-rank signal, in memory. */
+  async synthesize(opts: SynthOptions = {}): Promise<{ ratings: Ratings; catalog: Catalog }> {
+    const { ratings, catalog } = await this.call((api) => api.synthesize(opts));
+    return { ratings: new Ratings(this.forward, ratings.handle, ratings), catalog: new Catalog(this.forward, catalog.handle, catalog) };
+  }
+
+  /**
+   * Train an ALS model on `train` (parameters default to the seed's).
+   * `onEpoch` receives train/test RMSE and MAE, the objective and the time
+   * of every epoch; `signal` cancels between epochs (rejects with CANCELLED).
+   *
+   * @example
+   * const model = await engine.fit(train, { factors: 20, iterations: 30 }, { evalSet: test, onEpoch: console.log });
+   */
+  async fit(train: Ratings, params: Partial<AlsParams> = {}, opts: FitOptions = {}): Promise<AlsModel> {
+    opts.signal?.throwIfAborted();
+    const stopFlag = typeof SharedArrayBuffer === 'undefined' ? undefined : new Int32Array(new SharedArrayBuffer(4));
+    const abort = () => stopFlag && Atomics.store(stopFlag, 0, 2);
+    opts.signal?.addEventListener('abort', abort);
+    try {
+      const req = { params, eval: opts.evalSet?.handle, catalog: opts.catalog?.handle, earlyStop: opts.earlyStop, stopFlag };
+      const onEpoch = opts.onEpoch && Comlink.proxy(opts.onEpoch);
+      const { handle, history } = await this.call((api) => api.fit(train.handle, req, onEpoch));
+      const model = new AlsModel(this.forward, handle, await this.call((api) => api.modelInfo(handle)), history);
+      if (opts.signal?.aborted) {
+        await model.dispose();
+        throw new AlsError('CANCELLED', 'training was cancelled');
+      }
+      return model;
+    } finally {
+      opts.signal?.removeEventListener('abort', abort);
+    }
+  }
+
   /** Stop the worker and its thread pool. Later calls reject with `ENGINE_CLOSED`. */
   async close(): Promise<void> {
     this.#closed ??= new AlsError('ENGINE_CLOSED', 'the engine has been closed');
@@ -68,6 +145,8 @@ export class Engine {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+
+  private readonly forward = <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> => this.call(f);
 
   /** Forward a call to the worker; fail fast once it is closed or dead. */
   protected async call<T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
@@ -82,15 +161,23 @@ export class Engine {
   }
 }
 
+/** Which build of the core an entry point asks the worker to load, and why. */
+export interface CorePlan {
+  variant: CoreVariant;
+  /** Set when `variant` is a reduced build; copied into `engine.info`. */
+  fallback?: CoreFallback;
+}
+
 /** Start a worker with `spawn`, load the core in it and start its pool. */
-export async function startEngine(spawn: () => WorkerHandle, threads: number): Promise<Engine> {
+export async function startEngine(spawn: () => WorkerHandle, threads: number, plan: CorePlan = { variant: 'threads' }): Promise<Engine> {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new AlsError('INVALID_PARAM', `threads must be a positive integer, got ${threads}`, { name: 'threads', value: threads });
   }
   registerErrorTransfer();
   const worker = spawn();
   try {
-    const info = await Promise.race([worker.remote.init(threads), worker.died.then((e) => Promise.reject(e))]);
+    const loaded = await Promise.race([worker.remote.init(threads, plan.variant), worker.died.then((e) => Promise.reject(e))]);
+    const info: CoreInfo = plan.fallback ? { ...loaded, fallback: plan.fallback } : loaded;
     if (info.version !== VERSION) {
       throw new AlsError('UNSUPPORTED', `core version ${info.version} does not match als-wasm ${VERSION}: rebuild`, { core: info.version, package: VERSION });
     }

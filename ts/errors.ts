@@ -44,7 +44,9 @@ export function toAlsError(e: unknown): AlsError {
   }
   if (e instanceof Error) {
     const { code, details } = e as Error & { code?: unknown; details?: unknown };
-    if (e.name === 'AlsError' && typeof code === 'string') {
+    // The core's errors (named AlsError) and ingestion's IngestError both
+    // carry a string code and a details object.
+    if (typeof code === 'string') {
       const err = new AlsError(code, e.message, (details as Record<string, unknown>) ?? {});
       if (e.stack) err.stack = e.stack;
       return err;

@@ -8,6 +8,7 @@ pub mod csr;
 pub mod data;
 pub mod error;
 pub mod factors;
+pub mod ids;
 pub mod infer;
 pub mod metrics;
 pub mod model;

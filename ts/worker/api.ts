@@ -1,32 +1,51 @@
 import * as Comlink from 'comlink';
 
 import { AlsError, toAlsError } from '../errors.js';
-import type { CoreInfo, CoreLoader, CoreModule } from './core_module.js';
+import type { IngestProgress, ItemCatalog } from '../ingest/index.js';
+import type { SynthOptions } from '../synth/index.js';
+import type { CoreRatings } from '../wasm/als_core.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from '../types.js';
+import type { CoreExports, CoreInfo, CoreLoader, CoreVariant } from './core_module.js';
+import { loadMovies, loadRatings, synthesize, type LoadMoviesOptions, type LoadRatingsOptions, type RatingsSummary } from './data_ops.js';
+import { type EpochStats, type FitJob, runFit } from './fit_ops.js';
+import { Handles } from './handles.js';
+import { type HeldModel, ModelQueries } from './model_queries.js';
+import type { DataSource, FileOpener } from './sources.js';
+
+
+/** Summary of a catalog held by the worker. */
+export interface CatalogSummary {
+  handle: number;
+  count: number;
+  genres: string[];
+}
+
+/** Options of a fit, with handles in place of objects (see `Engine.fit`). */
+export interface FitRequest extends Omit<FitJob, 'train' | 'eval' | 'catalog' | 'onEpoch'> {
+  eval?: number;
+  catalog?: number;
+}
 
 /**
  * The one object the engine worker exposes over comlink. Its methods run
- * synchronously on the worker's thread against the wasm core; the main-side
- * `Engine` only forwards to it.
+ * synchronously on the worker's thread against the wasm core (ingestion
+ * awaits its input stream); the main-side classes only forward to it.
  */
-export class WorkerApi {
-  #core: CoreModule | undefined;
+export class WorkerApi extends ModelQueries {
+  #core: CoreExports | undefined;
   #dead: AlsError | undefined;
 
-  constructor(private readonly load: CoreLoader) {}
-
-  /** Instantiate the core and start a pool of `threads` rayon workers. */
-  async init(threads: number): Promise<CoreInfo> {
-    if (!this.#core) this.#core = await this.load(threads);
-    return this.info();
+  constructor(private readonly load: CoreLoader, private readonly openFile?: FileOpener) {
+    super(new Handles());
   }
 
-  info(): CoreInfo {
-    const core = this.core();
-    return { version: core.coreVersion(), threads: core.poolThreads(), simd: core.simdEnabled() };
+  /** Instantiate the core (`variant` build) and start a pool of `threads` rayon workers. */
+  async init(threads: number, variant: CoreVariant = 'threads'): Promise<CoreInfo> {
+    this.#core ??= await this.load(threads, variant);
+    const core = this.#core;
+    return { version: core.coreVersion(), threads: core.poolThreads(), simd: core.simdEnabled(), variant };
   }
 
-  /** Batched ridge solve of every CSR row (see `Engine.ridgeSolve`). */
   ridgeSolve(input: RidgeSolveInput): RidgeSolveOutput {
     return this.guard((core) => {
       const { k, indptr, indices, values, factors, lambda, tau } = input;
@@ -40,24 +59,74 @@ export class WorkerApi {
     });
   }
 
-  private core(): CoreModule {
+  async loadRatings(src: DataSource, opts: LoadRatingsOptions, onProgress?: (p: IngestProgress) => void): Promise<RatingsSummary> {
+    const core = this.core();
+    try {
+      const { ratings, skipped } = await loadRatings(core, src, opts, this.openFile, onProgress);
+      return { ...this.summarize(ratings), skipped };
+    } catch (e) {
+      throw this.noteTrap(e);
+    }
+  }
+
+  async loadMovies(src: DataSource, opts: LoadMoviesOptions, onProgress?: (p: IngestProgress) => void): Promise<CatalogSummary> {
+    const catalog = await loadMovies(src, opts, this.openFile, onProgress);
+    return this.summarizeCatalog(catalog);
+  }
+
+  synthesize(opts: SynthOptions): { ratings: RatingsSummary; catalog: CatalogSummary } {
+    return this.guard((core) => {
+      const { ratings, catalog } = synthesize(core, opts);
+      return { ratings: this.summarize(ratings), catalog: this.summarizeCatalog(catalog) };
+    });
+  }
+
+  split(handle: number, ratio: number, seed: number, perUser: boolean): [RatingsSummary, RatingsSummary] {
+    return this.guard(() => {
+      const [train, test] = this.handles.get<CoreRatings>(handle, 'ratings').split(ratio, BigInt(seed), perUser);
+      return [this.summarize(train!), this.summarize(test!)];
+    });
+  }
+
+  fit(train: number, req: FitRequest, onEpoch?: (s: EpochStats) => void): { handle: number; history: EpochStats[] } {
+    return this.guard((core) => {
+      const catalog = req.catalog === undefined ? undefined : this.handles.get<ItemCatalog>(req.catalog, 'catalog');
+      const job: FitJob = {
+        ...req,
+        train: this.handles.get<CoreRatings>(train, 'ratings'),
+        eval: req.eval === undefined ? undefined : this.handles.get<CoreRatings>(req.eval, 'ratings'),
+        catalog,
+        onEpoch,
+      };
+      const { model, history } = runFit(core, job);
+      const held: HeldModel = { core: model, catalog };
+      return { handle: this.handles.add('model', held), history };
+    });
+  }
+
+  /** Release a handle (ratings, catalog or model). */
+  dispose(handle: number): void {
+    this.handles.free(handle);
+  }
+
+  private summarize(r: CoreRatings): RatingsSummary {
+    return { handle: this.handles.add('ratings', r), count: r.count, userCount: r.userCount, itemCount: r.itemCount };
+  }
+
+  private summarizeCatalog(c: ItemCatalog): CatalogSummary {
+    return { handle: this.handles.add('catalog', c), count: c.movieIds.length, genres: [...c.genres] };
+  }
+
+  protected override core(): CoreExports {
     if (this.#dead) throw this.#dead;
     if (!this.#core) throw new AlsError('ENGINE_CLOSED', 'the engine is not initialised');
     return this.#core;
   }
 
-  /**
-   * Run `f` on the core. A trap (a Rust panic under panic=abort) leaves the
-   * instance unusable, so it is remembered and every later call fails fast.
-   */
-  private guard<T>(f: (core: CoreModule) => T): T {
-    const core = this.core();
-    try {
-      return f(core);
-    } catch (e) {
-      const err = toAlsError(e);
-      if (err.code === 'WASM_TRAP') this.#dead = err;
-      throw err;
-    }
+  /** A trap (a Rust panic under panic=abort) leaves the instance unusable: remember it. */
+  protected override noteTrap(e: unknown): AlsError {
+    const err = toAlsError(e);
+    if (err.code === 'WASM_TRAP') this.#dead = err;
+    return err;
   }
 }

@@ -3,10 +3,21 @@ import * as Comlink from 'comlink';
 
 import { registerErrorTransfer } from '../errors.js';
 import { WorkerApi } from './api.js';
-import type { CoreModule } from './core_module.js';
+import type { CoreExports, CoreVariant } from './core_module.js';
 
-async function loadCore(threads: number): Promise<CoreModule> {
-  const core: CoreModule = await import('../wasm/als_core.js');
+/**
+ * Load the build the page can run. Both imports are static strings so that
+ * bundlers (vite, webpack) emit each glue and its `.wasm` as assets, found
+ * through `new URL('als_core_bg.wasm', import.meta.url)` inside the glue.
+ * The threaded glue is never fetched on a page that is not isolated.
+ */
+async function loadCore(threads: number, variant: CoreVariant): Promise<CoreExports> {
+  if (variant === 'simd') {
+    const core = await import('../wasm-simd/als_core.js');
+    await core.default();
+    return core;
+  }
+  const core = await import('../wasm/als_core.js');
   await core.default();
   await core.initThreadPool(threads);
   return core;

@@ -1,4 +1,5 @@
 /** Entry of the engine worker under Node (worker_threads + comlink). */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 
@@ -7,10 +8,13 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
 import { registerErrorTransfer } from '../errors.js';
 import { WorkerApi } from './api.js';
-import type { CoreModule } from './core_module.js';
+import type { CoreExports, CoreModule } from './core_module.js';
+import { fileChunks } from '../ingest/node_files.js';
 import { installWebWorkerShim, poolFailure } from './pool_node.js';
+import type { OpenedSource } from './sources.js';
 
-async function loadCore(threads: number): Promise<CoreModule> {
+// Node always has shared memory: it loads the threaded build whatever `init` asks.
+async function loadCore(threads: number): Promise<CoreExports> {
   installWebWorkerShim();
   const core: CoreModule = await import('../wasm/als_core.js');
   const bytes = await readFile(new URL('../wasm/als_core_bg.wasm', import.meta.url));
@@ -19,5 +23,10 @@ async function loadCore(threads: number): Promise<CoreModule> {
   return core;
 }
 
+/** Paths are files on this machine, streamed in 4 MiB chunks. */
+function openFile(path: string): OpenedSource {
+  return { chunks: fileChunks(path), size: statSync(path).size, name: path };
+}
+
 registerErrorTransfer();
-Comlink.expose(new WorkerApi(loadCore), nodeEndpoint(parentPort!));
+Comlink.expose(new WorkerApi(loadCore, openFile), nodeEndpoint(parentPort!));

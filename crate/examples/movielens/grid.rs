@@ -15,63 +15,79 @@ pub fn search(ml: &MovieLens, outer: &Split, quick: bool) -> AlsParams {
         inner.test.nnz()
     );
     let mut best: Option<(f64, AlsParams)> = None;
-    let mut consider = |label: String, p: AlsParams| {
+    for (label, p) in seed_grid(quick).into_iter().chain(als_wr_grid(quick)) {
         let v = run(&inner, &p, None).test;
-        println!("{label:<58} val {v:.4}");
+        println!("{label:<62} val {v:.4}");
         if best.as_ref().is_none_or(|(b, _)| v < *b) {
             best = Some((v, p));
         }
-    };
-    let seed_grid: &[f32] = if quick { &[1.0] } else { &[0.5, 1.0, 2.0] };
-    for &l in seed_grid {
-        for &g in seed_grid {
-            for &t in seed_grid {
+    }
+    best.unwrap().1
+}
+
+/// The seed's own grid: lambda × gamma × tau around its defaults.
+fn seed_grid(quick: bool) -> Vec<(String, AlsParams)> {
+    let scales: &[f32] = if quick { &[1.0] } else { &[0.5, 1.0, 2.0] };
+    let mut out = Vec::new();
+    for &l in scales {
+        for &g in scales {
+            for &t in scales {
                 let p = AlsParams {
                     lambda: 0.002 * l,
                     gamma: 0.015 * g,
                     tau: 0.05 * t,
                     ..Default::default()
                 };
-                consider(
+                out.push((
                     format!(
                         "seed reg  lambda {:.4} gamma {:.4} tau {:.3}",
                         p.lambda, p.gamma, p.tau
                     ),
                     p,
-                );
+                ));
             }
         }
     }
-    let (taus, gammas, ks): (&[f32], &[f32], &[usize]) = if quick {
-        (&[0.1], &[5.0], &[32])
+    out
+}
+
+/// ALS-WR (conventional form, lambda = 1): factor ridge `tau · n`; bias
+/// ridge either constant (`ScaledFactors`) or `gamma · n` (`Scaled`).
+fn als_wr_grid(quick: bool) -> Vec<(String, AlsParams)> {
+    let (ks, taus): (&[usize], &[f32]) = if quick {
+        (&[32], &[0.18])
     } else {
-        (&[0.05, 0.08, 0.12, 0.18], &[2.0, 5.0, 10.0], &[20, 64])
+        (&[20, 64], &[0.12, 0.18, 0.25, 0.35, 0.5])
     };
+    let (fixed_b, scaled_b): (&[f32], &[f32]) = if quick {
+        (&[2.0], &[0.1])
+    } else {
+        (&[0.5, 1.0, 2.0, 5.0], &[0.1, 0.2])
+    };
+    let mut out = Vec::new();
     for &k in ks {
         for &t in taus {
-            for &g in gammas {
+            for &g in fixed_b {
                 let p = AlsParams {
-                    k,
                     regularization: Regularization::ScaledFactors,
                     ..AlsParams::conventional(k, t, g)
                 };
-                consider(
-                    format!("ALS-WR factors (tau·n)  K {k} tau/lambda {t} gamma/lambda {g}"),
+                out.push((
+                    format!("ALS-WR factors (tau·n)  K {k} tau {t} gamma {g}"),
                     p,
-                );
+                ));
             }
-            for &g in &[0.1f32, 0.3] {
+            for &g in scaled_b {
                 let p = AlsParams {
-                    k,
                     regularization: Regularization::Scaled,
                     ..AlsParams::conventional(k, t, g)
                 };
-                consider(
-                    format!("ALS-WR both (tau·n, gamma·n)  K {k} tau/lambda {t} gamma/lambda {g}"),
+                out.push((
+                    format!("ALS-WR both (tau·n, gamma·n)  K {k} tau {t} gamma {g}"),
                     p,
-                );
+                ));
             }
         }
     }
-    best.unwrap().1
+    out
 }

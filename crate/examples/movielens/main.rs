@@ -21,13 +21,12 @@ fn main() {
         .expect("usage: movielens <dir with ratings.csv and movies.csv> [--quick]");
     let quick = args.iter().any(|a| a == "--quick");
     let ml = load::load(dir);
+    let (n, threads) = (ml.coo.len(), rayon::current_num_threads());
     println!(
-        "{} ratings, {} users, {} rated movies, {} genres; {} threads",
-        ml.coo.len(),
+        "{n} ratings, {} users, {} rated movies, {} genres; {threads} threads",
         ml.n_users,
         ml.n_items,
-        ml.genre_names.len(),
-        rayon::current_num_threads()
+        ml.genre_names.len()
     );
     let splits: Vec<Split> = SEEDS
         .iter()
@@ -55,23 +54,23 @@ fn main() {
         Some(&ml.genres),
     );
     let best = grid::search(&ml, &splits[0], quick);
+    tuned_vs_defaults(&ml, &splits, &best, defaults);
+    k_sweep(&splits, &best);
+}
+
+fn tuned_vs_defaults(ml: &load::MovieLens, splits: &[Split], best: &AlsParams, defaults: f64) {
     println!("\n== best validation config on the 3 test splits\n{best:?}");
-    let tuned = across_seeds("tuned", &splits, &best, None);
-    let tuned_h = across_seeds(
-        "tuned + genres",
-        &splits,
-        &AlsParams {
-            genre_prior: true,
-            ..best.clone()
-        },
-        Some(&ml.genres),
-    );
+    let tuned = across_seeds("tuned", splits, best, None);
+    let with_genres = AlsParams {
+        genre_prior: true,
+        ..best.clone()
+    };
+    let tuned_h = across_seeds("tuned + genres", splits, &with_genres, Some(&ml.genres));
     println!(
         "improvement over seed defaults: {:.4} (plain), {:.4} (with genres)",
         defaults - tuned,
         defaults - tuned_h
     );
-    k_sweep(&splits, &best);
 }
 
 /// The seed's defaults on each split; returns the mean test RMSE.

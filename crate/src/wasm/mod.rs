@@ -1,7 +1,11 @@
 //! The thin wasm-bindgen surface: each export checks and converts its
 //! arguments, calls the core, and converts back. No math lives here.
 
+mod convert;
 mod error;
+mod fit;
+mod model;
+mod ratings;
 mod solve;
 
 use wasm_bindgen::prelude::*;

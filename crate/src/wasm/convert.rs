@@ -1,0 +1,92 @@
+//! Reading option objects from JS (plain objects, camelCase fields).
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::error::{Error, Result};
+use crate::params::{AlsParams, Regularization};
+
+/// Field `key` of `obj` as a number, or None when absent/undefined.
+fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>> {
+    let v = Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_f64().map(Some).ok_or_else(|| Error::param(key, format!("{v:?}"), "a number"))
+}
+
+fn integer(obj: &JsValue, key: &'static str) -> Result<Option<u64>> {
+    match number(obj, key)? {
+        Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= 2f64.powi(53) => Ok(Some(x as u64)),
+        Some(x) => Err(Error::param(key, x, "a non-negative integer")),
+        None => Ok(None),
+    }
+}
+
+fn string(obj: &JsValue, key: &'static str) -> Option<String> {
+    Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+}
+
+/// `AlsParams` from `{ factors, iterations, lambda, gamma, tau, eta, seed,
+/// regularization: 'seed'|'scaled'|'scaledFactors', genrePrior }`; absent
+/// fields keep the seed's defaults.
+pub fn params(obj: &JsValue) -> Result<AlsParams> {
+    if !obj.is_object() {
+        return Err(Error::param("params", "not an object", "an options object"));
+    }
+    let mut p = AlsParams::default();
+    if let Some(k) = integer(obj, "factors")? {
+        p.k = k as usize;
+    }
+    if let Some(e) = integer(obj, "iterations")? {
+        p.epochs = e as usize;
+    }
+    if let Some(s) = integer(obj, "seed")? {
+        p.seed = s;
+    }
+    let floats: [(&'static str, &mut f32); 4] =
+        [("lambda", &mut p.lambda), ("gamma", &mut p.gamma), ("tau", &mut p.tau), ("eta", &mut p.eta)];
+    for (key, field) in floats {
+        if let Some(v) = number(obj, key)? {
+            *field = v as f32;
+        }
+    }
+    p.regularization = match string(obj, "regularization").as_deref() {
+        None | Some("seed") => Regularization::Seed,
+        Some("scaled") => Regularization::Scaled,
+        Some("scaledFactors") => Regularization::ScaledFactors,
+        Some(other) => return Err(Error::param("regularization", other, "'seed', 'scaled' or 'scaledFactors'")),
+    };
+    p.genre_prior = Reflect::get(obj, &JsValue::from_str("genrePrior")).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    p.validate()?;
+    Ok(p)
+}
+
+/// A plain object from `(key, value)` pairs.
+pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+/// The parameters back as a JS object (same field names as `params`).
+pub fn params_to_js(p: &AlsParams) -> JsValue {
+    let reg = match p.regularization {
+        Regularization::Seed => "seed",
+        Regularization::Scaled => "scaled",
+        Regularization::ScaledFactors => "scaledFactors",
+    };
+    object(&[
+        ("factors", (p.k as f64).into()),
+        ("iterations", (p.epochs as f64).into()),
+        ("lambda", (p.lambda as f64).into()),
+        ("gamma", (p.gamma as f64).into()),
+        ("tau", (p.tau as f64).into()),
+        ("eta", (p.eta as f64).into()),
+        ("seed", (p.seed as f64).into()),
+        ("regularization", reg.into()),
+        ("genrePrior", p.genre_prior.into()),
+    ])
+}

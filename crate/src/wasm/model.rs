@@ -1,0 +1,167 @@
+//! A trained model as JS sees it: raw ids in and out, dense indices inside.
+
+use std::rc::Rc;
+
+use js_sys::{Float32Array, Uint32Array};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{object, params_to_js};
+use super::ratings::CoreRatings;
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::ids::IdMap;
+use crate::infer::{RecommendOptions, Scored};
+use crate::metrics::evaluate_coo;
+use crate::model::Model;
+
+#[wasm_bindgen]
+pub struct CoreModel {
+    pub(crate) model: Model,
+    pub(crate) users: Rc<IdMap>,
+    pub(crate) items: Rc<IdMap>,
+    /// The training ratings, to exclude and explain a user's rated items.
+    pub(crate) train: Option<Rc<Dataset>>,
+}
+
+impl CoreModel {
+    pub(crate) fn new(model: Model, users: Rc<IdMap>, items: Rc<IdMap>, train: Option<Rc<Dataset>>) -> Self {
+        CoreModel { model, users, items, train }
+    }
+
+    fn user(&self, raw: u32) -> Result<u32> {
+        self.users.dense("userId", raw)
+    }
+
+    fn item(&self, raw: u32) -> Result<u32> {
+        self.items.dense("movieId", raw)
+    }
+
+    /// Dense items the training user `u` rated (empty without training data).
+    pub(crate) fn rated(&self, u: u32) -> &[u32] {
+        self.train.as_ref().map_or(&[], |t| {
+            let csr = t.by_user();
+            &csr.indices[csr.range(u as usize)]
+        })
+    }
+
+    fn scored_to_js(&self, list: &[Scored]) -> JsValue {
+        let items: Vec<u32> = list.iter().map(|s| self.items.raw(s.item)).collect();
+        let scores: Vec<f32> = list.iter().map(|s| s.score).collect();
+        object(&[("items", Uint32Array::from(&items[..]).into()), ("scores", Float32Array::from(&scores[..]).into())])
+    }
+}
+
+#[wasm_bindgen]
+impl CoreModel {
+    /// Parameters and sizes: `{ params, mu, userCount, itemCount }`.
+    pub fn info(&self) -> JsValue {
+        object(&[
+            ("params", params_to_js(self.model.params())),
+            ("mu", (self.model.mu() as f64).into()),
+            ("userCount", (self.model.n_users() as f64).into()),
+            ("itemCount", (self.model.n_items() as f64).into()),
+            ("hasTrainingRatings", self.train.is_some().into()),
+        ])
+    }
+
+    /// Predictions for raw `(userId, movieId)` pairs. An id absent from
+    /// training is an UNKNOWN_ID error, unless `unknown` is `"nan"` (NaN) or
+    /// `"baseline"` (mu plus whatever biases are known).
+    pub fn predict(&self, users: &[u32], items: &[u32], unknown: &str) -> Result<Vec<f32>> {
+        if users.len() != items.len() {
+            return Err(Error::LengthMismatch { what: "movieIds (one per userId)", expected: users.len(), actual: items.len() });
+        }
+        let m = &self.model;
+        users
+            .iter()
+            .zip(items)
+            .map(|(&u, &i)| match (self.users.get(u), self.items.get(i), unknown) {
+                (Some(u), Some(i), _) => m.predict(u, i),
+                (_, _, "nan") => Ok(f32::NAN),
+                (u, i, "baseline") => {
+                    Ok(m.mu() + u.map_or(0.0, |u| m.user_bias()[u as usize]) + i.map_or(0.0, |i| m.item_bias()[i as usize]))
+                }
+                (None, _, _) => Err(Error::UnknownId { kind: "userId", id: u as u64 }),
+                (_, None, _) => Err(Error::UnknownId { kind: "movieId", id: i as u64 }),
+            })
+            .collect()
+    }
+
+    /// RMSE and MAE on `ratings`, matched to this model by raw ids; pairs
+    /// with a user or movie the model never saw are counted in `skipped`.
+    pub fn evaluate(&self, ratings: &CoreRatings) -> Result<JsValue> {
+        let (coo, skipped) = ratings.reindex_like_ids(&self.users, &self.items);
+        let metrics = evaluate_coo(&self.model, coo.view())?;
+        Ok(object(&[
+            ("rmse", metrics.rmse.into()),
+            ("mae", metrics.mae.into()),
+            ("count", (metrics.count as f64).into()),
+            ("skipped", (skipped as f64).into()),
+        ]))
+    }
+
+    /// Top `n` movies for training user `user` (`{ items, scores }`), by the
+    /// seed's score `mu + q·p + 0.05 b_i`; rated movies excluded if asked.
+    pub fn recommend(&self, user: u32, n: usize, filter_rated: bool, min_ratings: u32) -> Result<JsValue> {
+        let u = self.user(user)?;
+        let exclude = if filter_rated { self.rated(u) } else { &[] };
+        let opts = RecommendOptions { n, min_ratings, exclude, ..Default::default() };
+        Ok(self.scored_to_js(&self.model.recommend_user(u, &opts)?))
+    }
+
+    /// Fold in a new user from raw `(movieId, rating)` pairs: `{ bias, factors }`.
+    #[wasm_bindgen(js_name = foldIn)]
+    pub fn fold_in(&self, items: &[u32], ratings: &[f32]) -> Result<JsValue> {
+        let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
+        let f = self.model.fold_in_user(&dense, ratings, 1)?;
+        Ok(object(&[("bias", (f.bias as f64).into()), ("factors", Float32Array::from(&f.factors[..]).into())]))
+    }
+
+    /// Recommendations for a new user who rated `items` (raw) with `ratings`:
+    /// fold-in, then the top `n` unrated movies with at least `minRatings` ratings.
+    #[wasm_bindgen(js_name = recommendNew)]
+    pub fn recommend_new(&self, items: &[u32], ratings: &[f32], n: usize, min_ratings: u32) -> Result<JsValue> {
+        let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
+        let f = self.model.fold_in_user(&dense, ratings, 1)?;
+        let opts = RecommendOptions { n, min_ratings, exclude: &dense, ..Default::default() };
+        Ok(self.scored_to_js(&self.model.recommend(&f.factors, &opts)?))
+    }
+
+    /// The `n` movies whose factors have the largest cosine with `item`'s.
+    #[wasm_bindgen(js_name = similarItems)]
+    pub fn similar_items(&self, item: u32, n: usize, min_ratings: u32) -> Result<JsValue> {
+        let i = self.item(item)?;
+        let opts = RecommendOptions { n, min_ratings, ..Default::default() };
+        Ok(self.scored_to_js(&self.model.similar_items(i, &opts)?))
+    }
+
+    /// Raw movie ids in the model's item order.
+    #[wasm_bindgen(js_name = itemIds)]
+    pub fn item_ids(&self) -> Vec<u32> {
+        self.items.raw_ids().to_vec()
+    }
+
+    /// Raw user ids in the model's user order.
+    #[wasm_bindgen(js_name = userIds)]
+    pub fn user_ids(&self) -> Vec<u32> {
+        self.users.raw_ids().to_vec()
+    }
+
+    /// Training ratings per movie, in `itemIds` order.
+    #[wasm_bindgen(js_name = itemCounts)]
+    pub fn item_counts(&self) -> Vec<u32> {
+        self.model.item_counts().to_vec()
+    }
+
+    /// Item factors, `itemCount × k` row-major (unpadded).
+    #[wasm_bindgen(js_name = itemFactors)]
+    pub fn item_factors(&self) -> Vec<f32> {
+        self.model.item_factors().to_dense()
+    }
+
+    /// Item biases in `itemIds` order.
+    #[wasm_bindgen(js_name = itemBiases)]
+    pub fn item_biases(&self) -> Vec<f32> {
+        self.model.item_bias().to_vec()
+    }
+}

@@ -1,0 +1,82 @@
+import type { CatalogSummary } from './worker/api.js';
+import type { RatingsSummary } from './worker/data_ops.js';
+import type { WorkerCall } from './worker_call.js';
+
+/** Options of `Ratings.split`. */
+export interface SplitOptions {
+  /** Fraction of ratings for the test set. Default 0.2. */
+  testRatio?: number;
+  /** Seed of the split. Default 42. */
+  seed?: number;
+  /**
+   * `'rating'` (default, the seed's): each rating goes to test with
+   * probability `testRatio`. `'user'`: that fraction of each user's ratings,
+   * every user keeping at least one training rating.
+   */
+  by?: 'rating' | 'user';
+}
+
+/**
+ * A set of ratings held by the engine (in its worker). Raw ids stay the
+ * user's own (MovieLens `userId`, `movieId`); no array of objects is ever built.
+ */
+export class Ratings {
+  /** @internal */
+  constructor(
+    private readonly call: WorkerCall,
+    /** @internal */ readonly handle: number,
+    readonly summary: RatingsSummary,
+  ) {}
+
+  /** Number of ratings. */
+  get count(): number {
+    return this.summary.count;
+  }
+  /** Users in the id space (of the whole data set, for a split part). */
+  get userCount(): number {
+    return this.summary.userCount;
+  }
+  /** Movies in the id space. */
+  get itemCount(): number {
+    return this.summary.itemCount;
+  }
+
+  /**
+   * Seeded train/test split; the parts share this set's ids.
+   *
+   * @example
+   * const { train, test } = await ratings.split({ testRatio: 0.2, seed: 42 });
+   */
+  async split(opts: SplitOptions = {}): Promise<{ train: Ratings; test: Ratings }> {
+    const [train, test] = await this.call((api) => api.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by === 'user'));
+    return { train: new Ratings(this.call, train.handle, train), test: new Ratings(this.call, test.handle, test) };
+  }
+
+  /** Free the worker's copy. */
+  async dispose(): Promise<void> {
+    await this.call((api) => api.dispose(this.handle));
+  }
+}
+
+/** Titles and genres of movies, held by the engine; used for the genre prior and to describe results. */
+export class Catalog {
+  /** @internal */
+  constructor(
+    private readonly call: WorkerCall,
+    /** @internal */ readonly handle: number,
+    readonly summary: CatalogSummary,
+  ) {}
+
+  /** Number of titled movies. */
+  get count(): number {
+    return this.summary.count;
+  }
+  /** Genre labels. */
+  get genres(): string[] {
+    return this.summary.genres;
+  }
+
+  async dispose(): Promise<void> {
+    await this.call((api) => api.dispose(this.handle));
+  }
+}

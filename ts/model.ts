@@ -1,0 +1,105 @@
+import type { Ratings } from './dataset.js';
+import type { AlsParams } from './params.js';
+import type { EpochStats } from './worker/fit_ops.js';
+import type { RecommendOptions, Scored, UnknownIdPolicy } from './worker/model_queries.js';
+import type { WorkerCall } from './worker_call.js';
+
+/** Sizes and parameters of a trained model. */
+export interface ModelInfo {
+  params: AlsParams;
+  /** Mean training rating. */
+  mu: number;
+  userCount: number;
+  itemCount: number;
+}
+
+/** A movie someone rated, for new-user recommendations. */
+export interface RatedMovie {
+  /** MovieLens `movieId`. */
+  item: number;
+  rating: number;
+}
+
+/**
+ * A trained ALS model, held by the engine. Every method speaks raw ids
+ * (MovieLens `userId` and `movieId`).
+ *
+ * @example
+ * const model = await engine.fit(train, { factors: 20 }, { evalSet: test, onEpoch: (s) => console.log(s) });
+ * await model.recommend(1, { n: 5 });          // [{ item, score, title?, genres? }, …]
+ * await model.predict([1], [318]);             // Float32Array [4.6…]
+ */
+export class AlsModel {
+  /** @internal */
+  constructor(
+    private readonly call: WorkerCall,
+    /** @internal */ readonly handle: number,
+    readonly info: ModelInfo,
+    /** Metrics of every epoch of the training run (empty for a loaded model). */
+    readonly history: EpochStats[],
+  ) {}
+
+  /** Hyperparameters the model was trained with. */
+  get params(): AlsParams {
+    return this.info.params;
+  }
+
+  /**
+   * Predicted ratings `mu + b_u + b_i + p_u·q_i` for `(users[j], items[j])`.
+   * An id the model never saw fails with UNKNOWN_ID unless `unknown` is
+   * `'nan'` or `'baseline'` (Spark's coldStartStrategy).
+   */
+  predict(users: ArrayLike<number>, items: ArrayLike<number>, unknown: UnknownIdPolicy = 'error'): Promise<Float32Array> {
+    return this.call((api) => api.predict(this.handle, Uint32Array.from(users), Uint32Array.from(items), unknown));
+  }
+
+  /** RMSE and MAE on `ratings` (matched by raw id; unknown pairs are counted in `skipped`). */
+  evaluate(ratings: Ratings): Promise<{ rmse: number; mae: number; count: number; skipped: number }> {
+    return this.call((api) => api.evaluate(this.handle, ratings.handle));
+  }
+
+  /** Top movies for a training user (rated movies left out unless `filterRated: false`). */
+  recommend(user: number, opts: RecommendOptions = {}): Promise<Scored[]> {
+    return this.call((api) => api.recommend(this.handle, user, opts));
+  }
+
+  /**
+   * Recommendations for someone new, from a few ratings: fold-in (b_u then
+   * p_u with the movies fixed), then the seed's score `mu + q·p + 0.05 b_i`
+   * over unrated movies with at least `minRatings` (default 100) ratings.
+   */
+  recommendForNewUser(rated: RatedMovie[], opts: RecommendOptions = {}): Promise<Scored[]> {
+    const { items, ratings } = unzip(rated);
+    return this.call((api) => api.recommendNew(this.handle, items, ratings, { minRatings: 100, ...opts }));
+  }
+
+  /** The bias and factors a new user would get (implicit's `recalculate_user`); nothing is stored. */
+  foldInUser(rated: RatedMovie[]): Promise<{ bias: number; factors: Float32Array }> {
+    const { items, ratings } = unzip(rated);
+    return this.call((api) => api.foldIn(this.handle, items, ratings));
+  }
+
+  /** Movies whose factor vectors have the largest cosine with `item`'s. */
+  similarItems(item: number, opts: RecommendOptions = {}): Promise<Scored[]> {
+    return this.call((api) => api.similarItems(this.handle, item, opts));
+  }
+
+  /** Movies by id or by title substring (most-rated first); `score` is the training count. */
+  findMovies(query: string | number, limit = 10): Promise<Scored[]> {
+    return this.call((api) => api.findMovies(this.handle, query, limit));
+  }
+
+  /** Movie ids, training counts, biases and factors (`itemIds.length × factors`, row-major). */
+  itemTable(): Promise<{ itemIds: Uint32Array; counts: Uint32Array; biases: Float32Array; factors: Float32Array }> {
+    return this.call((api) => api.itemTable(this.handle));
+  }
+
+  /** Free the worker's copy. */
+  async dispose(): Promise<void> {
+    await this.call((api) => api.dispose(this.handle));
+  }
+}
+
+function unzip(rated: RatedMovie[]): { items: Uint32Array; ratings: Float32Array } {
+  return { items: Uint32Array.from(rated, (r) => r.item), ratings: Float32Array.from(rated, (r) => r.rating) };
+}

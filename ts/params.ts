@@ -1,0 +1,61 @@
+/**
+ * Hyperparameters of ALS, in the seed's parameterization (MODEL.md):
+ *
+ * `L = (lambda/2) Σ (r − r̂)² + (tau/2)(Σ‖p_u‖² + Σ‖q_i − prior_i‖²) + (gamma/2)(Σ b_u² + Σ b_i²)`
+ *
+ * Only ratios matter: Spark's `regParam` (and implicit's `regularization`)
+ * is `tau / lambda`, a bias ridge is `gamma / lambda`. Use
+ * {@link conventionalParams} to give them directly.
+ */
+export interface AlsParams {
+  /** Latent factors K (Spark's `rank`); 0 trains the bias-only model. Default 20. */
+  factors: number;
+  /** Epochs (Spark's `maxIter`). Default 30. */
+  iterations: number;
+  /** Weight of the squared error. Default 0.002. */
+  lambda: number;
+  /** Ridge on the biases. Default 0.015. */
+  gamma: number;
+  /** Ridge on the factors (towards the genre prior for items). Default 0.05. */
+  tau: number;
+  /** Ridge on the genre embeddings. Default 0.01. */
+  eta: number;
+  /**
+   * `'seed'`: the same ridge for every row (the seed's). `'scaled'`: ALS-WR
+   * (Zhou et al. 2008), factor and bias ridges times the row's rating count.
+   * `'scaledFactors'`: ALS-WR on the factors only. Default `'seed'`.
+   */
+  regularization: 'seed' | 'scaled' | 'scaledFactors';
+  /** Shrink items towards their genres' mean embedding (needs a catalog). Default false. */
+  genrePrior: boolean;
+  /** Seed of the initial factors. Default 42. */
+  seed: number;
+}
+
+/** The seed's values (K=20, lambda 0.002, gamma 0.015, tau 0.05, eta 0.01, 30 epochs). */
+export const DEFAULT_PARAMS: Readonly<AlsParams> = Object.freeze({
+  factors: 20,
+  iterations: 30,
+  lambda: 0.002,
+  gamma: 0.015,
+  tau: 0.05,
+  eta: 0.01,
+  regularization: 'seed',
+  genrePrior: false,
+  seed: 42,
+});
+
+/**
+ * Parameters in the conventional form: `regFactors` on ‖p‖², ‖q‖² and
+ * `regBias` on the biases, relative to a squared-error weight of 1 (so
+ * `lambda = 1, tau = regFactors, gamma = regBias`).
+ *
+ * @example
+ * engine.fit(train, conventionalParams({ factors: 64, regFactors: 0.05, regBias: 5, regularization: 'scaled' }))
+ */
+export function conventionalParams(
+  p: { regFactors: number; regBias: number; regGenre?: number } & Partial<Omit<AlsParams, 'lambda' | 'tau' | 'gamma' | 'eta'>>,
+): Partial<AlsParams> {
+  const { regFactors, regBias, regGenre, ...rest } = p;
+  return { ...rest, lambda: 1, tau: regFactors, gamma: regBias, eta: regGenre ?? DEFAULT_PARAMS.eta / DEFAULT_PARAMS.lambda };
+}

@@ -1,0 +1,106 @@
+/** Worker-side loading: ratings and movies into the core, and synthetic data. */
+import {
+  parseMovies, parseRatings, RATINGS_CSV, RATINGS_DAT, RATINGS_U_DATA,
+  type IngestProgress, type ItemCatalog, type MoviesFormat, type OnInvalid, type RatingsFormat,
+} from '../ingest/index.js';
+import { generateRatings, type SynthOptions } from '../synth/index.js';
+import type { CoreRatings } from '../wasm/als_core.js';
+import type { CoreExports } from './core_module.js';
+import { type DataSource, type FileOpener, openSource } from './sources.js';
+
+
+/** Options of `Engine.loadRatings`. */
+export interface LoadRatingsOptions {
+  /** `'csv'` (ratings.csv, default), `'dat'` (`::`), `'u.data'` (tab), or a column mapping. */
+  format?: 'csv' | 'dat' | 'u.data' | RatingsFormat;
+  /** `'error'` (default): the first bad line fails the load. `'skip'`: skip and count. */
+  onInvalid?: OnInvalid;
+  /** Accepted rating range (inclusive). Default 0.5..5. */
+  scale?: { min: number; max: number };
+}
+
+/** Options of `Engine.loadMovies`. */
+export interface LoadMoviesOptions {
+  format?: MoviesFormat;
+  onInvalid?: OnInvalid;
+  /** u.item genre names (from u.genre). */
+  genreNames?: string[];
+}
+
+/** Summary of a ratings set held by the worker. */
+export interface RatingsSummary {
+  handle: number;
+  count: number;
+  userCount: number;
+  itemCount: number;
+  /** Lines skipped per reason (lenient loads), when loaded from a file. */
+  skipped?: Record<string, number>;
+}
+
+const FORMATS = { csv: RATINGS_CSV, dat: RATINGS_DAT, 'u.data': RATINGS_U_DATA } as const;
+
+/** Parse a ratings source into a `CoreRatings` (the parsed arrays are copied into wasm memory once). */
+export async function loadRatings(
+  core: CoreExports, src: DataSource, opts: LoadRatingsOptions, openFile: FileOpener | undefined,
+  onProgress?: (p: IngestProgress) => void,
+): Promise<{ ratings: CoreRatings; skipped: Record<string, number> }> {
+  const opened = await openSource(src, openFile);
+  const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
+  const table = await parseRatings(opened.chunks, {
+    format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, totalBytes: opened.size, onProgress,
+  });
+  const ratings = new core.CoreRatings(table.users, table.items, table.ratings, table.userIds, table.itemIds);
+  return { ratings, skipped: { ...table.stats.skipped } };
+}
+
+/** Parse a movies source into a catalog (titles and genres stay in the worker). */
+export async function loadMovies(
+  src: DataSource, opts: LoadMoviesOptions, openFile: FileOpener | undefined, onProgress?: (p: IngestProgress) => void,
+): Promise<ItemCatalog> {
+  const opened = await openSource(src, openFile);
+  return parseMovies(opened.chunks, { ...opts, file: opened.name, totalBytes: opened.size, onProgress });
+}
+
+/** A synthetic MovieLens-shaped data set, generated in memory (seeded). */
+export function synthesize(core: CoreExports, opts: SynthOptions): { ratings: CoreRatings; catalog: ItemCatalog } {
+  const s = generateRatings(opts);
+  const users = denseIds(s.users);
+  const items = denseIds(s.items);
+  const ratings = new core.CoreRatings(users.dense, items.dense, s.ratings, users.raw, items.raw);
+  const m = s.movies;
+  const indptr = new Uint32Array(m.movieIds.length + 1);
+  m.movieGenres.forEach((g, r) => (indptr[r + 1] = indptr[r]! + g.length));
+  const catalog: ItemCatalog = {
+    movieIds: m.movieIds, titles: m.titles, genres: m.genres,
+    itemGenresIndptr: indptr, itemGenres: Uint16Array.from(m.movieGenres.flat()),
+    rowOf: new Map(Array.from(m.movieIds, (id, r) => [id, r])),
+    stats: { lines: m.movieIds.length, skipped: {} as ItemCatalog['stats']['skipped'] },
+  };
+  return { ratings, catalog };
+}
+
+/** Dense indices in first-seen order, and the raw id of each. */
+function denseIds(raw: Uint32Array): { dense: Uint32Array; raw: Uint32Array } {
+  const index = new Map<number, number>();
+  const dense = new Uint32Array(raw.length);
+  for (let e = 0; e < raw.length; e++) {
+    let d = index.get(raw[e]!);
+    if (d === undefined) index.set(raw[e]!, (d = index.size));
+    dense[e] = d;
+  }
+  return { dense, raw: Uint32Array.from(index.keys()) };
+}
+
+/** Genres of each dense item of a model (`itemIds` order) as CSR, from the catalog. */
+export function genresOf(itemIds: Uint32Array, catalog: ItemCatalog): { indptr: Uint32Array; genres: Uint32Array } {
+  const indptr = new Uint32Array(itemIds.length + 1);
+  const genres: number[] = [];
+  itemIds.forEach((id, d) => {
+    const row = catalog.rowOf.get(id);
+    if (row !== undefined) {
+      for (let e = catalog.itemGenresIndptr[row]!; e < catalog.itemGenresIndptr[row + 1]!; e++) genres.push(catalog.itemGenres[e]!);
+    }
+    indptr[d + 1] = genres.length;
+  });
+  return { indptr, genres: Uint32Array.from(genres) };
+}

@@ -1,0 +1,59 @@
+/** Worker-side training: a `CoreFit` run with per-epoch callbacks and cancellation. */
+import type { ItemCatalog } from '../ingest/index.js';
+import type { AlsParams } from '../params.js';
+import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
+import type { CoreExports } from './core_module.js';
+import { genresOf } from './data_ops.js';
+
+
+/** Metrics after one epoch. `test*` are null without an evaluation set. */
+export interface EpochStats {
+  epoch: number;
+  trainRmse: number;
+  trainMae: number;
+  testRmse: number | null;
+  testMae: number | null;
+  /** The training objective L (seed's parameterization). */
+  objective: number;
+  /** Wall time of this epoch, metrics included. */
+  seconds: number;
+}
+
+/** What the worker needs for one fit (the main side resolves handles). */
+export interface FitJob {
+  train: CoreRatings;
+  params: Partial<AlsParams>;
+  eval?: CoreRatings;
+  catalog?: ItemCatalog;
+  earlyStop?: { patience: number; minDelta?: number };
+  /** Shared flag: non-zero asks training to stop (1 keep model, 2 cancel). */
+  stopFlag?: Int32Array;
+  onEpoch?: (s: EpochStats) => void;
+}
+
+/** Train; the model is returned only if every epoch succeeded. */
+export function runFit(core: CoreExports, job: FitJob): { model: CoreModel; history: EpochStats[] } {
+  const fit = new core.CoreFit(job.train, job.params);
+  try {
+    if (job.eval) fit.setEval(job.eval);
+    if (job.params.genrePrior) {
+      if (!job.catalog) throw Object.assign(new Error('genrePrior needs a movie catalog (FitOptions.catalog)'), { name: 'AlsError', code: 'INVALID_PARAM', details: { name: 'catalog' } });
+      const { indptr, genres } = genresOf(Uint32Array.from(job.train.itemIds()), job.catalog);
+      fit.setGenres(job.catalog.genres.length, indptr, genres);
+    }
+    if (job.earlyStop) fit.setEarlyStop(job.earlyStop.patience, job.earlyStop.minDelta ?? 0);
+    const history: EpochStats[] = [];
+    let t0 = performance.now();
+    const model = fit.run((raw: Omit<EpochStats, 'seconds'>) => {
+      const now = performance.now();
+      const stats = { ...raw, seconds: (now - t0) / 1000 } as EpochStats;
+      t0 = now;
+      history.push(stats);
+      job.onEpoch?.(stats);
+      return job.stopFlag ? Atomics.load(job.stopFlag, 0) : 0;
+    });
+    return { model, history };
+  } finally {
+    fit.free();
+  }
+}

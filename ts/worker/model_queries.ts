@@ -1,0 +1,99 @@
+/** The model half of the worker API: queries on trained models held by handle. */
+import * as Comlink from 'comlink';
+
+import type { AlsError } from '../errors.js';
+import type { ModelInfo } from '../model.js';
+import type { CoreRatings } from '../wasm/als_core.js';
+import type { CoreExports } from './core_module.js';
+import type { Handles } from './handles.js';
+import { findMovies, type HeldModel, type Scored, scoredList } from './model_ops.js';
+
+export type { HeldModel, Scored };
+
+
+/** What to do with an id the model never saw: fail (default), NaN, or mu + known biases. */
+export type UnknownIdPolicy = 'error' | 'nan' | 'baseline';
+
+/** Options of recommendation lists. */
+export interface RecommendOptions {
+  /** List length. Default 10. */
+  n?: number;
+  /** Skip movies with fewer training ratings. Default 0 (the seed used 100 for new users). */
+  minRatings?: number;
+  /** Leave out movies the user rated in training. Default true. */
+  filterRated?: boolean;
+}
+
+export abstract class ModelQueries {
+  constructor(protected readonly handles: Handles) {}
+
+  protected abstract core(): CoreExports;
+  protected abstract noteTrap(e: unknown): AlsError;
+
+  /** Run `f` on the core, turning what it throws into an `AlsError`. */
+  protected guard<T>(f: (core: CoreExports) => T): T {
+    const core = this.core();
+    try {
+      return f(core);
+    } catch (e) {
+      throw this.noteTrap(e);
+    }
+  }
+
+  private model(handle: number): HeldModel {
+    return this.handles.get<HeldModel>(handle, 'model');
+  }
+
+  modelInfo(handle: number): ModelInfo {
+    return this.guard(() => this.model(handle).core.info() as ModelInfo);
+  }
+
+  predict(handle: number, users: Uint32Array, items: Uint32Array, unknown: UnknownIdPolicy): Float32Array {
+    return this.guard(() => {
+      const out = this.model(handle).core.predict(users, items, unknown);
+      return Comlink.transfer(out, [out.buffer]);
+    });
+  }
+
+  evaluate(handle: number, ratings: number): { rmse: number; mae: number; count: number; skipped: number } {
+    return this.guard(() => this.model(handle).core.evaluate(this.handles.get<CoreRatings>(ratings, 'ratings')));
+  }
+
+  recommend(handle: number, user: number, opts: RecommendOptions): Scored[] {
+    return this.guard(() => {
+      const m = this.model(handle);
+      return scoredList(m, m.core.recommend(user, opts.n ?? 10, opts.filterRated ?? true, opts.minRatings ?? 0));
+    });
+  }
+
+  recommendNew(handle: number, items: Uint32Array, ratings: Float32Array, opts: RecommendOptions): Scored[] {
+    return this.guard(() => {
+      const m = this.model(handle);
+      return scoredList(m, m.core.recommendNew(items, ratings, opts.n ?? 10, opts.minRatings ?? 0));
+    });
+  }
+
+  foldIn(handle: number, items: Uint32Array, ratings: Float32Array): { bias: number; factors: Float32Array } {
+    return this.guard(() => this.model(handle).core.foldIn(items, ratings));
+  }
+
+  similarItems(handle: number, item: number, opts: RecommendOptions): Scored[] {
+    return this.guard(() => {
+      const m = this.model(handle);
+      return scoredList(m, m.core.similarItems(item, opts.n ?? 10, opts.minRatings ?? 0));
+    });
+  }
+
+  findMovies(handle: number, query: string | number, limit: number): Scored[] {
+    return this.guard(() => findMovies(this.model(handle), query, limit));
+  }
+
+  /** Item ids, training counts, biases and factors (row-major) of a model, for maps and exports. */
+  itemTable(handle: number): { itemIds: Uint32Array; counts: Uint32Array; biases: Float32Array; factors: Float32Array } {
+    return this.guard(() => {
+      const c = this.model(handle).core;
+      const t = { itemIds: Uint32Array.from(c.itemIds()), counts: Uint32Array.from(c.itemCounts()), biases: c.itemBiases(), factors: c.itemFactors() };
+      return Comlink.transfer(t, [t.itemIds.buffer, t.counts.buffer, t.biases.buffer, t.factors.buffer]);
+    });
+  }
+}
