@@ -25,6 +25,9 @@ export default defineConfig({
   // The page imports only the public API; in the browser that is ts/browser.ts.
   // Vite follows its `new Worker(new URL(...))` and the glue's `.wasm` URL.
   resolve: { alias: [{ find: /^als-wasm$/, replacement: here('./ts/browser.ts') }] },
+  // Pre-bundle the worker's dependencies up front, so the dev server does not
+  // discover them late and reload the page.
+  optimizeDeps: { include: ['comlink', 'papaparse'] },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // wasm-bindgen-rayon's helper is a module worker that spawns itself and

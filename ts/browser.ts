@@ -18,7 +18,7 @@ function spawnBrowserWorker(): WorkerHandle {
 /** Why this page cannot run the threaded engine, or undefined if it can. */
 export function threadSupportProblem(): string | undefined {
   if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
-    return 'this page is not cross-origin isolated, so WebAssembly threads are unavailable and the engine runs on one thread: serve it with "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" to use all cores';
+    return 'this page is not cross-origin isolated, so the engine runs on one thread; serve it with the headers "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" to use all cores';
   }
   return undefined;
 }

@@ -40,12 +40,13 @@ function el<T extends HTMLElement = HTMLElement>(id: string): T {
 function showStatus(status: DemoStatus): void {
   el('fact-isolated').textContent = status.crossOriginIsolated ? 'yes' : 'no';
   el('fact-threads').textContent = String(status.threads);
-  el('fact-simd').textContent = status.simd ? 'yes (128-bit)' : 'no';
-  el('fact-build').textContent = `${status.variant} · core ${status.version}`;
+  el('fact-simd').textContent = status.simd ? 'yes' : 'no';
+  el('fact-build').textContent = status.variant;
+  el('fact-version').textContent = status.version;
   el('engine-state').textContent = `Engine ready: ${status.threads} thread${status.threads === 1 ? '' : 's'}.`;
   const fallback = el('engine-fallback');
   fallback.hidden = !status.fallback;
-  fallback.textContent = status.fallback ? `Running on one thread: ${status.fallback}.` : '';
+  fallback.textContent = status.fallback ? `${status.fallback[0].toUpperCase()}${status.fallback.slice(1)}.` : '';
 }
 
 async function start(): Promise<DemoStatus> {

@@ -1,13 +1,14 @@
 // The demo page in a real browser (Debian's Chromium under playwright-core):
-// built by vite, served by vite preview with COOP/COEP headers (threaded
-// engine) and without them (one-thread fallback). Run: npm run test:browser
+// built by vite and served by vite preview with COOP/COEP headers (threaded
+// engine) and without them (one-thread fallback), and by the vite dev server.
+// Run: npm run test:browser (screenshots go to test-artifacts/).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import type { Browser } from 'playwright-core';
 
-import { buildDemo, launchChromium, openPage, serveDemo, type Served } from './serve.ts';
+import { buildDemo, launchChromium, openPage, serveDemo, serveDev, type Served } from './serve.ts';
 
 const artifacts = new URL('../../test-artifacts/', import.meta.url);
 
@@ -79,5 +80,21 @@ describe('demo page in Chromium', () => {
       assert.deepEqual(problems, []);
       await page.close();
     });
+  });
+
+  test('the vite dev server also runs the threaded engine', async () => {
+    const served = await serveDev();
+    try {
+      const { page, problems } = await openPage(browser, served.url);
+      const status = await page.evaluate(() => window.__alsDemo.ready);
+      assert.equal(status.crossOriginIsolated, true);
+      assert.ok(status.threads > 1, `engine has ${status.threads} thread(s)`);
+      const result = await page.evaluate(() => window.__alsDemo.solveBenchmark({ rows: 4000 }));
+      assert.ok(result.finite && result.threadsUsed > 1, `dev solve: ${JSON.stringify(result)}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await served.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 
 import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { build, createServer, preview, type PreviewServer } from 'vite';
 
 import { webOutDir, webRoot } from '../../vite.config.ts';
 
@@ -30,6 +30,15 @@ export async function serveDemo(isolated: boolean): Promise<Served> {
     : await preview({ configFile: false, logLevel: 'warn', root: webRoot, build: { outDir: webOutDir }, preview: listen });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview reported no local URL');
+  return { url, close: () => server.close() };
+}
+
+/** The vite dev server of examples/web/ (sources, not the build), with COOP/COEP. */
+export async function serveDev(): Promise<Served> {
+  const server = await createServer({ configFile, logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: true } });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite dev server reported no local URL');
   return { url, close: () => server.close() };
 }
 

@@ -20,6 +20,8 @@ describe('engine (2 threads)', () => {
     assert.equal(engine.threads, 2);
     assert.equal(engine.info.simd, true);
     assert.equal(engine.info.version, '0.1.0');
+    assert.equal(engine.info.variant, 'threads'); // Node always has shared memory: no fallback
+    assert.equal(engine.info.fallback, undefined);
   });
 
   for (const k of [1, 2, 8, 20, 64]) {
