@@ -4,6 +4,7 @@ import { Catalog, Ratings } from './dataset.js';
 import { AlsError, registerErrorTransfer, toAlsError } from './errors.js';
 import type { IngestProgress } from './ingest/index.js';
 import { AlsModel } from './model.js';
+import { arraysFromNpyFiles } from './model_export.js';
 import type { AlsParams } from './params.js';
 import type { SynthOptions } from './synth/index.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
@@ -133,6 +134,34 @@ export class Engine {
     } finally {
       opts.signal?.removeEventListener('abort', abort);
     }
+  }
+
+  /**
+   * A model from the bytes of `model.save()`. A truncated, corrupted,
+   * foreign or newer-version file rejects with code `FORMAT` and a reason.
+   * `catalog` names movies in results. The model's `history` is empty.
+   *
+   * @example
+   * const model = await engine.loadModel(await readFile('model.als'), { catalog });
+   */
+  async loadModel(bytes: Uint8Array, opts: { catalog?: Catalog } = {}): Promise<AlsModel> {
+    const handle = await this.call((api) => api.loadModel(bytes, opts.catalog?.handle));
+    return this.held(handle);
+  }
+
+  /**
+   * A model from `model.toNpyFiles()` output (or the same files written by
+   * Python: float32/uint32 arrays plus `meta.json` with `mu`). It has no
+   * training ratings: `filterRated` is a no-op and `explain` fails.
+   */
+  async modelFromNpyFiles(files: Record<string, Uint8Array | string>, opts: { catalog?: Catalog } = {}): Promise<AlsModel> {
+    const parts = arraysFromNpyFiles(files);
+    const handle = await this.call((api) => api.modelFromArrays(parts, opts.catalog?.handle));
+    return this.held(handle);
+  }
+
+  private async held(handle: number): Promise<AlsModel> {
+    return new AlsModel(this.forward, handle, await this.call((api) => api.modelInfo(handle)), []);
   }
 
   /** Stop the worker and its thread pool. Later calls reject with `ENGINE_CLOSED`. */

@@ -7,9 +7,15 @@ export { conventionalParams, DEFAULT_PARAMS, type AlsParams } from './params.js'
 export type { EpochStats } from './worker/fit_ops.js';
 export type { LoadMoviesOptions, LoadRatingsOptions } from './worker/data_ops.js';
 export type { RecommendOptions, Scored, UnknownIdPolicy } from './worker/model_queries.js';
+export type { Contribution, Explanation, ItemMap } from './worker/model_ops.js';
+export type { ModelArrays, ModelPartsInput } from './worker/model_files.js';
+export { fromNpy, toNpy, type NpyArray } from './npy.js';
+export type { NpyMeta } from './model_export.js';
 export type { DataSource } from './worker/sources.js';
 export type { SynthOptions } from './synth/index.js';
 export { AlsError } from './errors.js';
 export type { AlsErrorCode } from './errors.js';
 export type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
+export { rankingMetricsAtK, type RankingMetrics, type RankingOptions } from './evaluate.js';
+export { gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid } from './tune.js';

@@ -1,6 +1,9 @@
 import type { Ratings } from './dataset.js';
+import { csvFilesOf, npyFilesOf } from './model_export.js';
 import type { AlsParams } from './params.js';
 import type { EpochStats } from './worker/fit_ops.js';
+import type { ModelArrays } from './worker/model_files.js';
+import type { Explanation, ItemMap } from './worker/model_ops.js';
 import type { RecommendOptions, Scored, UnknownIdPolicy } from './worker/model_queries.js';
 import type { WorkerCall } from './worker_call.js';
 
@@ -92,6 +95,70 @@ export class AlsModel {
   /** Movie ids, training counts, biases and factors (`itemIds.length × factors`, row-major). */
   itemTable(): Promise<{ itemIds: Uint32Array; counts: Uint32Array; biases: Float32Array; factors: Float32Array }> {
     return this.call((api) => api.itemTable(this.handle));
+  }
+
+  /**
+   * The model as bytes of a model file (docs/model-format.md): parameters,
+   * ids, biases, factors, counts, the genre part and the training ratings
+   * (so a loaded model still filters rated movies and explains).
+   *
+   * @example
+   * await writeFile('model.als', await model.save());
+   * const again = await engine.loadModel(await readFile('model.als'));
+   */
+  save(): Promise<Uint8Array> {
+    return this.call((api) => api.save(this.handle));
+  }
+
+  /**
+   * Why training user `user` gets its score for `item`: the baseline
+   * `mu + b_u + b_i`, and `factorScore = p_u·q_i` split over the movies the
+   * user rated (the `n`, default 10, with the largest |weight|) plus a
+   * `residual`. Needs the training ratings (not kept by `modelFromNpyFiles`).
+   *
+   * @example
+   * const e = await model.explain(1, 318, { n: 5 });
+   * e.contributions[0]; // { item: 296, rating: 5, weight: 0.21, title: 'Pulp Fiction (1994)' }
+   */
+  explain(user: number, item: number, opts: { n?: number } = {}): Promise<Explanation> {
+    return this.call((api) => api.explain(this.handle, user, item, opts.n ?? 10));
+  }
+
+  /**
+   * The seed's most and least "polarizing" movies: the largest and smallest
+   * `‖q_i‖` (`score`) among movies with at least `minRatings` (default 100)
+   * training ratings; `n` (default 10) of each.
+   */
+  polarizing(opts: { n?: number; minRatings?: number } = {}): Promise<{ most: Scored[]; least: Scored[] }> {
+    return this.call((api) => api.polarizing(this.handle, opts.n ?? 10, opts.minRatings ?? 100));
+  }
+
+  /**
+   * A 2-D map of the `n` (default 500) most-rated movies: the factors when
+   * K ≤ 2, else their first two principal components (deterministic signs).
+   */
+  itemMap(opts: { n?: number } = {}): Promise<ItemMap> {
+    return this.call((api) => api.itemMap(this.handle, opts.n ?? 500));
+  }
+
+  /** Ids, factors (row-major, `k` per row), biases, counts, `mu` and parameters, as typed-array copies. */
+  exportArrays(): Promise<ModelArrays> {
+    return this.call((api) => api.exportArrays(this.handle));
+  }
+
+  /**
+   * NumPy files: `user_factors.npy`, `item_factors.npy`, `user_biases.npy`,
+   * `item_biases.npy`, `user_ids.npy`, `item_ids.npy`, `user_counts.npy`,
+   * `item_counts.npy` and `meta.json` (`mu`, `k`, `params`). In Python,
+   * `mu + bu[u] + bi[i] + P[u] @ Q[i]` is the prediction (in float32).
+   */
+  async toNpyFiles(): Promise<Record<string, Uint8Array>> {
+    return npyFilesOf(await this.exportArrays());
+  }
+
+  /** `item_factors.csv` (`movieId,bias,f0,…`) and `user_factors.csv` (`userId,bias,f0,…`). */
+  async toCsvFiles(): Promise<Record<string, string>> {
+    return csvFilesOf(await this.exportArrays());
   }
 
   /** Free the worker's copy. */

@@ -8,8 +8,10 @@ pub mod csr;
 pub mod data;
 pub mod error;
 pub mod factors;
+pub mod format;
 pub mod ids;
 pub mod infer;
+pub mod integrity;
 pub mod metrics;
 pub mod model;
 pub mod params;
@@ -18,6 +20,9 @@ pub mod simd;
 pub mod solve;
 pub mod split;
 pub mod train;
+
+#[cfg(test)]
+mod test_models;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;

@@ -3,10 +3,12 @@ import * as Comlink from 'comlink';
 
 import type { AlsError } from '../errors.js';
 import type { ModelInfo } from '../model.js';
-import type { CoreRatings } from '../wasm/als_core.js';
+import type { ItemCatalog } from '../ingest/index.js';
+import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import type { Handles } from './handles.js';
-import { findMovies, type HeldModel, type Scored, scoredList } from './model_ops.js';
+import { arraysOf, modelFromArrays, type ModelArrays, type ModelPartsInput, saveModel } from './model_files.js';
+import { explanationOf, type Explanation, findMovies, type HeldModel, type ItemMap, type Scored, scoredList } from './model_ops.js';
 
 export type { HeldModel, Scored };
 
@@ -95,5 +97,61 @@ export abstract class ModelQueries {
       const t = { itemIds: Uint32Array.from(c.itemIds()), counts: Uint32Array.from(c.itemCounts()), biases: c.itemBiases(), factors: c.itemFactors() };
       return Comlink.transfer(t, [t.itemIds.buffer, t.counts.buffer, t.biases.buffer, t.factors.buffer]);
     });
+  }
+
+  /** The model as a model file (docs/model-format.md). */
+  save(handle: number): Uint8Array {
+    return this.guard(() => {
+      // Genre labels are written only with a genre part; labels read from a file win.
+      const m = this.model(handle);
+      return saveModel(m.core, m.catalog?.genres ?? []);
+    });
+  }
+
+  /** Read a model file into a new model handle, described by `catalog` if given. */
+  loadModel(bytes: Uint8Array, catalog?: number): number {
+    return this.guard((core) => this.hold(core.loadModel(bytes), catalog));
+  }
+
+  /** A model from raw arrays (no training ratings), as a new handle. */
+  modelFromArrays(arrays: ModelPartsInput, catalog?: number): number {
+    return this.guard((core) => this.hold(modelFromArrays(core, arrays), catalog));
+  }
+
+  /** Ids, factors, biases and counts of a model (copies, transferred). */
+  exportArrays(handle: number): ModelArrays {
+    return this.guard(() => arraysOf(this.model(handle).core));
+  }
+
+  explain(handle: number, user: number, item: number, n: number): Explanation {
+    return this.guard(() => {
+      const m = this.model(handle);
+      return explanationOf(m, m.core.explain(user, item, n));
+    });
+  }
+
+  polarizing(handle: number, n: number, minRatings: number): { most: Scored[]; least: Scored[] } {
+    return this.guard(() => {
+      const m = this.model(handle);
+      const raw = m.core.polarizing(n, minRatings) as Record<'most' | 'least', { items: Uint32Array; scores: Float32Array }>;
+      return { most: scoredList(m, raw.most), least: scoredList(m, raw.least) };
+    });
+  }
+
+  itemMap(handle: number, n: number): ItemMap {
+    return this.guard(() => {
+      const map = this.model(handle).core.itemMap(n) as ItemMap;
+      return Comlink.transfer(map, [map.items.buffer, map.x.buffer, map.y.buffer, map.counts.buffer] as ArrayBuffer[]);
+    });
+  }
+
+  private hold(core: CoreModel, catalog?: number): number {
+    try {
+      const held: HeldModel = { core, catalog: catalog === undefined ? undefined : this.handles.get<ItemCatalog>(catalog, 'catalog') };
+      return this.handles.add('model', held);
+    } catch (e) {
+      core.free();
+      throw e;
+    }
   }
 }

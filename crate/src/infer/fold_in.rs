@@ -45,10 +45,7 @@ impl Model {
                     epoch: 0,
                     index: 0,
                 },
-                RowError::SolveFailed => Error::SolveFailed {
-                    side: "user",
-                    index: 0,
-                },
+                RowError::SolveFailed => Error::SolveFailed { side: "user", index: 0 },
             })?;
         }
         x.truncate(k);

@@ -1,7 +1,12 @@
-//! Using a trained model: fold-in of new users, top-N scoring, similar items.
+//! Using a trained model: fold-in of new users, top-N scoring, similar
+//! items, score explanations and views of the item space.
 
+mod explain;
+mod explore;
 mod fold_in;
 mod topn;
 
+pub use explain::{Contribution, Explanation};
+pub use explore::{ItemMap, MapMethod, Polarizing};
 pub use fold_in::FoldIn;
 pub use topn::{RecommendOptions, Scored};

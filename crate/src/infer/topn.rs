@@ -69,11 +69,7 @@ impl Model {
     pub fn similar_items(&self, i: u32, opts: &RecommendOptions) -> Result<Vec<Scored>> {
         self.check_item(i)?;
         if self.k() == 0 {
-            return Err(Error::param(
-                "k",
-                0,
-                "at least 1 (similarity needs factors)",
-            ));
+            return Err(Error::param("k", 0, "at least 1 (similarity needs factors)"));
         }
         let qi = self.q.row(i as usize);
         let ni = dot(qi, qi).sqrt();
@@ -126,8 +122,7 @@ mod tests {
 
     #[test]
     fn top_n_orders_and_breaks_ties() {
-        let s = [(0, 1.0), (1, 3.0), (2, 3.0), (3, 2.0), (4, -1.0)]
-            .map(|(item, score)| Scored { item, score });
+        let s = [(0, 1.0), (1, 3.0), (2, 3.0), (3, 2.0), (4, -1.0)].map(|(item, score)| Scored { item, score });
         let items: Vec<u32> = top_n(s.iter().copied(), 3).iter().map(|x| x.item).collect();
         assert_eq!(items, vec![1, 2, 3]);
         assert_eq!(top_n(s.iter().copied(), 10).len(), 5);

@@ -4,6 +4,7 @@
 mod convert;
 mod error;
 mod fit;
+mod format;
 mod model;
 mod ratings;
 mod solve;

@@ -10,7 +10,7 @@ use super::ratings::CoreRatings;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::ids::IdMap;
-use crate::infer::{RecommendOptions, Scored};
+use crate::infer::{Explanation, MapMethod, RecommendOptions, Scored};
 use crate::metrics::evaluate_coo;
 use crate::model::Model;
 
@@ -21,11 +21,13 @@ pub struct CoreModel {
     pub(crate) items: Rc<IdMap>,
     /// The training ratings, to exclude and explain a user's rated items.
     pub(crate) train: Option<Rc<Dataset>>,
+    /// Labels of the genre embeddings, when read from a model file.
+    pub(crate) genre_labels: Vec<String>,
 }
 
 impl CoreModel {
     pub(crate) fn new(model: Model, users: Rc<IdMap>, items: Rc<IdMap>, train: Option<Rc<Dataset>>) -> Self {
-        CoreModel { model, users, items, train }
+        CoreModel { model, users, items, train, genre_labels: Vec::new() }
     }
 
     fn user(&self, raw: u32) -> Result<u32> {
@@ -41,6 +43,15 @@ impl CoreModel {
         self.train.as_ref().map_or(&[], |t| {
             let csr = t.by_user();
             &csr.indices[csr.range(u as usize)]
+        })
+    }
+
+    /// The training user `u`'s rated items and ratings (empty without training data).
+    fn rated_with_ratings(&self, u: u32) -> (&[u32], &[f32]) {
+        self.train.as_ref().map_or((&[], &[]), |t| {
+            let csr = t.by_user();
+            let r = csr.range(u as usize);
+            (&csr.indices[r.clone()], &csr.values[r])
         })
     }
 
@@ -164,4 +175,76 @@ impl CoreModel {
     pub fn item_biases(&self) -> Vec<f32> {
         self.model.item_bias().to_vec()
     }
+
+    /// User factors, `userCount × k` row-major (unpadded).
+    #[wasm_bindgen(js_name = userFactors)]
+    pub fn user_factors(&self) -> Vec<f32> {
+        self.model.user_factors().to_dense()
+    }
+
+    /// User biases in `userIds` order.
+    #[wasm_bindgen(js_name = userBiases)]
+    pub fn user_biases(&self) -> Vec<f32> {
+        self.model.user_bias().to_vec()
+    }
+
+    /// Training ratings per user, in `userIds` order.
+    #[wasm_bindgen(js_name = userCounts)]
+    pub fn user_counts(&self) -> Vec<u32> {
+        self.model.user_counts().to_vec()
+    }
+
+    /// Training user `user`'s score for `item`, taken apart over the movies
+    /// the user rated (top `n` by |weight|): `{ score, mu, userBias, itemBias,
+    /// factorScore, items, ratings, weights, residual }`. Needs the training ratings.
+    pub fn explain(&self, user: u32, item: u32, n: usize) -> Result<JsValue> {
+        let (u, i) = (self.user(user)?, self.item(item)?);
+        if self.train.is_none() {
+            return Err(Error::param("explain", "a model without training ratings", "a model that keeps its training ratings"));
+        }
+        let (items, ratings) = self.rated_with_ratings(u);
+        Ok(explanation_to_js(&self.model.explain(u, i, items, ratings, n)?, &self.items))
+    }
+
+    /// `{ most, least }`: the `n` movies with at least `minRatings` training
+    /// ratings with the largest / smallest `‖q_i‖` (each `{ items, scores }`).
+    pub fn polarizing(&self, n: usize, min_ratings: u32) -> JsValue {
+        let p = self.model.polarizing(n, min_ratings);
+        object(&[("most", self.scored_to_js(&p.most)), ("least", self.scored_to_js(&p.least))])
+    }
+
+    /// 2-D coordinates of the `n` most-rated movies: `{ items, x, y, counts,
+    /// method: 'factors' | 'pca' }`.
+    #[wasm_bindgen(js_name = itemMap)]
+    pub fn item_map(&self, n: usize) -> Result<JsValue> {
+        let m = self.model.item_map_2d(n)?;
+        let items: Vec<u32> = m.items.iter().map(|&i| self.items.raw(i)).collect();
+        let method = if m.method == MapMethod::Pca { "pca" } else { "factors" };
+        let f32s = |v: &[f32]| JsValue::from(Float32Array::from(v));
+        Ok(object(&[
+            ("items", Uint32Array::from(&items[..]).into()),
+            ("x", f32s(&m.x)),
+            ("y", f32s(&m.y)),
+            ("counts", Uint32Array::from(&m.counts[..]).into()),
+            ("method", method.into()),
+        ]))
+    }
+}
+
+fn explanation_to_js(e: &Explanation, items: &IdMap) -> JsValue {
+    let raw: Vec<u32> = e.contributions.iter().map(|c| items.raw(c.item)).collect();
+    let ratings: Vec<f32> = e.contributions.iter().map(|c| c.rating).collect();
+    let weights: Vec<f32> = e.contributions.iter().map(|c| c.weight).collect();
+    let num = |v: f32| JsValue::from_f64(v as f64);
+    object(&[
+        ("score", num(e.score)),
+        ("mu", num(e.mu)),
+        ("userBias", num(e.user_bias)),
+        ("itemBias", num(e.item_bias)),
+        ("factorScore", num(e.factor_score)),
+        ("items", Uint32Array::from(&raw[..]).into()),
+        ("ratings", Float32Array::from(&ratings[..]).into()),
+        ("weights", Float32Array::from(&weights[..]).into()),
+        ("residual", num(e.residual)),
+    ])
 }

@@ -1,0 +1,147 @@
+use super::*;
+use crate::error::Error;
+use crate::rng::SplitMix64;
+use crate::test_models::trained;
+
+fn save_model(m: &Model, train: Option<&Dataset>, labels: &[String]) -> Vec<u8> {
+    let users: Vec<u32> = (0..m.n_users() as u32).map(|u| 1000 + 3 * u).collect();
+    let items: Vec<u32> = (0..m.n_items() as u32).map(|i| 7 * i + 1).collect();
+    save(&ModelFileRef {
+        model: m,
+        user_ids: &users,
+        item_ids: &items,
+        genre_labels: labels,
+        train,
+    })
+}
+
+fn reason(bytes: &[u8]) -> String {
+    match load(bytes) {
+        Err(Error::Format { reason }) => reason,
+        Err(other) => panic!("expected a Format error, got {other:?}"),
+        Ok(_) => panic!("expected a Format error, got a model"),
+    }
+}
+
+/// Recompute the checksum after editing (to reach the section checks).
+fn reseal(bytes: &mut [u8]) {
+    let n = bytes.len();
+    let crc = crc32(&bytes[..n - 4]);
+    bytes[n - 4..].copy_from_slice(&crc.to_le_bytes());
+}
+
+fn all_predictions(m: &Model) -> Vec<u32> {
+    let mut out = Vec::new();
+    for u in 0..m.n_users() as u32 {
+        for i in 0..m.n_items() as u32 {
+            out.push(m.predict(u, i).unwrap().to_bits());
+        }
+    }
+    out
+}
+
+#[test]
+fn round_trip_is_bitwise() {
+    for (k, genres) in [(3, false), (4, true), (0, false)] {
+        let (m, train) = trained(k, 3, genres);
+        let labels: Vec<String> = ["Drama", "Comédie", ""].map(String::from).to_vec();
+        let bytes = save_model(&m, Some(&train), &labels);
+        let f = load(&bytes).unwrap();
+        assert_eq!(f.model, m, "K={k}");
+        assert_eq!(all_predictions(&f.model), all_predictions(&m));
+        assert_eq!(f.train.as_ref(), Some(&train));
+        assert_eq!(f.users.raw(2), 1006);
+        assert_eq!(f.items.dense("movieId", 8), Ok(1));
+        assert_eq!(f.genre_labels, if genres { labels } else { vec![] });
+        assert_eq!(
+            save_model(&f.model, f.train.as_ref(), &f.genre_labels),
+            bytes,
+            "save is deterministic"
+        );
+    }
+}
+
+#[test]
+fn without_ratings() {
+    let (m, _) = trained(3, 2, false);
+    let f = load(&save_model(&m, None, &[])).unwrap();
+    assert!(f.train.is_none());
+    assert_eq!(f.model, m);
+}
+
+#[test]
+fn names_what_is_wrong() {
+    let (m, train) = trained(3, 2, true);
+    let good = save_model(&m, Some(&train), &[]);
+    assert!(reason(&[]).contains("truncated"));
+    assert!(reason(&good[..5]).contains("truncated"));
+    assert!(reason(&good[..100]).contains("truncated"));
+    assert!(reason(b"userId,movieId,rating\n1,2,3\n").contains("bad magic"));
+    assert!(reason(b"PK\x03\x04").contains("bad magic"));
+    let mut v2 = good.clone();
+    v2[8] = 2;
+    assert!(reason(&v2).contains("version 2"));
+    let mut flipped = good.clone();
+    flipped[200] ^= 0x10;
+    assert!(reason(&flipped).contains("checksum"));
+    let mut longer = good.clone();
+    longer.push(0);
+    assert!(reason(&longer).contains("unexpected bytes"));
+}
+
+#[test]
+fn every_truncation_fails() {
+    let (m, train) = trained(2, 2, true);
+    let good = save_model(&m, Some(&train), &["a".into()]);
+    for n in 0..good.len() {
+        assert_eq!(load(&good[..n]).unwrap_err().code(), "FORMAT", "length {n}");
+    }
+}
+
+#[test]
+fn random_flips_fail_and_resealed_flips_never_panic() {
+    let (m, train) = trained(2, 2, true);
+    let good = save_model(&m, Some(&train), &["a".into(), "b".into()]);
+    let mut rng = SplitMix64::new(3);
+    for _ in 0..3000 {
+        let mut bad = good.clone();
+        let at = (rng.next_u64() % bad.len() as u64) as usize;
+        bad[at] ^= 1 + (rng.next_u64() % 255) as u8;
+        assert_eq!(load(&bad).unwrap_err().code(), "FORMAT");
+        // With a valid checksum the section checks must still hold.
+        if at >= 8 && at < bad.len() - 4 && at != 8 {
+            reseal(&mut bad);
+            let _ = load(&bad);
+        }
+    }
+}
+
+#[test]
+fn resealed_lies_are_caught() {
+    let (m, train) = trained(2, 2, false);
+    let good = save_model(&m, Some(&train), &[]);
+    let edit = |at: usize, v: &[u8]| {
+        let mut b = good.clone();
+        b[at..at + v.len()].copy_from_slice(v);
+        reseal(&mut b);
+        reason(&b)
+    };
+    let parm = HEADER_LEN + 12; // after the PARM tag and length
+    let dims = parm + 36 + 12;
+    let ids = dims + 28 + 12;
+    assert!(edit(parm, &3u32.to_le_bytes()).contains("K = 2"), "K disagrees");
+    assert!(edit(parm + 16, &(-1.0f32).to_le_bytes()).contains("hyperparameters"));
+    assert!(edit(parm + 32, &[9]).contains("regularization"));
+    assert!(edit(dims, &u32::MAX.to_le_bytes()).contains("IDS"), "huge user count");
+    assert!(edit(ids + 4, &1000u32.to_le_bytes()).contains("repeated userId 1000"));
+    assert!(edit(12, &4u32.to_le_bytes()).contains("flags"));
+    assert!(edit(HEADER_LEN, b"XXXX").contains("expected section PARM"));
+    assert!(edit(HEADER_LEN + 4, &u64::MAX.to_le_bytes()).contains("PARM"));
+    let at = good.len() - 4 - 4 * train.nnz() - 4; // last item index of RATE
+    assert!(edit(at, &999u32.to_le_bytes()).contains("training ratings"));
+    let mut nan = good.clone();
+    let bias = ids + 4 * (m.n_users() + m.n_items()) + 12;
+    nan[bias..bias + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+    reseal(&mut nan);
+    assert!(reason(&nan).contains("non-finite"));
+}
