@@ -52,6 +52,25 @@ export class Ratings {
     return { train: new Ratings(this.call, train.handle, train), test: new Ratings(this.call, test.handle, test) };
   }
 
+  /**
+   * The ratings as typed arrays of raw ids (a copy): `users[j]` rated `items[j]` with `ratings[j]`.
+   *
+   * @example
+   * const { users, items, ratings } = await test.toArrays();
+   */
+  toArrays(): Promise<{ users: Uint32Array; items: Uint32Array; ratings: Float32Array }> {
+    return this.call((api) => api.ratingsArrays(this.handle));
+  }
+
+  /**
+   * These ratings in `other`'s id space (e.g. a separate test file scored
+   * during `fit` on `other`); ratings of users or movies `other` lacks are dropped.
+   */
+  async alignTo(other: Ratings): Promise<{ ratings: Ratings; dropped: number }> {
+    const { ratings, dropped } = await this.call((api) => api.reindexLike(this.handle, other.handle));
+    return { ratings: new Ratings(this.call, ratings.handle, ratings), dropped };
+  }
+
   /** Free the worker's copy. */
   async dispose(): Promise<void> {
     await this.call((api) => api.dispose(this.handle));

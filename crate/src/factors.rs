@@ -23,7 +23,7 @@ impl Factors {
         if k == 0 {
             return Err(Error::param("k", k, "at least 1"));
         }
-        if values.len() % k != 0 {
+        if !values.len().is_multiple_of(k) {
             return Err(Error::LengthMismatch { what: "factor values (a multiple of k)", expected: values.len() / k * k, actual: values.len() });
         }
         let mut f = Factors::zeros(values.len() / k, k);

@@ -108,7 +108,7 @@ pub fn cholesky_in_place(m: &mut [f64], k: usize) -> bool {
         for p in 0..j {
             d -= m[j * k + p] * m[j * k + p];
         }
-        if !(d > 0.0) || !d.is_finite() {
+        if d.is_nan() || d <= 0.0 || !d.is_finite() {
             return false;
         }
         let d = d.sqrt();

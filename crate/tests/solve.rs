@@ -56,10 +56,11 @@ fn reference(csr: &Csr, v: &[f32], k: usize, lambda: f64, tau: f64) -> Vec<f64> 
         for c in 0..k {
             let p = (c..k).max_by(|&x, &y| a[x][c].abs().total_cmp(&a[y][c].abs())).unwrap();
             a.swap(c, p);
-            for r2 in c + 1..k {
-                let f = a[r2][c] / a[c][c];
-                for j in c..=k {
-                    a[r2][j] -= f * a[c][j];
+            let pivot = a[c].clone();
+            for row in a.iter_mut().skip(c + 1) {
+                let f = row[c] / pivot[c];
+                for (x, p) in row.iter_mut().zip(&pivot).skip(c) {
+                    *x -= f * p;
                 }
             }
         }

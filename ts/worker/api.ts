@@ -88,6 +88,27 @@ export class WorkerApi extends ModelQueries {
     });
   }
 
+  /** Raw user ids, raw movie ids and ratings of a set (copies, transferred). */
+  ratingsArrays(handle: number): { users: Uint32Array; items: Uint32Array; ratings: Float32Array } {
+    return this.guard(() => {
+      const r = this.handles.get<CoreRatings>(handle, 'ratings');
+      const out = { users: r.rawUsers(), items: r.rawItems(), ratings: r.ratings() };
+      return Comlink.transfer(out, [out.users.buffer, out.items.buffer, out.ratings.buffer]);
+    });
+  }
+
+  /** `handle`'s ratings re-indexed into `other`'s id space, dropping unknown users and movies. */
+  reindexLike(handle: number, other: number): { ratings: RatingsSummary; dropped: number } {
+    return this.guard(() => {
+      const result = this.handles.get<CoreRatings>(handle, 'ratings').reindexLike(this.handles.get<CoreRatings>(other, 'ratings'));
+      try {
+        return { ratings: this.summarize(result.take()!), dropped: result.dropped };
+      } finally {
+        result.free();
+      }
+    });
+  }
+
   fit(train: number, req: FitRequest, onEpoch?: (s: EpochStats) => void): { handle: number; history: EpochStats[] } {
     return this.guard((core) => {
       const catalog = req.catalog === undefined ? undefined : this.handles.get<ItemCatalog>(req.catalog, 'catalog');

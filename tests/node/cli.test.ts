@@ -1,0 +1,122 @@
+/**
+ * The `als-wasm` command line, run from dist/ in child processes on small synthetic MovieLens
+ * files: every subcommand's output and its failure modes (exit 2 usage, exit 1 data/runtime).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { generateMovieLens } from '../../ts/synth/write_files.js';
+import { cli } from './cli_run.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'als-cli-'));
+const data = join(tmp, 'ml-synth');
+const model = join(tmp, 'model.als');
+const T = ['--threads', '2'];
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Epoch = { epoch: number; trainRmse: number; testRmse: number | null; trainMae: number; testMae: number | null; seconds: number };
+
+before(async () => {
+  await generateMovieLens(data, { ratings: 30_000, seed: 7 });
+  // an ml-100k-style tab-separated pair (u1.base / u1.test) cut from the same ratings
+  const lines = readFileSync(join(data, 'ratings.csv'), 'utf8').trim().split('\n').slice(1);
+  const tab = (ls: string[]) => `${ls.map((l) => l.split(',').join('\t')).join('\n')}\n`;
+  mkdirSync(join(tmp, 'ml-100k-like'));
+  writeFileSync(join(tmp, 'ml-100k-like', 'u1.base'), tab(lines.filter((_, j) => j % 5 !== 0)));
+  writeFileSync(join(tmp, 'ml-100k-like', 'u1.test'), tab(lines.filter((_, j) => j % 5 === 0)));
+  writeFileSync(join(tmp, 'corrupt.als'), 'this is not a model file');
+});
+
+describe('als-wasm: help, usage errors', () => {
+  it('--help lists every command and exits 0', () => {
+    const r = cli(['--help']);
+    assert.equal(r.code, 0);
+    for (const c of ['train', 'evaluate', 'recommend', 'similar', 'explain', 'polarity', 'map', 'tune', 'info', 'download']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+  it('every command has --help', () => {
+    for (const c of ['train', 'evaluate', 'recommend', 'similar', 'explain', 'polarity', 'map', 'tune', 'info']) {
+      const r = cli([c, '--help']);
+      assert.equal(r.code, 0, c);
+      assert.match(r.stdout, /Usage: als-wasm/, c);
+      assert.match(r.stdout, /--json/, `${c} shows the global options`);
+    }
+    assert.equal(cli(['download', '--help']).code, 0);
+  });
+  it('an unknown command, an unknown flag or a bad number exits 2 with a usage hint', () => {
+    for (const args of [['fly'], ['train', '--bogus'], ['train', '--factors', 'abc'], ['train', '--epochs', '0'], ['recommend', '--n', '-3']]) {
+      const r = cli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /--help/, args.join(' '));
+    }
+  });
+  it('--version prints the version', () => {
+    const r = cli(['--version']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('als-wasm train', () => {
+  it('trains on a MovieLens directory: --json has counts and per-epoch metrics', () => {
+    const r = cli(['train', data, '--epochs', '4', '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.json<{ counts: { ratings: number; users: number; items: number }; epochs: Epoch[]; source: { variant: string } }>();
+    assert.equal(out.counts.ratings, 30_000);
+    assert.ok(out.counts.users > 0 && out.counts.items > 0);
+    assert.equal(out.epochs.length, 4);
+    for (const e of out.epochs) {
+      for (const k of ['trainRmse', 'testRmse', 'trainMae', 'testMae', 'seconds'] as const) assert.equal(typeof e[k], 'number', k);
+    }
+    assert.ok(out.epochs[3]!.trainRmse < out.epochs[0]!.trainRmse);
+  });
+  it('--out writes a model file', () => {
+    const r = cli(['train', data, '--epochs', '2', '--out', model, ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /model written to/);
+    assert.ok(existsSync(model), 'model file written');
+  });
+  it('with no data, generates a synthetic set and ends with sample recommendations', () => {
+    const r = cli(['train', '--synth-ratings', '20000', '--epochs', '3', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /generating a synthetic MovieLens-shaped set of 20,000 ratings/);
+    assert.match(r.stdout, /epoch\s+train RMSE\s+test RMSE\s+train MAE\s+test MAE\s+seconds/);
+    assert.match(r.stdout, /top 5 for user \d+/);
+    assert.match(r.stdout, /final: train RMSE [\d.]+, test RMSE [\d.]+/);
+  });
+  it('--test FILE scores a given test file (ml-100k u1.base / u1.test, tab-separated)', () => {
+    const dir = join(tmp, 'ml-100k-like');
+    const r = cli(['train', join(dir, 'u1.base'), '--test', join(dir, 'u1.test'), '--epochs', '2', '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.json<{ counts: { ratings: number }; split: { test: number; testFile: string }; epochs: Epoch[] }>();
+    assert.equal(out.counts.ratings, 24_000);
+    assert.ok(out.split.test > 5000 && out.split.test <= 6000, `${out.split.test}`);
+    assert.equal(typeof out.epochs[1]!.testRmse, 'number');
+  });
+  it('--hierarchical trains with the genre prior', () => {
+    const r = cli(['train', data, '--hierarchical', '--epochs', '2', '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json<{ params: { genrePrior: boolean } }>().params.genrePrior, true);
+  });
+  it('a missing data directory exits 1; with --json the error is a JSON object', () => {
+    const r = cli(['train', join(tmp, 'nope'), '--json', ...T]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /not found/);
+    const { error } = r.json<{ error: { code: string; message: string } }>();
+    assert.equal(error.code, 'NOT_FOUND');
+  });
+  it('a file that is not ratings exits 1 naming the line', () => {
+    const bad = join(tmp, 'bad.csv');
+    writeFileSync(bad, 'userId,movieId,rating,timestamp\n1,2,banana,3\n');
+    const r = cli(['train', bad, ...T]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /bad\.csv:2: cannot parse rating/);
+  });
+  it('a directory without MovieLens files exits 1', () => {
+    const r = cli(['train', tmp, ...T]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no MovieLens files/);
+  });
+});

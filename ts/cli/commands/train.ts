@@ -1,0 +1,118 @@
+/** `als-wasm train [data]`: load or generate ratings, train with per-epoch metrics, save. */
+import type { Command } from 'commander';
+
+import type { AlsModel, Engine, EpochStats, Ratings, Scored } from '../../node.js';
+import { emit, type GlobalOptions, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { type DataSourceInfo, loadData, loadRatingsFile } from '../data.js';
+import { saveModel } from '../model_file.js';
+import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
+import { progressBar } from '../progress.js';
+import { scoredTable } from '../scored_text.js';
+import { fixed, formatTable, param } from '../table.js';
+
+interface TrainOptions extends ParamOptions, GlobalOptions {
+  testRatio: number;
+  test?: string;
+  out?: string;
+  movies?: string;
+  synthRatings: number;
+  samples: number;
+}
+
+/** Register `train`. */
+export function registerTrain(program: Command): void {
+  const cmd = program.command('train').argument('[data]', 'MovieLens directory or ratings file (default: generate a synthetic set)')
+    .description('train an ALS model, printing train/test RMSE and MAE after every epoch');
+  addParamOptions(cmd)
+    .option('--test-ratio <x>', 'fraction of ratings held out for testing (0 = none)', numberArg({ min: 0 }), 0.1)
+    .option('--test <file>', 'score this ratings file (e.g. ml-100k u1.test) instead of a random split')
+    .option('--out <file>', 'write the trained model (.als)')
+    .option('--movies <file|dir>', 'movie titles and genres (default: beside the ratings)')
+    .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 1_000_000)
+    .option('--samples <n>', 'users to show sample recommendations for', numberArg({ integer: true, min: 0 }), 2)
+    .action(async (data: string | undefined, _o: unknown, self: Command) => runTrain(data, optionsOf<TrainOptions>(self)));
+}
+
+async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<void> {
+  if (o.testRatio >= 1) throw new UsageError('--test-ratio must be below 1');
+  const started = performance.now();
+  await withEngine(o, async (engine) => {
+    const data = await loadData(engine, dataArg, { ...o, synthRatings: o.synthRatings });
+    if (o.hierarchical && !data.catalog) throw new UsageError('--hierarchical needs movie genres: give a MovieLens directory or --movies FILE');
+    const { train, test, testNote } = await splitOrTestFile(engine, data.ratings, o);
+    const loadSeconds = (performance.now() - started) / 1000;
+    const bar = progressBar('train', o.epochs, !o.json);
+    const onEpoch = (s: EpochStats) => bar.update(s.epoch, `test RMSE ${fixed(s.testRmse)}  ${s.seconds.toFixed(2)} s/epoch`);
+    const t0 = performance.now();
+    let model: AlsModel;
+    try {
+      model = await engine.fit(train, paramsOf(o), { evalSet: test, catalog: data.catalog, onEpoch });
+    } finally {
+      bar.stop();
+    }
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const modelBytes = o.out === undefined ? undefined : await saveModel(model, o.out);
+    const samples = await sampleRecommendations(model, train, o.samples);
+    const counts = { ratings: data.ratings.count, users: data.ratings.userCount, items: data.ratings.itemCount };
+    const last = model.history.at(-1);
+    emit(o, () => trainText(data.source, counts, { train: train.count, test: test?.count ?? 0, testNote }, model, {
+      loadSeconds, trainSeconds, out: o.out, samples,
+    }), () => ({
+      source: data.source, counts, split: { train: train.count, test: test?.count ?? 0, testRatio: o.test ? null : o.testRatio, testFile: o.test ?? null },
+      params: { ...model.params, lambda: param(model.params.lambda), gamma: param(model.params.gamma), tau: param(model.params.tau), eta: param(model.params.eta) },
+      epochs: model.history.map((s) => ({ epoch: s.epoch, trainRmse: s.trainRmse, testRmse: s.testRmse, trainMae: s.trainMae, testMae: s.testMae, seconds: s.seconds })),
+      final: last ?? null, seconds: { load: loadSeconds, train: trainSeconds }, model: o.out ? { file: o.out, bytes: modelBytes } : null, samples,
+    }));
+  });
+}
+
+/** The random split, or the whole set for training and `--test FILE` (aligned to its ids) for scoring. */
+async function splitOrTestFile(engine: Engine, ratings: Ratings, o: TrainOptions):
+Promise<{ train: Ratings; test?: Ratings; testNote: string }> {
+  if (o.test !== undefined) {
+    const file = await loadRatingsFile(engine, o.test, o, 'test');
+    const { ratings: test, dropped } = await file.alignTo(ratings);
+    await file.dispose();
+    if (dropped > 0) note(o, `${dropped} test ratings name users or movies absent from training: not scored`);
+    return { train: ratings, test, testNote: `test file ${o.test}${dropped ? ` (${dropped} unknown dropped)` : ''}` };
+  }
+  if (o.testRatio === 0) return { train: ratings, testNote: 'no test set' };
+  const { train, test } = await ratings.split({ testRatio: o.testRatio, seed: o.seed });
+  return { train, test, testNote: `random ${Math.round(o.testRatio * 100)}% (seed ${o.seed})` };
+}
+
+interface Sample { user: number; rated: number; recommendations: Scored[] }
+
+/** Top 5 for `n` training users spread over the id range. */
+async function sampleRecommendations(model: AlsModel, train: Ratings, n: number): Promise<Sample[]> {
+  if (n === 0 || model.info.itemCount === 0) return [];
+  const { users } = await train.toArrays();
+  const rated = new Map<number, number>();
+  for (const u of users) rated.set(u, (rated.get(u) ?? 0) + 1);
+  const ids = [...rated.keys()].sort((a, b) => a - b);
+  const picks = [...new Set(Array.from({ length: Math.min(n, ids.length) }, (_, j) => ids[Math.floor((j * ids.length) / n)]!))];
+  return Promise.all(picks.map(async (user) => ({ user, rated: rated.get(user)!, recommendations: await model.recommend(user, { n: 5 }) })));
+}
+
+function trainText(
+  source: DataSourceInfo, counts: { ratings: number; users: number; items: number }, split: { train: number; test: number; testNote: string },
+  model: AlsModel, t: { loadSeconds: number; trainSeconds: number; out?: string; samples: Sample[] },
+): string {
+  const p = model.params;
+  const rows = model.history.map((s) => [s.epoch, fixed(s.trainRmse), fixed(s.testRmse), fixed(s.trainMae), fixed(s.testMae), s.seconds.toFixed(3)]);
+  const last = model.history.at(-1);
+  const from = source.kind === 'synthetic' ? 'synthetic MovieLens-shaped data' : `${source.variant ?? 'ratings'} from ${source.path}`;
+  const lines = [
+    `data: ${from}: ${counts.ratings.toLocaleString('en-US')} ratings, ${counts.users.toLocaleString('en-US')} users, ${counts.items.toLocaleString('en-US')} movies`,
+    `split: ${split.train.toLocaleString('en-US')} train / ${split.test.toLocaleString('en-US')} test (${split.testNote})`,
+    `model: K=${p.factors}, lambda=${param(p.lambda)}, gamma=${param(p.gamma)}, tau=${param(p.tau)}${p.genrePrior ? `, eta=${param(p.eta)}, hierarchical` : ''}, regularization=${p.regularization}`,
+    '',
+    formatTable(['epoch', 'train RMSE', 'test RMSE', 'train MAE', 'test MAE', 'seconds'], rows),
+    '',
+    `done: ${model.history.length} epochs in ${t.trainSeconds.toFixed(2)} s (${(t.trainSeconds / Math.max(1, model.history.length)).toFixed(3)} s/epoch), loading ${t.loadSeconds.toFixed(2)} s`,
+    `final: train RMSE ${fixed(last?.trainRmse)}, test RMSE ${fixed(last?.testRmse)}, test MAE ${fixed(last?.testMae)}`,
+  ];
+  if (t.out) lines.push(`model written to ${t.out} (titles are not stored: pass --movies or --data to model commands)`);
+  for (const s of t.samples) lines.push('', `top 5 for user ${s.user} (${s.rated} ratings in training):`, scoredTable(s.recommendations));
+  return lines.join('\n');
+}

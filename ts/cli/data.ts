@@ -1,0 +1,98 @@
+/**
+ * Where a command's ratings and movie titles come from: a MovieLens directory, a single
+ * ratings file, or (no argument) a synthetic MovieLens-shaped set generated in memory.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+import { AlsError, type Catalog, type Engine, type LoadRatingsOptions, type Ratings } from '../node.js';
+import { detectMovieLens } from '../ingest/node_files.js';
+import { type GlobalOptions, note } from './command_context.js';
+import { progressBar } from './progress.js';
+
+/** Ratings generated when no data is given: about 6 s of training (50 epochs) on 2 cores. */
+export const SYNTHETIC_RATINGS = 1_000_000;
+
+/** What was loaded, for summaries and `--json`. */
+export interface DataSourceInfo {
+  kind: 'movielens' | 'file' | 'synthetic';
+  path?: string;
+  variant?: string;
+  moviesFile?: string;
+}
+
+/** Ratings (and titles when found) ready for training. */
+export interface LoadedData {
+  ratings: Ratings;
+  catalog?: Catalog;
+  source: DataSourceInfo;
+}
+
+/** The ratings format of a file, from its name: `.dat` (`::`), ml-100k's `u.data`/`.base`/`.test` (tab), else csv. */
+export function ratingsFormatOf(path: string): LoadRatingsOptions['format'] {
+  const name = basename(path);
+  if (name.endsWith('.dat')) return 'dat';
+  if (name === 'u.data' || /\.(base|test|data|tsv)$/.test(name)) return 'u.data';
+  return 'csv';
+}
+
+/** Fail with a data error (exit 1) if `path` does not exist. */
+export function mustExist(path: string, what: string): void {
+  if (!existsSync(path)) throw new AlsError('NOT_FOUND', `${what} not found: ${path}`, { path });
+}
+
+/** Load one ratings file with a progress bar. */
+export async function loadRatingsFile(engine: Engine, path: string, opts: GlobalOptions, label = 'load'): Promise<Ratings> {
+  mustExist(path, 'ratings file');
+  const bar = progressBar(label, statSync(path).size, !opts.json, ' B');
+  try {
+    return await engine.loadRatings(path, { format: ratingsFormatOf(path), onProgress: (p) => bar.update(p.bytes, `${p.rows} ratings`) });
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
+ * Load the data a command names: a MovieLens directory (any variant), a ratings file (movies
+ * from its directory when it is a MovieLens one), or, when `arg` is absent, `synthRatings`
+ * synthetic ratings. `movies` (a file or a MovieLens directory) overrides where titles come from.
+ */
+export async function loadData(
+  engine: Engine, arg: string | undefined, opts: GlobalOptions & { movies?: string; synthRatings?: number; seed?: number },
+): Promise<LoadedData> {
+  if (arg === undefined) {
+    const n = opts.synthRatings ?? SYNTHETIC_RATINGS;
+    note(opts, `no data given: generating a synthetic MovieLens-shaped set of ${n.toLocaleString('en-US')} ratings (seed ${opts.seed ?? 42})`);
+    const { ratings, catalog } = await engine.synthesize({ ratings: n, seed: opts.seed ?? 42 });
+    return { ratings, catalog, source: { kind: 'synthetic' } };
+  }
+  mustExist(arg, 'data');
+  if (statSync(arg).isDirectory()) {
+    const files = detectMovieLens(arg);
+    const ratings = await loadRatingsFile(engine, files.ratingsFile, opts);
+    const catalog = await loadCatalog(engine, opts.movies ?? files.moviesFile);
+    return { ratings, catalog, source: { kind: 'movielens', path: arg, variant: files.variant, moviesFile: opts.movies ?? files.moviesFile } };
+  }
+  const ratings = await loadRatingsFile(engine, arg, opts);
+  const moviesFile = opts.movies ?? moviesNear(arg);
+  const catalog = moviesFile === undefined ? undefined : await loadCatalog(engine, moviesFile);
+  return { ratings, catalog, source: { kind: 'file', path: arg, moviesFile } };
+}
+
+/** Titles and genres from a movies file or a MovieLens directory. */
+export async function loadCatalog(engine: Engine, fileOrDir: string): Promise<Catalog> {
+  mustExist(fileOrDir, 'movies');
+  const file = statSync(fileOrDir).isDirectory() ? detectMovieLens(fileOrDir).moviesFile : fileOrDir;
+  const name = basename(file);
+  const format = name.endsWith('.dat') ? 'dat' : name === 'u.item' ? 'u.item' : 'csv';
+  return engine.loadMovies(file, { format });
+}
+
+/** The movies file beside a ratings file, if its directory is a MovieLens one. */
+function moviesNear(ratingsFile: string): string | undefined {
+  const dir = dirname(ratingsFile);
+  for (const name of ['movies.csv', 'movies.dat', 'u.item']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}

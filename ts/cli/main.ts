@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The `als-wasm` command line. Exit codes: 0 ok, 1 runtime or data error, 2 usage error.
+ * Every command takes `--help`, `--json` (one JSON document on stdout) and `--threads N`.
+ */
+import { Command, CommanderError } from 'commander';
+
+import { AlsError, VERSION } from '../node.js';
+import { IngestError } from '../ingest/errors.js';
+import { UsageError, withGlobalOptions } from './command_context.js';
+import { registerDownload } from './commands/download.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerExplain } from './commands/explain.js';
+import { registerInfo } from './commands/info.js';
+import { registerMap } from './commands/map.js';
+import { registerPolarity } from './commands/polarity.js';
+import { registerRecommend } from './commands/recommend.js';
+import { registerSimilar } from './commands/similar.js';
+import { registerTrain } from './commands/train.js';
+import { registerTune } from './commands/tune.js';
+
+/** Build the program (exported for tests that want to inspect it). */
+export function buildProgram(): Command {
+  const program = withGlobalOptions(new Command('als-wasm'))
+    .description('Train and query ALS recommenders on MovieLens ratings (threaded SIMD WebAssembly)')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true });
+  for (const register of [registerTrain, registerEvaluate, registerRecommend, registerSimilar, registerExplain,
+    registerPolarity, registerMap, registerTune, registerInfo, registerDownload]) register(program);
+  return program;
+}
+
+/** Run the CLI on `argv` (as `process.argv`); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) return fail(json, 2, 'USAGE', e.message, {}, '\n(run with --help for usage)');
+    if (e instanceof AlsError || e instanceof IngestError) return fail(json, 1, e.code, e.message, e.details as Record<string, unknown>);
+    const err = e as NodeJS.ErrnoException;
+    return fail(json, 1, err.code ?? 'INTERNAL', err.message ?? String(e), {});
+  }
+}
+
+function fail(json: boolean, code: number, errorCode: string, message: string, details: Record<string, unknown>, hint = ''): number {
+  process.stderr.write(`error [${errorCode}]: ${message}${hint}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code: errorCode, message, details, exitCode: code } })}\n`);
+  return code;
+}
+
+process.exitCode = await main(process.argv);
