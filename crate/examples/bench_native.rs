@@ -33,10 +33,7 @@ fn main() {
     );
     println!("threads: {}", rayon::current_num_threads());
     let t = Instant::now();
-    let (n_users, n_items) = (
-        (USERS as f64 * scale) as usize,
-        (ITEMS as f64 * scale.sqrt()) as usize,
-    );
+    let (n_users, n_items) = ((USERS as f64 * scale) as usize, (ITEMS as f64 * scale.sqrt()) as usize);
     let (train, test) = generate(n_users, n_items, 42);
     println!(
         "generated {} train + {} test ratings in {:.2} s",
@@ -84,9 +81,7 @@ fn main() {
 fn generate(n_users: usize, n_items: usize, seed: u64) -> (Coo, Coo) {
     let mut rng = SplitMix64::new(seed);
     let sd = (0.6 / TRUE_K as f64).sqrt();
-    let q: Vec<f32> = (0..n_items * TRUE_K)
-        .map(|_| (rng.normal() * sd) as f32)
-        .collect();
+    let q: Vec<f32> = (0..n_items * TRUE_K).map(|_| (rng.normal() * sd) as f32).collect();
     let bi: Vec<f32> = (0..n_items).map(|_| (rng.normal() * 0.4) as f32).collect();
     // Zipf-like popularity: weight 1 / (rank + 50).
     let mut cdf: Vec<f64> = (0..n_items).map(|i| 1.0 / (i as f64 + 50.0)).collect();
@@ -126,14 +121,11 @@ fn user_row(
     sd: f64,
 ) -> Vec<(u32, f32)> {
     let mut rng = SplitMix64::stream(seed, 7, u as u64);
-    let deg = (20.0 + (4.21 + 1.2 * rng.normal()).exp()).min(n_items as f64 / 3.0) as usize;
+    let deg = (20.0 + (4.30 + 1.2 * rng.normal()).exp()).min(n_items as f64 / 3.0) as usize;
     let p: Vec<f32> = (0..TRUE_K).map(|_| (rng.normal() * sd) as f32).collect();
     let bu = (rng.normal() * 0.4) as f32;
     let mut items: Vec<u32> = (0..deg)
-        .map(|_| {
-            cdf.partition_point(|&c| c < rng.next_f64() * total)
-                .min(n_items - 1) as u32
-        })
+        .map(|_| cdf.partition_point(|&c| c < rng.next_f64() * total).min(n_items - 1) as u32)
         .collect();
     items.sort_unstable();
     items.dedup();

@@ -7,12 +7,7 @@ use std::ops::Range;
 /// Boundaries `0 = b[0] < b[1] < … < b[m] = rows` cutting the rows of a CSR
 /// (`indptr`) into about `n_chunks` ranges of similar cost, where a row costs
 /// `row_cost + entry_cost · len`. A row costlier than a chunk gets its own.
-pub fn balanced_bounds(
-    indptr: &[u32],
-    row_cost: u64,
-    entry_cost: u64,
-    n_chunks: usize,
-) -> Vec<usize> {
+pub fn balanced_bounds(indptr: &[u32], row_cost: u64, entry_cost: u64, n_chunks: usize) -> Vec<usize> {
     let rows = indptr.len().saturating_sub(1);
     let cost = |r: usize| row_cost + entry_cost * (indptr[r + 1] - indptr[r]) as u64;
     let total: u64 = (0..rows).map(cost).sum();
@@ -43,11 +38,7 @@ pub fn entry_bounds(indptr: &[u32], bounds: &[usize]) -> Vec<usize> {
 }
 
 /// Split `data` (rows of `width` values) into the mutable pieces of `bounds`.
-pub fn split_rows_mut<'a, T>(
-    mut data: &'a mut [T],
-    bounds: &[usize],
-    width: usize,
-) -> Vec<&'a mut [T]> {
+pub fn split_rows_mut<'a, T>(mut data: &'a mut [T], bounds: &[usize], width: usize) -> Vec<&'a mut [T]> {
     let mut out = Vec::with_capacity(bounds.len().saturating_sub(1));
     for w in bounds.windows(2) {
         let (head, tail) = std::mem::take(&mut data).split_at_mut((w[1] - w[0]) * width);

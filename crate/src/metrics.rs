@@ -81,9 +81,7 @@ pub fn evaluate_coo(model: &Model, coo: CooRef) -> Result<Metrics> {
         .map(|b| {
             let (mut sse, mut sae) = (0.0f64, 0.0f64);
             for e in b * block..((b + 1) * block).min(coo.len()) {
-                let err = (coo.ratings[e]
-                    - model.score(coo.users[e] as usize, coo.items[e] as usize))
-                    as f64;
+                let err = (coo.ratings[e] - model.score(coo.users[e] as usize, coo.items[e] as usize)) as f64;
                 sse += err * err;
                 sae += err.abs();
             }
@@ -111,9 +109,7 @@ pub fn objective(model: &Model, train: &Dataset) -> Result<f64> {
         let (rf, rb) = prm.ridge(model.item_counts[i] as usize);
         diff.copy_from_slice(model.q.row(i));
         if let Some(g) = &model.genre {
-            diff.iter_mut()
-                .zip(g.prior.row(i))
-                .for_each(|(d, &p)| *d -= p);
+            diff.iter_mut().zip(g.prior.row(i)).for_each(|(d, &p)| *d -= p);
         }
         l += rf as f64 / 2.0 * sq(&diff) + rb as f64 / 2.0 * sq(&[model.item_bias[i]]);
     }
@@ -129,11 +125,7 @@ fn check_shape(model: &Model, data: &Dataset) -> Result<()> {
         ("items", model.n_items(), data.n_items()),
     ] {
         if expected != actual {
-            return Err(Error::LengthMismatch {
-                what,
-                expected,
-                actual,
-            });
+            return Err(Error::LengthMismatch { what, expected, actual });
         }
     }
     Ok(())

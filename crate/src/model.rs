@@ -59,11 +59,7 @@ fn check_parts(parts: &ModelParts) -> Result<()> {
     ];
     for (what, expected, actual) in shapes {
         if expected != actual {
-            return Err(Error::LengthMismatch {
-                what,
-                expected,
-                actual,
-            });
+            return Err(Error::LengthMismatch { what, expected, actual });
         }
     }
     let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
@@ -186,11 +182,7 @@ impl Model {
                 actual: items.len(),
             });
         }
-        users
-            .iter()
-            .zip(items)
-            .map(|(&u, &i)| self.predict(u, i))
-            .collect()
+        users.iter().zip(items).map(|(&u, &i)| self.predict(u, i)).collect()
     }
 
     pub(crate) fn check_user(&self, u: u32) -> Result<()> {

@@ -90,9 +90,7 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u64> = (0..4)
-            .map(|_| SplitMix64::stream(42, 1, 7).next_u64())
-            .collect();
+        let a: Vec<u64> = (0..4).map(|_| SplitMix64::stream(42, 1, 7).next_u64()).collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
         assert_ne!(
             SplitMix64::stream(42, 1, 7).next_u64(),
@@ -122,9 +120,7 @@ mod tests {
     #[test]
     fn uniform_is_in_range_and_balanced() {
         let n = 100_000u64;
-        let below: usize = (0..n)
-            .filter(|&i| uniform_at(5, tag::SPLIT, i) < 0.2)
-            .count();
+        let below: usize = (0..n).filter(|&i| uniform_at(5, tag::SPLIT, i) < 0.2).count();
         assert!((below as f64 / n as f64 - 0.2).abs() < 0.01);
         assert!((0..1000).all(|i| (0.0..1.0).contains(&uniform_at(9, 1, i))));
     }

@@ -19,12 +19,7 @@ pub enum SplitStrategy {
 }
 
 /// `mask[e]` is true when rating `e` goes to test.
-pub fn split_mask(
-    coo: CooRef,
-    n_users: usize,
-    strategy: SplitStrategy,
-    seed: u64,
-) -> Result<Vec<bool>> {
+pub fn split_mask(coo: CooRef, n_users: usize, strategy: SplitStrategy, seed: u64) -> Result<Vec<bool>> {
     coo.check_lengths()?;
     match strategy {
         SplitStrategy::PerRating { test_ratio } => {
@@ -50,12 +45,7 @@ pub fn split_mask(
 }
 
 /// `(train, test)` triples of a split, each in the original order.
-pub fn train_test_split(
-    coo: CooRef,
-    n_users: usize,
-    strategy: SplitStrategy,
-    seed: u64,
-) -> Result<(Coo, Coo)> {
+pub fn train_test_split(coo: CooRef, n_users: usize, strategy: SplitStrategy, seed: u64) -> Result<(Coo, Coo)> {
     let mask = split_mask(coo, n_users, strategy, seed)?;
     Ok((coo.select(&mask, false)?, coo.select(&mask, true)?))
 }
@@ -94,18 +84,14 @@ fn per_user_mask(users: &[u32], n_users: usize, fraction: f64, seed: u64) -> Vec
             for u in rs {
                 let row = &mut piece[ptr[u] as usize - base..ptr[u + 1] as usize - base];
                 row.sort_unstable_by_key(|&e| (key(e), e));
-                let m = ((fraction * row.len() as f64).round() as usize)
-                    .min(row.len().saturating_sub(1));
+                let m = ((fraction * row.len() as f64).round() as usize).min(row.len().saturating_sub(1));
                 test.extend_from_slice(&row[..m]);
             }
             test
         })
         .collect();
     let mut mask = vec![false; users.len()];
-    tests
-        .iter()
-        .flatten()
-        .for_each(|&e| mask[e as usize] = true);
+    tests.iter().flatten().for_each(|&e| mask[e as usize] = true);
     mask
 }
 
@@ -143,13 +129,7 @@ mod tests {
         train.users.iter().for_each(|&u| seen[u as usize] = true);
         assert!(seen.iter().all(|&s| s));
         assert_eq!(train.len() + test.len(), c.len());
-        let half = split_mask(
-            c.view(),
-            50,
-            SplitStrategy::PerUser { test_fraction: 0.5 },
-            7,
-        )
-        .unwrap();
+        let half = split_mask(c.view(), 50, SplitStrategy::PerUser { test_fraction: 0.5 }, 7).unwrap();
         let users_of = |m: &[bool]| c.users.iter().zip(m).filter(|(_, &t)| t).count();
         assert!(users_of(&half) > 0);
     }
@@ -157,8 +137,7 @@ mod tests {
     #[test]
     fn rejects_bad_ratio() {
         let c = coo(2, 2);
-        let e =
-            split_mask(c.view(), 2, SplitStrategy::PerRating { test_ratio: 1.5 }, 1).unwrap_err();
+        let e = split_mask(c.view(), 2, SplitStrategy::PerRating { test_ratio: 1.5 }, 1).unwrap_err();
         assert_eq!(e.code(), "INVALID_PARAM");
     }
 }

@@ -61,19 +61,11 @@ fn same_split_on_any_thread_count() {
     let coo = planted(300, 100, 2, 0.3, 0.3, 1);
     for s in [
         SplitStrategy::PerRating { test_ratio: 0.2 },
-        SplitStrategy::PerUser {
-            test_fraction: 0.25,
-        },
+        SplitStrategy::PerUser { test_fraction: 0.25 },
     ] {
         let one = on_threads(1, || split_mask(coo.view(), 300, s, 42).unwrap());
-        assert_eq!(
-            one,
-            on_threads(8, || split_mask(coo.view(), 300, s, 42).unwrap())
-        );
+        assert_eq!(one, on_threads(8, || split_mask(coo.view(), 300, s, 42).unwrap()));
     }
     let d1 = on_threads(1, || Dataset::from_coo(300, 100, coo.view()).unwrap());
-    assert_eq!(
-        d1,
-        on_threads(8, || Dataset::from_coo(300, 100, coo.view()).unwrap())
-    );
+    assert_eq!(d1, on_threads(8, || Dataset::from_coo(300, 100, coo.view()).unwrap()));
 }

@@ -32,23 +32,13 @@ fn one_epoch_matches_the_naive_reference() {
             reference_epoch(&mut st, &d, 0.002, 0.015, 0.05);
         }
         let got = RefState::from_model(t.model());
-        let close = |a: &[f64], b: &[f64]| {
-            a.iter()
-                .zip(b)
-                .all(|(x, y)| (x - y).abs() < 2e-4 * (1.0 + y.abs()))
-        };
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 2e-4 * (1.0 + y.abs()));
         assert!(
             close(&got.bu, &st.bu) && close(&got.bi, &st.bi),
             "biases differ at k={k}"
         );
-        assert!(
-            got.p.iter().zip(&st.p).all(|(a, b)| close(a, b)),
-            "p differs at k={k}"
-        );
-        assert!(
-            got.q.iter().zip(&st.q).all(|(a, b)| close(a, b)),
-            "q differs at k={k}"
-        );
+        assert!(got.p.iter().zip(&st.p).all(|(a, b)| close(a, b)), "p differs at k={k}");
+        assert!(got.q.iter().zip(&st.q).all(|(a, b)| close(a, b)), "q differs at k={k}");
     }
 }
 
@@ -69,10 +59,7 @@ fn planted_low_rank_reaches_the_noise_level() {
     let res = fit(&train, &params, &opts, keep_going).unwrap();
     let rmse = res.history.last().unwrap().eval.unwrap().rmse;
     assert!(rmse < sigma * 1.03, "test RMSE {rmse} vs sigma {sigma}");
-    assert!(
-        rmse > sigma * 0.95,
-        "test RMSE {rmse} suspiciously below the noise"
-    );
+    assert!(rmse > sigma * 0.95, "test RMSE {rmse} suspiciously below the noise");
 }
 
 #[test]
@@ -96,10 +83,7 @@ fn objective_decreases_every_epoch() {
         };
         let res = fit(&train, &params, &opts, keep_going).unwrap();
         let l: Vec<f64> = res.history.iter().map(|s| s.objective.unwrap()).collect();
-        assert!(
-            l.windows(2).all(|w| w[1] <= w[0] * (1.0 + 1e-6)),
-            "{reg:?}: {l:?}"
-        );
+        assert!(l.windows(2).all(|w| w[1] <= w[0] * (1.0 + 1e-6)), "{reg:?}: {l:?}");
     }
 }
 
@@ -157,9 +141,7 @@ fn genre_prior_pulls_unrated_items_to_their_genre() {
     assert_eq!(m.item_bias()[60], 0.0);
     assert!(m.item_factors().row(60).iter().any(|&v| v != 0.0));
     let p = g.prior.row(61);
-    let want: Vec<f32> = (0..4)
-        .map(|c| (g.w.row(1)[c] + g.w.row(3)[c]) / 2.0)
-        .collect();
+    let want: Vec<f32> = (0..4).map(|c| (g.w.row(1)[c] + g.w.row(3)[c]) / 2.0).collect();
     assert!(p[..4].iter().zip(&want).all(|(a, b)| (a - b).abs() < 1e-6));
     let no_genres = fit(&d, &params, &FitOptions::default(), keep_going);
     assert_eq!(no_genres.err().unwrap().code(), "INVALID_PARAM");
@@ -182,16 +164,10 @@ fn callback_can_finish_or_cancel() {
         }
     };
     let res = fit(&d, &params, &FitOptions::default(), finish).unwrap();
-    assert_eq!(
-        (res.history.len(), res.best_epoch, res.stopped_early),
-        (2, 2, true)
-    );
+    assert_eq!((res.history.len(), res.best_epoch, res.stopped_early), (2, 2, true));
     let cancel = |_: &als_core::train::EpochStats| ControlFlow::Break(Stop::Cancel);
     assert_eq!(
-        fit(&d, &params, &FitOptions::default(), cancel)
-            .err()
-            .unwrap()
-            .code(),
+        fit(&d, &params, &FitOptions::default(), cancel).err().unwrap().code(),
         "CANCELLED"
     );
     let flag = AtomicBool::new(true);
@@ -199,10 +175,7 @@ fn callback_can_finish_or_cancel() {
         cancel: Some(&flag),
         ..Default::default()
     };
-    assert_eq!(
-        fit(&d, &params, &opts, keep_going).err().unwrap().code(),
-        "CANCELLED"
-    );
+    assert_eq!(fit(&d, &params, &opts, keep_going).err().unwrap().code(), "CANCELLED");
 }
 
 #[test]
@@ -238,10 +211,7 @@ fn early_stop_publishes_the_best_epoch() {
         ..Default::default()
     };
     assert_eq!(
-        fit(&train, &params, &no_eval, keep_going)
-            .err()
-            .unwrap()
-            .code(),
+        fit(&train, &params, &no_eval, keep_going).err().unwrap().code(),
         "INVALID_PARAM"
     );
 }
@@ -250,15 +220,10 @@ fn early_stop_publishes_the_best_epoch() {
 fn empty_training_set_is_an_error() {
     let d = Dataset::from_coo(3, 3, Coo::default().view()).unwrap();
     assert_eq!(
-        fit(
-            &d,
-            &AlsParams::default(),
-            &FitOptions::default(),
-            keep_going
-        )
-        .err()
-        .unwrap()
-        .code(),
+        fit(&d, &AlsParams::default(), &FitOptions::default(), keep_going)
+            .err()
+            .unwrap()
+            .code(),
         "INVALID_PARAM"
     );
 }

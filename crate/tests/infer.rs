@@ -19,11 +19,9 @@ fn model() -> (Model, als_core::data::Dataset) {
         ..AlsParams::conventional(5, 2.0, 2.0)
     };
     (
-        fit(&train, &params, &FitOptions::default(), |_| {
-            ControlFlow::Continue(())
-        })
-        .unwrap()
-        .model,
+        fit(&train, &params, &FitOptions::default(), |_| ControlFlow::Continue(()))
+            .unwrap()
+            .model,
         train,
     )
 }
@@ -38,10 +36,7 @@ fn predict_uses_biases_for_unrated_items() {
         vec![m.predict(7, 3).unwrap(), m.predict(8, 151).unwrap()]
     );
     assert_eq!(m.predict(200, 0).unwrap_err().code(), "INDEX_OUT_OF_RANGE");
-    assert_eq!(
-        m.predict_batch(&[1], &[]).unwrap_err().code(),
-        "LENGTH_MISMATCH"
-    );
+    assert_eq!(m.predict_batch(&[1], &[]).unwrap_err().code(), "LENGTH_MISMATCH");
 }
 
 #[test]
@@ -50,16 +45,9 @@ fn folding_in_a_training_user_reproduces_it() {
     let rows = train.by_user();
     for u in [0usize, 17, 99] {
         let r = rows.range(u);
-        let f = m
-            .fold_in_user(&rows.indices[r.clone()], &rows.values[r], 50)
-            .unwrap();
+        let f = m.fold_in_user(&rows.indices[r.clone()], &rows.values[r], 50).unwrap();
         let p = &m.user_factors().row(u)[..5];
-        let err: f32 = f
-            .factors
-            .iter()
-            .zip(p)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f32::max);
+        let err: f32 = f.factors.iter().zip(p).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
         // The model is 40 epochs from converged, so the next user step moves p_u a little.
         assert!(err < 5e-3, "user {u}: {:?} vs {:?}", f.factors, p);
         assert!((f.bias - m.user_bias()[u]).abs() < 5e-3);
@@ -92,9 +80,8 @@ fn recommendations_follow_the_seed_score() {
     for s in &recs {
         assert!(s.item > 2 && m.item_counts()[s.item as usize] >= 20);
         let q = &m.item_factors().row(s.item as usize)[..5];
-        let want = m.mu()
-            + q.iter().zip(&f.factors).map(|(a, b)| a * b).sum::<f32>()
-            + 0.05 * m.item_bias()[s.item as usize];
+        let want =
+            m.mu() + q.iter().zip(&f.factors).map(|(a, b)| a * b).sum::<f32>() + 0.05 * m.item_bias()[s.item as usize];
         assert!((s.score - want).abs() < 1e-4);
     }
     let by_user = m.recommend_user(4, &RecommendOptions::default()).unwrap();
@@ -121,15 +108,11 @@ fn similar_items_by_cosine() {
         ..Default::default()
     };
     let (_, train) = model();
-    let m0 = fit(&train, &zero, &FitOptions::default(), |_| {
-        ControlFlow::Continue(())
-    })
-    .unwrap()
-    .model;
+    let m0 = fit(&train, &zero, &FitOptions::default(), |_| ControlFlow::Continue(()))
+        .unwrap()
+        .model;
     assert_eq!(
-        m0.similar_items(0, &RecommendOptions::default())
-            .unwrap_err()
-            .code(),
+        m0.similar_items(0, &RecommendOptions::default()).unwrap_err().code(),
         "INVALID_PARAM"
     );
 }

@@ -23,10 +23,8 @@ fn triples(d: &Dataset) -> (Triples, Triples) {
 
 fn coo_strategy() -> impl Strategy<Value = (usize, usize, Coo)> {
     (1usize..40, 1usize..40).prop_flat_map(|(nu, ni)| {
-        let pairs =
-            prop::collection::btree_map((0..nu as u32, 0..ni as u32), -10.0f32..10.0, 0..200);
-        (Just(nu), Just(ni), pairs, any::<u64>())
-            .prop_map(|(nu, ni, map, shuffle)| (nu, ni, shuffled(map, shuffle)))
+        let pairs = prop::collection::btree_map((0..nu as u32, 0..ni as u32), -10.0f32..10.0, 0..200);
+        (Just(nu), Just(ni), pairs, any::<u64>()).prop_map(|(nu, ni, map, shuffle)| (nu, ni, shuffled(map, shuffle)))
     })
 }
 

@@ -18,10 +18,7 @@ fn train(coo: &Coo, nu: usize, ni: usize, params: AlsParams) -> als_core::model:
         |_| ControlFlow::Continue(()),
     )
     .unwrap();
-    assert!(res
-        .history
-        .iter()
-        .all(|s| s.train.unwrap().rmse.is_finite()));
+    assert!(res.history.iter().all(|s| s.train.unwrap().rmse.is_finite()));
     res.model
 }
 
@@ -61,10 +58,7 @@ fn rows_with_one_rating() {
     let c = coo_of(&[(0, 0, 4.0), (1, 1, 2.0), (2, 2, 5.0), (3, 0, 1.0)]);
     for reg in REGS {
         for k in [0, 1, 8, 33] {
-            assert!(
-                all_finite(&train(&c, 5, 4, params(k, reg))),
-                "k={k} {reg:?}"
-            );
+            assert!(all_finite(&train(&c, 5, 4, params(k, reg))), "k={k} {reg:?}");
         }
     }
 }
@@ -91,32 +85,22 @@ fn duplicate_vectors_and_constant_ratings() {
 #[test]
 fn extreme_values() {
     let mut c = Coo::default();
-    (0..30).for_each(|u| {
-        (0..20).for_each(|i| c.push(u, i, if (u + i) % 2 == 0 { 1e15 } else { -1e15 }))
-    });
+    (0..30).for_each(|u| (0..20).for_each(|i| c.push(u, i, if (u + i) % 2 == 0 { 1e15 } else { -1e15 })));
     for reg in REGS {
         assert!(all_finite(&train(&c, 30, 20, params(6, reg))));
     }
     let mut small = Coo::default();
     (0..30).for_each(|u| (0..20).for_each(|i| small.push(u, i, 1e-30 * (u * i) as f32)));
-    assert!(all_finite(&train(
-        &small,
-        30,
-        20,
-        params(6, Regularization::Seed)
-    )));
+    assert!(all_finite(&train(&small, 30, 20, params(6, Regularization::Seed))));
 }
 
 #[test]
 fn overflow_is_reported_not_published() {
     let c = coo_of(&[(0, 0, 3e38), (0, 1, 3e38), (1, 0, 3e38), (1, 1, -3e38)]);
     let d = Dataset::from_coo(2, 2, c.view()).unwrap();
-    let err = fit(
-        &d,
-        &params(2, Regularization::Seed),
-        &FitOptions::default(),
-        |_| ControlFlow::Continue(()),
-    )
+    let err = fit(&d, &params(2, Regularization::Seed), &FitOptions::default(), |_| {
+        ControlFlow::Continue(())
+    })
     .err()
     .unwrap();
     assert_eq!(err.code(), "NON_FINITE");

@@ -39,10 +39,7 @@ fn seed_grid(quick: bool) -> Vec<(String, AlsParams)> {
                     ..Default::default()
                 };
                 out.push((
-                    format!(
-                        "seed reg  lambda {:.4} gamma {:.4} tau {:.3}",
-                        p.lambda, p.gamma, p.tau
-                    ),
+                    format!("seed reg  lambda {:.4} gamma {:.4} tau {:.3}", p.lambda, p.gamma, p.tau),
                     p,
                 ));
             }
@@ -72,20 +69,14 @@ fn als_wr_grid(quick: bool) -> Vec<(String, AlsParams)> {
                     regularization: Regularization::ScaledFactors,
                     ..AlsParams::conventional(k, t, g)
                 };
-                out.push((
-                    format!("ALS-WR factors (tau·n)  K {k} tau {t} gamma {g}"),
-                    p,
-                ));
+                out.push((format!("ALS-WR factors (tau·n)  K {k} tau {t} gamma {g}"), p));
             }
             for &g in scaled_b {
                 let p = AlsParams {
                     regularization: Regularization::Scaled,
                     ..AlsParams::conventional(k, t, g)
                 };
-                out.push((
-                    format!("ALS-WR both (tau·n, gamma·n)  K {k} tau {t} gamma {g}"),
-                    p,
-                ));
+                out.push((format!("ALS-WR both (tau·n, gamma·n)  K {k} tau {t} gamma {g}"), p));
             }
         }
     }

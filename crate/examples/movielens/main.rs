@@ -75,9 +75,7 @@ fn tuned_vs_defaults(ml: &load::MovieLens, splits: &[Split], best: &AlsParams, d
 
 /// The seed's defaults on each split; returns the mean test RMSE.
 fn seed_defaults(splits: &[Split]) -> f64 {
-    println!(
-        "\n== seed defaults (K=20, lambda 0.002, gamma 0.015, tau 0.05, 30 epochs), 80/20 split"
-    );
+    println!("\n== seed defaults (K=20, lambda 0.002, gamma 0.015, tau 0.05, 30 epochs), 80/20 split");
     let mut tests = Vec::new();
     for (s, &seed) in splits.iter().zip(&SEEDS) {
         let sc = run(
@@ -99,25 +97,11 @@ fn seed_defaults(splits: &[Split]) -> f64 {
 }
 
 /// Mean train / test / tail RMSE over the three splits; returns mean test.
-fn across_seeds(
-    name: &str,
-    splits: &[Split],
-    params: &AlsParams,
-    genres: Option<&als_core::data::ItemGenres>,
-) -> f64 {
+fn across_seeds(name: &str, splits: &[Split], params: &AlsParams, genres: Option<&als_core::data::ItemGenres>) -> f64 {
     let scores: Vec<run::Scores> = splits
         .iter()
         .zip(&SEEDS)
-        .map(|(s, &seed)| {
-            run(
-                s,
-                &AlsParams {
-                    seed,
-                    ..params.clone()
-                },
-                genres,
-            )
-        })
+        .map(|(s, &seed)| run(s, &AlsParams { seed, ..params.clone() }, genres))
         .collect();
     let m = |f: fn(&run::Scores) -> f64| mean(&scores.iter().map(f).collect::<Vec<_>>());
     let tests: Vec<String> = scores.iter().map(|s| format!("{:.4}", s.test)).collect();

@@ -55,11 +55,7 @@ pub fn run(s: &Split, params: &AlsParams, genres: Option<&ItemGenres>) -> Scores
     let counts = s.train.item_counts();
     let mut tail = Coo::default();
     for e in 0..s.test_coo.len() {
-        let (u, i, r) = (
-            s.test_coo.users[e],
-            s.test_coo.items[e],
-            s.test_coo.ratings[e],
-        );
+        let (u, i, r) = (s.test_coo.users[e], s.test_coo.items[e], s.test_coo.ratings[e]);
         if counts[i as usize] < 5 {
             tail.push(u, i, r);
         }

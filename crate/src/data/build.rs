@@ -28,10 +28,7 @@ pub(crate) fn group_by_row(n_rows: usize, rows: &[u32], cols: &[u32], vals: &[f3
             }
         });
     let indices = packed.par_iter().map(|&x| (x >> 32) as u32).collect();
-    let values = packed
-        .par_iter()
-        .map(|&x| f32::from_bits(x as u32))
-        .collect();
+    let values = packed.par_iter().map(|&x| f32::from_bits(x as u32)).collect();
     Csr {
         indptr,
         indices,
@@ -71,22 +68,16 @@ impl SharedOut {
 /// Entries packed as `col << 32 | value bits`, grouped by row.
 fn scatter(indptr: &[u32], rows: &[u32], cols: &[u32], vals: &[f32]) -> Vec<u64> {
     let nnz = rows.len();
-    let cursor: Vec<AtomicU32> = indptr[..indptr.len() - 1]
-        .iter()
-        .map(|&p| AtomicU32::new(p))
-        .collect();
+    let cursor: Vec<AtomicU32> = indptr[..indptr.len() - 1].iter().map(|&p| AtomicU32::new(p)).collect();
     let mut out = vec![0u64; nnz];
     let ptr = SharedOut(out.as_mut_ptr());
-    (0..nnz)
-        .into_par_iter()
-        .with_min_len(1 << 14)
-        .for_each(|e| {
-            let at = cursor[rows[e] as usize].fetch_add(1, Ordering::Relaxed) as usize;
-            debug_assert!(at < nnz);
-            // SAFETY: `at` is in bounds (the row's count was taken from the same
-            // `rows`), and fetch_add hands out each slot to exactly one entry.
-            unsafe { ptr.write(at, (cols[e] as u64) << 32 | vals[e].to_bits() as u64) };
-        });
+    (0..nnz).into_par_iter().with_min_len(1 << 14).for_each(|e| {
+        let at = cursor[rows[e] as usize].fetch_add(1, Ordering::Relaxed) as usize;
+        debug_assert!(at < nnz);
+        // SAFETY: `at` is in bounds (the row's count was taken from the same
+        // `rows`), and fetch_add hands out each slot to exactly one entry.
+        unsafe { ptr.write(at, (cols[e] as u64) << 32 | vals[e].to_bits() as u64) };
+    });
     out
 }
 

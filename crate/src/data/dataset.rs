@@ -65,19 +65,11 @@ impl Dataset {
     }
     /// Ratings per user.
     pub fn user_counts(&self) -> Vec<u32> {
-        self.by_user
-            .indptr
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .collect()
+        self.by_user.indptr.windows(2).map(|w| w[1] - w[0]).collect()
     }
     /// Ratings per item.
     pub fn item_counts(&self) -> Vec<u32> {
-        self.by_item
-            .indptr
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .collect()
+        self.by_item.indptr.windows(2).map(|w| w[1] - w[0]).collect()
     }
 
     /// The ratings as COO triples, user-major, items ascending.
@@ -98,11 +90,7 @@ impl Dataset {
 fn validate(n_users: usize, n_items: usize, coo: &CooRef) -> Result<()> {
     coo.check_lengths()?;
     let limit = u32::MAX as u64;
-    for (what, needed) in [
-        ("ratings", coo.len()),
-        ("users", n_users),
-        ("items", n_items),
-    ] {
+    for (what, needed) in [("ratings", coo.len()), ("users", n_users), ("items", n_items)] {
         if needed as u64 > limit {
             return Err(Error::Capacity {
                 what,
@@ -188,10 +176,7 @@ mod tests {
         assert_eq!(err(coo(&[0], &[0], &[f32::NAN]), 1, 1), "INVALID_RATING");
         assert_eq!(err(coo(&[3], &[0], &[1.0]), 2, 1), "INDEX_OUT_OF_RANGE");
         assert_eq!(err(coo(&[0], &[5], &[1.0]), 1, 1), "INDEX_OUT_OF_RANGE");
-        assert_eq!(
-            err(coo(&[0, 0], &[1, 1], &[1.0, 2.0]), 1, 2),
-            "INVALID_PARAM"
-        );
+        assert_eq!(err(coo(&[0, 0], &[1, 1], &[1.0, 2.0]), 1, 2), "INVALID_PARAM");
     }
 
     #[test]

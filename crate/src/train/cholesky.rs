@@ -58,12 +58,7 @@ pub fn solve_upper(u: &[f64], b: &mut [f64], k: usize) {
 fn dot4(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
     let (ac, bc) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: f64 = ac
-        .remainder()
-        .iter()
-        .zip(bc.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
+    let tail: f64 = ac.remainder().iter().zip(bc.remainder()).map(|(x, y)| x * y).sum();
     for (x, y) in ac.zip(bc) {
         for l in 0..4 {
             acc[l] += x[l] * y[l];
@@ -80,20 +75,16 @@ mod tests {
     fn solves_spd_systems() {
         for k in [1usize, 2, 5, 20, 33] {
             // A = B Bᵀ + I, b = A x_true.
-            let bm: Vec<f64> = (0..k * k)
-                .map(|i| ((i * 37 % 17) as f64 - 8.0) / 8.0)
-                .collect();
+            let bm: Vec<f64> = (0..k * k).map(|i| ((i * 37 % 17) as f64 - 8.0) / 8.0).collect();
             let mut a = vec![0.0; k * k];
             for i in 0..k {
                 for j in 0..k {
-                    a[i * k + j] = (0..k).map(|p| bm[i * k + p] * bm[j * k + p]).sum::<f64>()
-                        + if i == j { 1.0 } else { 0.0 };
+                    a[i * k + j] =
+                        (0..k).map(|p| bm[i * k + p] * bm[j * k + p]).sum::<f64>() + if i == j { 1.0 } else { 0.0 };
                 }
             }
             let x: Vec<f64> = (0..k).map(|i| i as f64 - 3.0).collect();
-            let mut b: Vec<f64> = (0..k)
-                .map(|i| (0..k).map(|j| a[i * k + j] * x[j]).sum())
-                .collect();
+            let mut b: Vec<f64> = (0..k).map(|i| (0..k).map(|j| a[i * k + j] * x[j]).sum()).collect();
             let mut u = a.clone();
             (0..k).for_each(|i| (0..i).for_each(|j| u[i * k + j] = f64::NAN)); // lower part unused
             assert!(factor_upper(&mut u, k));

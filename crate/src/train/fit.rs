@@ -108,19 +108,11 @@ fn check_options(train: &Dataset, opts: &FitOptions) -> Result<()> {
             ("eval items", train.n_items(), e.n_items()),
         ] {
             if expected != actual {
-                return Err(Error::LengthMismatch {
-                    what,
-                    expected,
-                    actual,
-                });
+                return Err(Error::LengthMismatch { what, expected, actual });
             }
         }
     } else if opts.early_stop.is_some() {
-        return Err(Error::param(
-            "early_stop",
-            "set",
-            "an eval set (FitOptions::eval)",
-        ));
+        return Err(Error::param("early_stop", "set", "an eval set (FitOptions::eval)"));
     }
     Ok(())
 }

@@ -19,9 +19,7 @@ use crate::simd::{F4, LANES};
 /// diagonal block are left alone; the solve reads only `j ≥ i`.
 #[inline(never)]
 pub fn gram_panel(panel: &[f32], n: usize, stride: usize, g: &mut [f32]) {
-    debug_assert!(
-        stride.is_multiple_of(LANES) && panel.len() >= n * stride && g.len() >= stride * stride
-    );
+    debug_assert!(stride.is_multiple_of(LANES) && panel.len() >= n * stride && g.len() >= stride * stride);
     for i0 in (0..stride).step_by(LANES) {
         let mut j0 = i0;
         #[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
@@ -173,19 +171,11 @@ pub fn rhs_panel(panel: &[f32], z: &[f32], stride: usize, sz: &mut [f32], sv: &m
         let w = if two { 2 * LANES } else { LANES };
         let (mut z0, mut z1) = (
             F4::load(&sz[j0..]),
-            if two {
-                F4::load(&sz[j0 + 4..])
-            } else {
-                F4::splat(0.0)
-            },
+            if two { F4::load(&sz[j0 + 4..]) } else { F4::splat(0.0) },
         );
         let (mut v0, mut v1) = (
             F4::load(&sv[j0..]),
-            if two {
-                F4::load(&sv[j0 + 4..])
-            } else {
-                F4::splat(0.0)
-            },
+            if two { F4::load(&sv[j0 + 4..]) } else { F4::splat(0.0) },
         );
         for (v, &ze) in panel.chunks_exact(stride).zip(z) {
             let (c0, zs) = (F4::load(&v[j0..j0 + 4]), F4::splat(ze));
@@ -245,10 +235,7 @@ mod tests {
             gram_panel(&panel, n, s, &mut g);
             for i in 0..k {
                 for j in i..k {
-                    let want: f32 = 2.0
-                        * (0..n)
-                            .map(|e| panel[e * s + i] * panel[e * s + j])
-                            .sum::<f32>();
+                    let want: f32 = 2.0 * (0..n).map(|e| panel[e * s + i] * panel[e * s + j]).sum::<f32>();
                     assert!(
                         (g[i * s + j] - want).abs() <= 1e-3 * want.abs().max(1.0),
                         "k={k} ({i},{j})"

@@ -47,9 +47,7 @@ pub fn genre_step(genres: &ItemGenres, q: &Factors, tau: f32, eta: f32, w: &mut 
             let items = genres.items_of(g);
             let mut sum = vec![0.0f64; k];
             for &i in items {
-                sum.iter_mut()
-                    .zip(q.row(i as usize))
-                    .for_each(|(s, &v)| *s += v as f64);
+                sum.iter_mut().zip(q.row(i as usize)).for_each(|(s, &v)| *s += v as f64);
             }
             let denom = tau as f64 * items.len() as f64 + eta as f64;
             for (o, s) in row[..k].iter_mut().zip(&sum) {

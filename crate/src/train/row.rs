@@ -133,10 +133,7 @@ fn accumulate(inp: &RowInputs, r: usize, x: &[f32], sc: &mut RowScratch) -> f64 
     let mut start = 0;
     while start < cols.len() {
         let end = (start + sc.panel_rows).min(cols.len());
-        for ((e, slot), z) in (start..end)
-            .zip(sc.panel.chunks_exact_mut(s))
-            .zip(sc.z.iter_mut())
-        {
+        for ((e, slot), z) in (start..end).zip(sc.panel.chunks_exact_mut(s)).zip(sc.z.iter_mut()) {
             if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
                 prefetch_row(inp.other_f.row(ahead as usize));
             }
@@ -165,12 +162,7 @@ fn copy_row(dst: &mut [f32], src: &[f32]) {
 /// `(lambda G + reg_f I) x = lambda (sz − b sv) + reg_f prior`, in f64, with
 /// a growing diagonal jitter if Cholesky meets a non-positive pivot.
 #[inline(never)]
-fn solve_factor(
-    sc: &mut RowScratch,
-    sys: &System,
-    prior: Option<&[f32]>,
-    x: &mut [f32],
-) -> Result<(), RowError> {
+fn solve_factor(sc: &mut RowScratch, sys: &System, prior: Option<&[f32]>, x: &mut [f32]) -> Result<(), RowError> {
     let (k, s) = (sc.k, sc.stride);
     let diag_max = (0..k)
         .map(|i| sys.lambda * sc.g[i * s + i] as f64 + sys.reg_f)
@@ -214,10 +206,7 @@ struct System {
 fn build_system(sc: &mut RowScratch, sys: &System, jitter: f64, prior: Option<&[f32]>) {
     let (k, s) = (sc.k, sc.stride);
     for i in 0..k {
-        let (m_row, g_row) = (
-            &mut sc.m[i * k + i..(i + 1) * k],
-            &sc.g[i * s + i..i * s + k],
-        );
+        let (m_row, g_row) = (&mut sc.m[i * k + i..(i + 1) * k], &sc.g[i * s + i..i * s + k]);
         m_row
             .iter_mut()
             .zip(g_row)

@@ -20,12 +20,7 @@ const CHUNKS: usize = 512;
 /// Range boundaries for the rows of `csr` at rank `k`, by estimated cost.
 pub fn plan(csr: CsrRef, k: usize) -> Vec<usize> {
     let k = k as u64;
-    balanced_bounds(
-        csr.indptr,
-        64 + k * k * k / 6 + k * k,
-        8 + k * k / 2 + 4 * k,
-        CHUNKS,
-    )
+    balanced_bounds(csr.indptr, 64 + k * k * k / 6 + k * k, 8 + k * k / 2 + 4 * k, CHUNKS)
 }
 
 /// Where a step's failure is reported.
@@ -47,11 +42,7 @@ pub(crate) fn solve_side(
     let (k, stride) = (own_f.k(), own_f.stride());
     let pieces_f = split_rows_mut(own_f.as_mut_slice(), bounds, stride);
     let pieces_b = split_rows_mut(own_b, bounds, 1);
-    let work: Vec<_> = pieces_f
-        .into_iter()
-        .zip(pieces_b)
-        .zip(ranges(bounds))
-        .collect();
+    let work: Vec<_> = pieces_f.into_iter().zip(pieces_b).zip(ranges(bounds)).collect();
     let results: Vec<Result<()>> = work
         .into_par_iter()
         .map_init(
@@ -63,8 +54,7 @@ pub(crate) fn solve_side(
                 let start = rows.start;
                 for r in rows {
                     let x = &mut pf[(r - start) * stride..(r - start + 1) * stride];
-                    solve_row(inp, r, x, &mut pb[r - start], sc)
-                        .map_err(|e| row_error(e, r, site))?;
+                    solve_row(inp, r, x, &mut pb[r - start], sc).map_err(|e| row_error(e, r, site))?;
                 }
                 Ok(())
             },
@@ -80,9 +70,6 @@ fn row_error(e: RowError, index: usize, site: &StepSite) -> Error {
             epoch: site.epoch,
             index,
         },
-        RowError::SolveFailed => Error::SolveFailed {
-            side: site.side,
-            index,
-        },
+        RowError::SolveFailed => Error::SolveFailed { side: site.side, index },
     }
 }

@@ -29,11 +29,7 @@ pub struct Trainer<'a> {
 impl<'a> Trainer<'a> {
     /// Validate and initialise (factors ~ N(0, 0.01²), biases 0). `genres`
     /// is required when `params.genre_prior` is set, ignored otherwise.
-    pub fn new(
-        data: &'a Dataset,
-        params: &AlsParams,
-        genres: Option<&'a ItemGenres>,
-    ) -> Result<Self> {
+    pub fn new(data: &'a Dataset, params: &AlsParams, genres: Option<&'a ItemGenres>) -> Result<Self> {
         params.validate()?;
         if data.nnz() == 0 {
             return Err(Error::param("ratings", 0, "at least one training rating"));
@@ -130,14 +126,7 @@ impl<'a> Trainer<'a> {
             side: "user",
             epoch: self.epoch + 1,
         };
-        solve_side(
-            &inp,
-            &self.user_plan,
-            &mut m.p,
-            &mut m.user_bias,
-            self.cancel,
-            &site,
-        )
+        solve_side(&inp, &self.user_plan, &mut m.p, &mut m.user_bias, self.cancel, &site)
     }
 
     /// Every item: `b_i`, then `q_i` towards its prior, with users fixed.
@@ -156,14 +145,7 @@ impl<'a> Trainer<'a> {
             side: "item",
             epoch: self.epoch + 1,
         };
-        solve_side(
-            &inp,
-            &self.item_plan,
-            &mut m.q,
-            &mut m.item_bias,
-            self.cancel,
-            &site,
-        )
+        solve_side(&inp, &self.item_plan, &mut m.q, &mut m.item_bias, self.cancel, &site)
     }
 
     /// `w_g` from the new `q_i` (no-op for the plain model).

@@ -4,6 +4,7 @@
 mod convert;
 mod error;
 mod fit;
+mod integrity;
 mod format;
 mod model;
 mod ratings;

@@ -9,14 +9,7 @@ use als_core::split::{train_test_split, SplitStrategy};
 
 /// Ratings `mu + b_u + b_i + p_u·q_i + N(0, sigma²)` with `p, q ~ N(0, 1/k)`
 /// per entry (signal variance ≈ 1), each pair present with probability `density`.
-pub fn planted(
-    n_users: usize,
-    n_items: usize,
-    k: usize,
-    density: f64,
-    sigma: f64,
-    seed: u64,
-) -> Coo {
+pub fn planted(n_users: usize, n_items: usize, k: usize, density: f64, sigma: f64, seed: u64) -> Coo {
     let mut rng = SplitMix64::new(seed);
     let s = (1.0 / k.max(1) as f64).sqrt();
     let p: Vec<f64> = (0..n_users * k).map(|_| rng.normal() * s).collect();
@@ -37,13 +30,7 @@ pub fn planted(
 }
 
 /// Train and test datasets from a per-rating split.
-pub fn split(
-    coo: &Coo,
-    n_users: usize,
-    n_items: usize,
-    ratio: f64,
-    seed: u64,
-) -> (Dataset, Dataset) {
+pub fn split(coo: &Coo, n_users: usize, n_items: usize, ratio: f64, seed: u64) -> (Dataset, Dataset) {
     let (tr, te) = train_test_split(
         coo.view(),
         n_users,
@@ -115,10 +102,7 @@ fn half_step(
             continue;
         }
         let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(a, b)| a * b).sum::<f64>();
-        let resid: f64 = row
-            .iter()
-            .map(|&(c, y)| y - mu - ob[c] - dot(&f[r], &of[c]))
-            .sum();
+        let resid: f64 = row.iter().map(|&(c, y)| y - mu - ob[c] - dot(&f[r], &of[c])).sum();
         b[r] = lambda * resid / (lambda * row.len() as f64 + gamma);
         let mut a = vec![vec![0.0; k]; k];
         let mut rhs = vec![0.0; k];
@@ -139,18 +123,13 @@ fn half_step(
 fn gauss_solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
     let n = b.len();
     for c in 0..n {
-        let piv = (c..n)
-            .max_by(|&x, &y| a[x][c].abs().total_cmp(&a[y][c].abs()))
-            .unwrap();
+        let piv = (c..n).max_by(|&x, &y| a[x][c].abs().total_cmp(&a[y][c].abs())).unwrap();
         a.swap(c, piv);
         b.swap(c, piv);
         for r in c + 1..n {
             let f = a[r][c] / a[c][c];
             let pivot_row = a[c].clone();
-            a[r].iter_mut()
-                .zip(&pivot_row)
-                .skip(c)
-                .for_each(|(x, p)| *x -= f * p);
+            a[r].iter_mut().zip(&pivot_row).skip(c).for_each(|(x, p)| *x -= f * p);
             b[r] -= f * b[c];
         }
     }
