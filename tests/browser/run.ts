@@ -3,14 +3,43 @@
 // engine) and without them (one-thread fallback), and by the vite dev server.
 // Run: npm run test:browser (screenshots go to test-artifacts/).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { buildDemo, launchChromium, openPage, serveDemo, serveDev, type Served } from './serve.ts';
 
 const artifacts = new URL('../../test-artifacts/', import.meta.url);
+const root = new URL('../../', import.meta.url);
+
+/** Wait until #`id`'s text matches `pattern`; on timeout, fail with the text it has. */
+async function waitText(page: Page, id: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  try {
+    await page.waitForFunction(([i, src]) => new RegExp(src).test(document.getElementById(i)?.textContent ?? ''), [id, pattern.source] as const, { timeout });
+  } catch (e) {
+    throw new Error(`#${id} never matched ${pattern}: it says "${await page.textContent(`#${id}`)}"`, { cause: e });
+  }
+  return (await page.textContent(`#${id}`)) ?? '';
+}
+
+/** Animation frames the page drew while `work` ran. */
+async function frameCountDuring(page: Page, work: () => Promise<unknown>): Promise<number> {
+  const before = await page.evaluate(() => window.__alsDemo.view().frames);
+  await work();
+  return (await page.evaluate(() => window.__alsDemo.view().frames)) - before;
+}
+
+/** The Node half of the benchmark (examples/bench/train_synthetic.ts on the built package). */
+async function nodeBenchmark(): Promise<{ line: string; seconds: number } | undefined> {
+  if (!existsSync(new URL('dist/node.js', root))) return undefined;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/bench/train_synthetic.ts', '1000000'], { cwd: root.pathname });
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  const seconds = Number(/: ([\d.]+) s \(epochs/.exec(line)?.[1]);
+  return { line, seconds };
+}
 
 describe('demo page in Chromium', () => {
   let browser: Browser;
@@ -30,6 +59,7 @@ describe('demo page in Chromium', () => {
 
     test('runs the threaded engine and solves on several threads', async (t) => {
       const { page, problems } = await openPage(browser, served.url);
+      t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background
       const status = await page.evaluate(() => window.__alsDemo.ready);
       assert.equal(status.crossOriginIsolated, true);
       assert.equal(status.variant, 'threads');
@@ -46,9 +76,143 @@ describe('demo page in Chromium', () => {
 
       assert.match(await page.textContent('#fact-isolated') ?? '', /yes/);
       assert.equal(await page.isHidden('#engine-fallback'), true);
-      await page.screenshot({ path: new URL('demo_isolated.png', artifacts).pathname, fullPage: true });
       assert.deepEqual(problems, []);
       await page.close();
+    });
+
+    test('generate → train (live chart) → map → search, neighbours → rate → recommend, by clicking', async (t) => {
+      const { page, problems } = await openPage(browser, served.url);
+      t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background
+      const status = await page.evaluate(() => window.__alsDemo.ready);
+      assert.equal(status.crossOriginIsolated, true);
+      assert.ok(status.threads > 1, `engine has ${status.threads} thread(s)`);
+
+      // 1. Data: 50k synthetic ratings.
+      await page.selectOption('#synth-size', '50000');
+      await page.click('#synth-run');
+      t.diagnostic(`data: ${await waitText(page, 'data-state', /train \/ .* test/)}`);
+
+      // Cancel: a long run stops between epochs.
+      await page.fill('#train-form [name=iterations]', '300');
+      await page.click('#train-run');
+      await page.waitForFunction(() => window.__alsDemo.view().chartPoints >= 2);
+      await page.click('#train-cancel');
+      await waitText(page, 'train-state', /^Cancelled after/);
+      const stoppedAt = await page.evaluate(() => window.__alsDemo.view().chartPoints);
+      assert.ok(stoppedAt < 300, `cancel did not stop the run (${stoppedAt} epochs)`);
+      t.diagnostic(`cancelled after ${stoppedAt} epochs`);
+
+      // 2. Train K=8 for 8 epochs (a lighter ridge than the seed's 25 suits this small set);
+      // the chart fills while the UI thread keeps drawing frames.
+      await page.fill('#train-form [name=factors]', '8');
+      await page.fill('#train-form [name=iterations]', '8');
+      await page.fill('#train-form [name=reg]', '5');
+      await page.click('#train-run');
+      await waitText(page, 'train-state', /^Trained/, 60_000);
+      await page.waitForFunction(() => window.__alsDemo.view().mapPoints > 0);
+      const history = await page.evaluate(() => window.__alsDemo.model!.history);
+      const view = await page.evaluate(() => window.__alsDemo.view());
+      assert.equal(history.length, 8);
+      assert.equal(view.chartPoints, 8, 'the chart has a point per epoch');
+      const [first, last] = [history[0]!.testRmse!, history.at(-1)!.testRmse!];
+      assert.ok(last < first, `test RMSE did not fall: ${first} -> ${last}`);
+      assert.ok(await page.locator('#training-chart canvas').count() > 0, 'no chart canvas');
+      t.diagnostic(`train: test RMSE ${first.toFixed(4)} -> ${last.toFixed(4)}; ${await page.textContent('#train-state')}`);
+
+      // The page stayed responsive: frames kept coming during training.
+      const framesDuring = await frameCountDuring(page, () => page.evaluate(() => window.__alsDemo.train({ factors: 8, iterations: 8, reg: 5 })));
+      const gap = await page.evaluate(() => window.__alsDemo.view().maxFrameGapMs);
+      t.diagnostic(`UI thread while training: ${framesDuring} animation frames, longest gap ${gap.toFixed(0)} ms`);
+      assert.ok(framesDuring >= 5, `only ${framesDuring} frames while training`);
+
+      // 3. The map is drawn: non-blank canvas with as many dots as the view says.
+      assert.ok(view.mapPoints >= 100, `map has ${view.mapPoints} movies`);
+      const inked = await page.evaluate(() => {
+        const c = document.getElementById('map-canvas') as HTMLCanvasElement;
+        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let j = 3; j < px.length; j += 4) if (px[j]! > 0) n++;
+        return n;
+      });
+      assert.ok(inked > 1000, `map canvas has ${inked} drawn pixels`);
+
+      // 4. Search a movie, open its neighbours, rate it and two others, get recommendations.
+      const top = await page.evaluate(() => window.__alsDemo.search(''));
+      const word = /^(\S+)/.exec(top[0]!.title!.replace(/"/g, ''))![1]!;
+      await page.fill('#search-input', word);
+      await page.click('#search-run');
+      await page.waitForSelector('#search-results li[data-item]');
+      await page.click('#search-results li[data-item] button.title');
+      await page.waitForSelector('#neighbours-list li[data-item]');
+      await page.click('#search-results li[data-item]:nth-child(1) button.star[data-rating="5"]');
+      await page.click('#neighbours-list li[data-item]:nth-child(1) button.star[data-rating="5"]');
+      await page.click('#search-results li[data-item]:nth-child(2) button.star[data-rating="2"]');
+      await page.waitForFunction(() => document.querySelectorAll('#my-ratings li').length >= 2);
+      await page.click('#recommend-run');
+      await page.waitForSelector('#recommendations li[data-item]');
+      const recs = await page.evaluate(() => window.__alsDemo.recommendations());
+      assert.ok(recs.length > 0, 'no recommendations');
+      assert.ok(recs.every((r) => Number.isFinite(r.score) && r.title), 'recommendations lack scores or titles');
+      t.diagnostic(`rated "${word}" results; top recommendation: ${recs[0]!.title} (${recs[0]!.score.toFixed(2)})`);
+      assert.ok(await page.locator('#polarizing-most li').count() > 0, 'no polarizing movies');
+
+      // Hover a dot so the screenshot shows a title.
+      // The whole page in one viewport (so a full-page shot does not resize it), a dot hovered.
+      await page.setViewportSize({ width: 1100, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+      const dot = await page.evaluate(() => window.__alsDemo.view().firstDot);
+      assert.ok(dot, 'the most-rated movie is not on the map');
+      await page.hover('#map-canvas', { position: dot });
+      await page.waitForSelector('#map-tip:not([hidden])');
+      await page.screenshot({ path: new URL('demo.png', artifacts).pathname, fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test('streams an ml-latest-small folder picked from disk, trains and recommends', async (t) => {
+      const folder = new URL('../shared/data/ml-latest-small/', root);
+      if (!existsSync(folder)) return t.skip('../shared/data/ml-latest-small is not here');
+      const { page, problems } = await openPage(browser, served.url);
+      t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background
+      await page.evaluate(() => window.__alsDemo.ready);
+      await page.setInputFiles('#folder-input', folder.pathname);
+      const state = await waitText(page, 'data-state', /split .* train/, 60_000);
+      assert.match(state ?? '', /ratings\.csv \(100,836 ratings\) \+ movies\.csv/);
+      t.diagnostic(`folder: ${state}`);
+      const run = await page.evaluate(() => window.__alsDemo.train({ factors: 20, iterations: 10, reg: 25 }));
+      const last = run.history.at(-1)!.testRmse!;
+      assert.ok(last < 0.95, `test RMSE ${last}`);
+      const toy = await page.evaluate(() => window.__alsDemo.search('Toy Story (1995)'));
+      assert.equal(toy[0]?.item, 1);
+      await page.click('#search-results li[data-item="1"] button.star[data-rating="5"]');
+      await page.evaluate(async () => {
+        const [lion] = await window.__alsDemo.search('Lion King, The (1994)');
+        await window.__alsDemo.rate(lion!.item, 5);
+        await window.__alsDemo.search('Toy Story (1995)');
+        await window.__alsDemo.neighbours(1);
+      });
+      await page.click('#recommend-run');
+      await page.waitForSelector('#recommendations li[data-item]');
+      t.diagnostic(`ml-latest-small: test RMSE ${last.toFixed(4)} in ${run.seconds.toFixed(2)} s; recommended: ${(await page.evaluate(() => window.__alsDemo.recommendations())).slice(0, 3).map((r) => r.title).join('; ')}`);
+      await page.setViewportSize({ width: 1100, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+      await page.screenshot({ path: new URL('demo_movielens.png', artifacts).pathname, fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test('benchmark: 10 epochs, K=20, 1M synthetic ratings in the page vs in Node (printed, not asserted)', async (t) => {
+      const { page, problems } = await openPage(browser, served.url);
+      t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background
+      await page.evaluate(() => window.__alsDemo.ready);
+      const gen = await page.evaluate(() => window.__alsDemo.generate(1_000_000));
+      const run = await page.evaluate(() => window.__alsDemo.train({ factors: 20, iterations: 10, reg: 25, genrePrior: false }));
+      await page.close();
+      assert.deepEqual(problems, []);
+      const epochs = run.history.map((s) => s.seconds.toFixed(2)).join(' ');
+      t.diagnostic(`browser: ${gen.ratings} ratings (train ${gen.train}), K=20, 10 epochs: ${run.seconds.toFixed(2)} s (epochs ${epochs} s); test RMSE ${run.history.at(-1)!.testRmse!.toFixed(4)}`);
+      const node = await nodeBenchmark();
+      if (node === undefined) return t.diagnostic('node: skipped (dist/ not built)');
+      t.diagnostic(node.line);
+      t.diagnostic(`browser / node = ${(run.seconds / node.seconds).toFixed(2)}`);
     });
   });
 
@@ -61,6 +225,7 @@ describe('demo page in Chromium', () => {
 
     test('falls back to one thread and says the page is not isolated', async (t) => {
       const { page, problems } = await openPage(browser, served.url);
+      t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background
       const status = await page.evaluate(() => window.__alsDemo.ready);
       assert.equal(status.crossOriginIsolated, false);
       assert.equal(status.variant, 'simd');
@@ -72,6 +237,11 @@ describe('demo page in Chromium', () => {
       assert.ok(result.finite, 'the solve produced non-finite values');
       assert.equal(result.threadsUsed, 1);
       t.diagnostic(`fallback: 1 thread, ${result.rows} rows K=${result.k} in ${result.ms.toFixed(0)} ms`);
+
+      // Training works on the one thread too.
+      await page.evaluate(() => window.__alsDemo.generate(20_000));
+      const run = await page.evaluate(() => window.__alsDemo.train({ factors: 4, iterations: 3 }));
+      assert.equal(run.history.length, 3);
 
       assert.match(await page.textContent('#fact-isolated') ?? '', /no/);
       assert.match(await page.textContent('#engine-fallback') ?? '', /not cross-origin isolated/);

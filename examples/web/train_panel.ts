@@ -1,0 +1,146 @@
+// Section 2, training: the parameters form, Train / Cancel, a progress bar and
+// the live RMSE chart. The fit runs in the engine's workers; this thread only
+// receives one message per epoch.
+import { type AlsModel, type AlsParams, DEFAULT_PARAMS, type Engine, type EpochStats } from 'als-wasm';
+
+import type { DemoData } from './data_panel.ts';
+import { count, el, messageOf } from './dom.ts';
+import { RmseChart } from './rmse_chart.ts';
+
+/** What the form asks for. */
+export interface TrainParams {
+  factors: number;
+  iterations: number;
+  /** Factor ridge relative to the squared error, `tau / lambda` (Spark's regParam). */
+  reg: number;
+  genrePrior: boolean;
+}
+
+/** A finished run. */
+export interface TrainResult {
+  history: EpochStats[];
+  /** Wall time of `engine.fit`, as this page saw it. */
+  seconds: number;
+  cancelled: boolean;
+}
+
+export class TrainPanel {
+  readonly chart = new RmseChart(el('training-chart'));
+  private model: AlsModel | undefined;
+  private abort: AbortController | undefined;
+  private readonly form = el<HTMLFormElement>('train-form');
+  private readonly progress = el<HTMLProgressElement>('train-progress');
+  private readonly state = el('train-state');
+  private readonly runButton = el<HTMLButtonElement>('train-run');
+  private readonly cancelButton = el<HTMLButtonElement>('train-cancel');
+
+  constructor(
+    private readonly engine: () => Engine,
+    private readonly data: () => DemoData | undefined,
+    /** Called with each new model (the previous one is disposed after). */
+    private readonly onModel: (model: AlsModel, data: DemoData) => Promise<void>,
+    private readonly onBusy: (busy: boolean) => void,
+  ) {
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.train().catch(() => {}); // shown in the status line
+    });
+    this.cancelButton.addEventListener('click', () => this.abort?.abort());
+  }
+
+  get current(): AlsModel | undefined {
+    return this.model;
+  }
+
+  enable(on: boolean): void {
+    const data = this.data();
+    this.runButton.disabled = !on || !data;
+    const prior = this.field('genrePrior');
+    prior.disabled = !data?.catalog;
+    if (prior.disabled) prior.checked = false;
+  }
+
+  /** New data arrived. */
+  dataChanged(data: DemoData): void {
+    this.state.textContent = `Ready to train on ${data.label}.`;
+  }
+
+  /** Forget the model without disposing it (its engine is gone). */
+  forget(): void {
+    this.model = undefined;
+  }
+
+  /** The form's values, with `overrides` written into the form first. */
+  params(overrides: Partial<TrainParams> = {}): TrainParams {
+    for (const [name, value] of Object.entries(overrides)) {
+      const input = this.field(name);
+      if (input.type === 'checkbox') input.checked = Boolean(value);
+      else input.value = String(value);
+    }
+    return {
+      factors: Number(this.field('factors').value),
+      iterations: Number(this.field('iterations').value),
+      reg: Number(this.field('reg').value),
+      genrePrior: this.field('genrePrior').checked,
+    };
+  }
+
+  /** Train on the current data with the form's parameters (after `overrides`). */
+  async train(overrides: Partial<TrainParams> = {}): Promise<TrainResult> {
+    const data = this.data();
+    if (!data) throw new Error('no data: generate or load ratings first');
+    const p = this.params(overrides);
+    const params: Partial<AlsParams> = {
+      factors: p.factors, iterations: p.iterations, tau: p.reg * DEFAULT_PARAMS.lambda, genrePrior: p.genrePrior, seed: 42,
+    };
+    this.onBusy(true);
+    this.abort = new AbortController();
+    this.cancelButton.disabled = false;
+    this.chart.reset();
+    this.progress.max = p.iterations;
+    this.progress.value = 0;
+    this.state.textContent = `Training K=${p.factors} on ${count(data.train.count)} ratings, epoch 1 of ${p.iterations}…`;
+    const history: EpochStats[] = [];
+    const t0 = performance.now();
+    try {
+      const model = await this.engine().fit(data.train, params, {
+        evalSet: data.test,
+        catalog: data.catalog,
+        signal: this.abort.signal,
+        onEpoch: (s) => {
+          history.push(s);
+          this.chart.add(s);
+          this.progress.value = history.length;
+          this.state.textContent =
+            `Epoch ${history.length} of ${p.iterations}: train RMSE ${s.trainRmse.toFixed(4)}, ` +
+            `test RMSE ${s.testRmse?.toFixed(4) ?? '–'}, ${s.seconds.toFixed(2)} s`;
+        },
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      const last = history.at(-1);
+      this.state.textContent =
+        `Trained ${history.length} epochs in ${seconds.toFixed(2)} s on ${this.engine().threads} thread(s): ` +
+        `test RMSE ${last?.testRmse?.toFixed(4) ?? '–'} (train ${last?.trainRmse.toFixed(4) ?? '–'}).`;
+      const old = this.model;
+      this.model = model;
+      await this.onModel(model, data);
+      await old?.dispose();
+      return { history, seconds, cancelled: false };
+    } catch (e) {
+      const cancelled = this.abort.signal.aborted;
+      this.state.textContent = cancelled
+        ? `Cancelled after ${history.length} epoch(s); the previous model, if any, is kept.`
+        : `Training failed: ${messageOf(e)}`;
+      if (cancelled) return { history, seconds: (performance.now() - t0) / 1000, cancelled };
+      throw e;
+    } finally {
+      this.abort = undefined;
+      this.cancelButton.disabled = true;
+      this.onBusy(false);
+    }
+  }
+
+  private field(name: string): HTMLInputElement {
+    return this.form.elements.namedItem(name) as HTMLInputElement;
+  }
+}
