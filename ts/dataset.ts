@@ -1,4 +1,4 @@
-import type { CatalogSummary } from './worker/api.js';
+import type { CatalogSummary, RatingsDescription } from './worker/api.js';
 import type { RatingsSummary } from './worker/data_ops.js';
 import type { WorkerCall } from './worker_call.js';
 
@@ -39,6 +39,15 @@ export class Ratings {
   /** Movies in the id space. */
   get itemCount(): number {
     return this.summary.itemCount;
+  }
+
+  /**
+   * Build the dual layout training uses (user-CSR and item-CSC, in parallel
+   * in the core; kept for the next `fit`) and report its sizes. Fails like
+   * training would, e.g. on a repeated (user, movie) pair.
+   */
+  describe(): Promise<RatingsDescription> {
+    return this.call((api) => api.describe(this.handle));
   }
 
   /**

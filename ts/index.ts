@@ -2,6 +2,7 @@
 export { Engine, VERSION } from './engine.js';
 export type { EngineOptions, FitOptions } from './engine.js';
 export { Catalog, Ratings, type SplitOptions } from './dataset.js';
+export type { RatingsDescription } from './worker/api.js';
 export { AlsModel, type ModelInfo, type RatedMovie } from './model.js';
 export { conventionalParams, DEFAULT_PARAMS, type AlsParams } from './params.js';
 export type { EpochStats } from './worker/fit_ops.js';
@@ -19,3 +20,5 @@ export type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.j
 export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 export { rankingMetricsAtK, type RankingMetrics, type RankingOptions } from './evaluate.js';
 export { gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid } from './tune.js';
+export { detectSuspicious, runIntegrityExperiment } from './integrity.js';
+export type { DetectOptions, ExperimentOptions, ExperimentResult, InjectKind, IntegrityReport, SuspiciousItem, SuspiciousUser } from './integrity.js';

@@ -9,9 +9,21 @@ import type { CoreExports, CoreInfo, CoreLoader, CoreVariant } from './core_modu
 import { loadMovies, loadRatings, synthesize, type LoadMoviesOptions, type LoadRatingsOptions, type RatingsSummary } from './data_ops.js';
 import { type EpochStats, type FitJob, runFit } from './fit_ops.js';
 import { Handles } from './handles.js';
+import { IntegrityOps } from './integrity_ops.js';
 import { type HeldModel, ModelQueries } from './model_queries.js';
 import type { DataSource, FileOpener } from './sources.js';
 
+
+/** Sizes of a ratings set and of its dual layout (see `Ratings.describe`). */
+export interface RatingsDescription {
+  count: number;
+  userCount: number;
+  itemCount: number;
+  /** Mean rating. */
+  mu: number;
+  /** Bytes of the user-CSR and item-CSC layouts together. */
+  layoutBytes: number;
+}
 
 /** Summary of a catalog held by the worker. */
 export interface CatalogSummary {
@@ -34,6 +46,8 @@ export interface FitRequest extends Omit<FitJob, 'train' | 'eval' | 'catalog' | 
 export class WorkerApi extends ModelQueries {
   #core: CoreExports | undefined;
   #dead: AlsError | undefined;
+  /** Integrity detectors and the injection experiment (`ts/integrity.ts`). */
+  readonly integrity = Comlink.proxy(new IntegrityOps(this.handles, (f) => this.guard(f)));
 
   constructor(private readonly load: CoreLoader, private readonly openFile?: FileOpener) {
     super(new Handles());
@@ -81,6 +95,10 @@ export class WorkerApi extends ModelQueries {
     });
   }
 
+  describe(handle: number): RatingsDescription {
+    return this.guard(() => this.handles.get<CoreRatings>(handle, 'ratings').describe() as RatingsDescription);
+  }
+
   split(handle: number, ratio: number, seed: number, perUser: boolean): [RatingsSummary, RatingsSummary] {
     return this.guard(() => {
       const [train, test] = this.handles.get<CoreRatings>(handle, 'ratings').split(ratio, BigInt(seed), perUser);
@@ -123,6 +141,11 @@ export class WorkerApi extends ModelQueries {
       const held: HeldModel = { core: model, catalog };
       return { handle: this.handles.add('model', held), history };
     });
+  }
+
+  /** Bytes of the core's linear memory (see `Engine.memoryUsage`). */
+  memoryUsage(): { wasmBytes: number } {
+    return this.guard((core) => ({ wasmBytes: core.memoryBytes() }));
   }
 
   /** Release a handle (ratings, catalog or model). */

@@ -20,7 +20,7 @@ use crate::train::{fit, EarlyStop, EpochStats, FitOptions, Stop};
 #[wasm_bindgen]
 pub struct CoreFit {
     train: Rc<Dataset>,
-    eval: Option<Dataset>,
+    eval: Option<Rc<Dataset>>,
     genres: Option<ItemGenres>,
     early_stop: Option<EarlyStop>,
     params: AlsParams,
@@ -34,9 +34,9 @@ impl CoreFit {
     #[wasm_bindgen(constructor)]
     pub fn new(train: &CoreRatings, params_obj: JsValue) -> Result<CoreFit, Error> {
         let params = params(&params_obj)?;
-        let dataset = Dataset::from_coo(train.users.len(), train.items.len(), train.coo.view())?;
+        let dataset = train.layout()?;
         let (users, items) = (train.users.clone(), train.items.clone());
-        Ok(CoreFit { train: Rc::new(dataset), eval: None, genres: None, early_stop: None, params, users, items })
+        Ok(CoreFit { train: dataset, eval: None, genres: None, early_stop: None, params, users, items })
     }
 
     /// Score `test` after every epoch; it must come from the same `split`.
@@ -45,7 +45,7 @@ impl CoreFit {
         if !Rc::ptr_eq(&test.users, &self.users) || !Rc::ptr_eq(&test.items, &self.items) {
             return Err(Error::param("evalSet", "other ids", "a part of the same split as the training set"));
         }
-        self.eval = Some(Dataset::from_coo(self.users.len(), self.items.len(), test.coo.view())?);
+        self.eval = Some(test.layout()?);
         Ok(())
     }
 
@@ -73,12 +73,13 @@ impl CoreFit {
     /// model, 2 to cancel (no model; rejects with code CANCELLED).
     pub fn run(&self, on_epoch: &Function) -> Result<CoreModel, JsValue> {
         let opts = FitOptions {
-            eval: self.eval.as_ref(),
+            eval: self.eval.as_deref(),
             genres: self.genres.as_ref(),
             early_stop: self.early_stop,
             train_metrics: true,
             objective: true,
             cancel: None,
+            clock: Some(|| js_sys::Date::now() / 1000.0),
         };
         let mut thrown = None;
         let result = fit(&self.train, &self.params, &opts, |s| {
@@ -109,5 +110,8 @@ fn stats_to_js(s: &EpochStats) -> JsValue {
         ("testRmse", num(s.eval.map(|m| m.rmse))),
         ("testMae", num(s.eval.map(|m| m.mae))),
         ("objective", num(s.objective)),
+        ("userStepSeconds", num(s.timings.map(|t| t.user_step))),
+        ("itemStepSeconds", num(s.timings.map(|t| t.item_step))),
+        ("metricsSeconds", num(s.timings.map(|t| t.metrics))),
     ])
 }

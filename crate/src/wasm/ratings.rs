@@ -1,11 +1,13 @@
 //! Ratings held by the core: COO triples in dense indices plus the two id
 //! maps (shared between a data set and its train/test parts).
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use crate::data::{Coo, CooRef};
+use super::convert::object;
+use crate::data::{Coo, CooRef, Dataset};
 use crate::error::{Error, Result};
 use crate::ids::IdMap;
 use crate::split::{train_test_split, SplitStrategy};
@@ -15,6 +17,8 @@ pub struct CoreRatings {
     pub(crate) coo: Coo,
     pub(crate) users: Rc<IdMap>,
     pub(crate) items: Rc<IdMap>,
+    /// The dual user-CSR / item-CSC layout, built once on first use.
+    layout: OnceCell<Rc<Dataset>>,
 }
 
 #[wasm_bindgen]
@@ -26,7 +30,7 @@ impl CoreRatings {
         let users = Rc::new(IdMap::from_raw("userId", user_ids)?);
         let items = Rc::new(IdMap::from_raw("movieId", item_ids)?);
         check_coo(coo.view(), users.len(), items.len())?;
-        Ok(CoreRatings { coo, users, items })
+        Ok(CoreRatings { coo, users, items, layout: OnceCell::new() })
     }
 
     #[wasm_bindgen(getter)]
@@ -62,6 +66,21 @@ impl CoreRatings {
     }
     pub fn ratings(&self) -> Vec<f32> {
         self.coo.ratings.clone()
+    }
+
+    /// Build the dual layout (if not yet built) and describe the set:
+    /// `{ count, userCount, itemCount, mu, layoutBytes }`. Fails on repeated
+    /// `(user, movie)` pairs, like training would.
+    pub fn describe(&self) -> Result<JsValue> {
+        let d = self.layout()?;
+        let bytes = |c: crate::csr::CsrRef| 4 * (c.indptr.len() + c.indices.len() + c.values.len());
+        Ok(object(&[
+            ("count", (self.coo.len() as f64).into()),
+            ("userCount", (self.users.len() as f64).into()),
+            ("itemCount", (self.items.len() as f64).into()),
+            ("mu", (d.mu() as f64).into()),
+            ("layoutBytes", ((bytes(d.by_user()) + bytes(d.by_item())) as f64).into()),
+        ]))
     }
 
     /// Seeded split into `[train, test]`: each rating goes to test with
@@ -104,7 +123,16 @@ impl CoreRatings {
     }
 
     pub(crate) fn with(&self, coo: Coo) -> CoreRatings {
-        CoreRatings { coo, users: self.users.clone(), items: self.items.clone() }
+        CoreRatings { coo, users: self.users.clone(), items: self.items.clone(), layout: OnceCell::new() }
+    }
+
+    /// The dual layout of these ratings, built in parallel on first use and kept.
+    pub(crate) fn layout(&self) -> Result<Rc<Dataset>> {
+        if let Some(d) = self.layout.get() {
+            return Ok(d.clone());
+        }
+        let d = Rc::new(Dataset::from_coo(self.users.len(), self.items.len(), self.coo.view())?);
+        Ok(self.layout.get_or_init(|| d).clone())
     }
 }
 
