@@ -11,3 +11,7 @@ for (const dir of ['wasm', 'wasm-simd']) {
   // wasm-pack writes a `.gitignore` of `*`, which npm pack would obey.
   cpSync(`ts/${dir}`, `dist/${dir}`, { recursive: true, filter: (src) => !src.endsWith('.gitignore') });
 }
+// ts/wasm-scalar/ (benchmark tier only, `scripts/build_wasm.sh scalar`) when built.
+if (existsSync('ts/wasm-scalar/als_core.js')) {
+  cpSync('ts/wasm-scalar', 'dist/wasm-scalar', { recursive: true, filter: (src) => !src.endsWith('.gitignore') });
+}

@@ -18,6 +18,12 @@ import type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.j
 export interface EngineOptions {
   /** Threads in the WebAssembly pool. Default: all logical cores. */
   threads?: number;
+  /**
+   * For benchmarks (Node only): load a single-threaded build instead of the
+   * threaded one, `'simd'` or `'scalar'` (built by `scripts/build_wasm.sh simd|scalar`);
+   * `threads` must then be 1. Default `'threads'`.
+   */
+  variant?: CoreVariant;
 }
 
 /** Options of `Engine.fit` beyond the hyperparameters. */
@@ -164,6 +170,14 @@ export class Engine {
     return new AlsModel(this.forward, handle, await this.call((api) => api.modelInfo(handle)), []);
   }
 
+  /**
+   * Memory diagnostics: the size of the core's WebAssembly memory, which only
+   * grows (so it is the peak so far).
+   */
+  memoryUsage(): Promise<{ wasmBytes: number }> {
+    return this.call((api) => api.memoryUsage());
+  }
+
   /** Stop the worker and its thread pool. Later calls reject with `ENGINE_CLOSED`. */
   async close(): Promise<void> {
     this.#closed ??= new AlsError('ENGINE_CLOSED', 'the engine has been closed');
@@ -176,6 +190,8 @@ export class Engine {
   }
 
   private readonly forward = <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> => this.call(f);
+  /** @internal Worker access for feature modules (`ts/integrity.ts`). */
+  get callWorker(): <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>) => Promise<T> { return this.forward; }
 
   /** Forward a call to the worker; fail fast once it is closed or dead. */
   protected async call<T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {

@@ -35,5 +35,10 @@ function spawnNodeWorker(): WorkerHandle {
  * await engine.close();
  */
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  return startEngine(spawnNodeWorker, options.threads ?? availableParallelism());
+  const variant = options.variant ?? 'threads';
+  if (variant !== 'threads' && (options.threads ?? 1) !== 1) {
+    return Promise.reject(new AlsError('INVALID_PARAM', `the ${variant} build runs on one thread, got threads ${options.threads}`, { name: 'threads', value: options.threads }));
+  }
+  const threads = variant === 'threads' ? (options.threads ?? availableParallelism()) : 1;
+  return startEngine(spawnNodeWorker, threads, { variant });
 }

@@ -3,11 +3,18 @@
 //! Zipf-like item popularity, planted rank-8 signal, half-star ratings),
 //! 10% test. Times the epoch's parts at K = 20 with the seed's parameters.
 //!
-//! `RUSTFLAGS="-C target-cpu=native" cargo run --release --example bench_native -- [--epochs N] [--k K] [--scale F]`
+//! `RUSTFLAGS="-C target-cpu=native" cargo run --release --example bench_native -- [--epochs N] [--k K] [--scale F]
+//!  [--data DIR] [--json] [--no-renumber]`
+//!
+//! `--data DIR` reads `DIR/train.bin` and `DIR/test.bin` instead (written by
+//! `npm run bench`: u32 users, u32 items, u32 count, u32 0, then the users,
+//! items and ratings arrays, little-endian), so the native tier trains on
+//! the same ratings as the WebAssembly and TypeScript tiers. `--json` ends
+//! the output with one JSON line of every epoch's timings.
 
 use std::time::Instant;
 
-use als_core::data::{Coo, Dataset};
+use als_core::data::{order, Coo, Dataset};
 use als_core::metrics::evaluate;
 use als_core::params::AlsParams;
 use als_core::rng::{uniform_at, SplitMix64};
@@ -26,6 +33,8 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .map_or(default, |v| v.parse().expect(name))
     };
+    let data_dir = args.iter().position(|a| a == "--data").and_then(|i| args.get(i + 1));
+    let json = args.iter().any(|a| a == "--json");
     let (epochs, k, scale) = (
         arg("--epochs", 5.0) as usize,
         arg("--k", 20.0) as usize,
@@ -33,17 +42,40 @@ fn main() {
     );
     println!("threads: {}", rayon::current_num_threads());
     let t = Instant::now();
-    let (n_users, n_items) = ((USERS as f64 * scale) as usize, (ITEMS as f64 * scale.sqrt()) as usize);
-    let (train, test) = generate(n_users, n_items, 42);
+    let (n_users, n_items, train, test) = match data_dir {
+        Some(dir) => {
+            let (nu, ni, train) = read_coo(&format!("{dir}/train.bin"));
+            let (_, _, test) = read_coo(&format!("{dir}/test.bin"));
+            (nu, ni, train, test)
+        }
+        None => {
+            let (nu, ni) = ((USERS as f64 * scale) as usize, (ITEMS as f64 * scale.sqrt()) as usize);
+            let (train, test) = generate(nu, ni, 42);
+            (nu, ni, train, test)
+        }
+    };
     println!(
-        "generated {} train + {} test ratings in {:.2} s",
+        "{} {} train + {} test ratings ({n_users} users, {n_items} items) in {:.2} s",
+        if data_dir.is_some() { "read" } else { "generated" },
         train.len(),
         test.len(),
         t.elapsed().as_secs_f64()
     );
+    let (mut train, mut test) = (train, test);
+    if !args.iter().any(|a| a == "--no-renumber") {
+        // As the wasm layer does when ratings arrive (data::order).
+        let new_user = order::popularity_ranks(n_users, &train.users);
+        let new_item = order::popularity_ranks(n_items, &train.items);
+        for c in [&mut train, &mut test] {
+            order::renumber(&mut c.users, &new_user);
+            order::renumber(&mut c.items, &new_item);
+        }
+    }
     let t = Instant::now();
+    let n_train = train.len();
     let train = Dataset::from_coo(n_users, n_items, train.view()).unwrap();
-    println!("dual layout (train): {:.3} s", t.elapsed().as_secs_f64());
+    let layout_s = t.elapsed().as_secs_f64();
+    println!("dual layout (train): {layout_s:.3} s");
     let test = Dataset::from_coo(n_users, n_items, test.view()).unwrap();
     let params = AlsParams {
         k,
@@ -52,6 +84,7 @@ fn main() {
     };
     let mut trainer = Trainer::new(&train, &params, None).unwrap();
     println!("epoch  user_step  item_step  epoch  | train_rmse (s)  test_rmse (s)");
+    let mut rows = Vec::new();
     for e in 1..=epochs {
         let t0 = Instant::now();
         trainer.user_step().unwrap();
@@ -73,8 +106,38 @@ fn main() {
             te.rmse,
             s(t3, t4)
         );
+        rows.push(format!(
+            "{{\"epoch\":{e},\"userStep\":{:.6},\"itemStep\":{:.6},\"trainMetrics\":{:.6},\"testMetrics\":{:.6},\"trainRmse\":{:.6},\"testRmse\":{:.6}}}",
+            s(t0, t1),
+            s(t1, t2),
+            s(t2, t3),
+            s(t3, t4),
+            tr.rmse,
+            te.rmse
+        ));
     }
-    println!("peak RSS: {}", peak_rss());
+    let rss = peak_rss_kb();
+    println!("peak RSS: {rss} kB");
+    if json {
+        println!(
+            "{{\"threads\":{},\"k\":{k},\"users\":{n_users},\"items\":{n_items},\"train\":{n_train},\"test\":{},\"layoutSeconds\":{layout_s:.6},\"peakRssKb\":{rss},\"epochs\":[{}]}}",
+            rayon::current_num_threads(),
+            test.nnz(),
+            rows.join(",")
+        );
+    }
+}
+
+/// A COO file of `npm run bench` (see the module comment).
+fn read_coo(path: &str) -> (usize, usize, Coo) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let word = |i: usize| u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().unwrap());
+    let (nu, ni, n) = (word(0) as usize, word(1) as usize, word(2) as usize);
+    assert_eq!(bytes.len(), 16 + 12 * n, "{path}: size");
+    let users = (0..n).map(|e| word(4 + e)).collect();
+    let items = (0..n).map(|e| word(4 + n + e)).collect();
+    let ratings = (0..n).map(|e| f32::from_bits(word(4 + 2 * n + e))).collect();
+    (nu, ni, Coo { users, items, ratings })
 }
 
 /// Ratings split 90/10 by a per-rating hash, generated per user in parallel.
@@ -143,12 +206,12 @@ fn user_row(
         .collect()
 }
 
-fn peak_rss() -> String {
+fn peak_rss_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
         .find(|l| l.starts_with("VmHWM"))
-        .map_or("n/a".into(), |l| {
-            l.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")
-        })
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }

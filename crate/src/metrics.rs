@@ -96,7 +96,11 @@ pub fn evaluate_coo(model: &Model, coo: CooRef) -> Result<Metrics> {
 /// actually gets (`AlsParams::ridge`) and, for the hierarchical model, the
 /// genre term `(eta/2) Σ ‖w_g‖²` that the genre step minimises.
 pub fn objective(model: &Model, train: &Dataset) -> Result<f64> {
-    let fit = evaluate(model, train)?;
+    Ok(objective_from_fit(model, &evaluate(model, train)?))
+}
+
+/// The objective given the model's metrics on its training set (`evaluate`).
+pub fn objective_from_fit(model: &Model, fit: &Metrics) -> f64 {
     let prm = &model.params;
     let sq = |v: &[f32]| v.iter().map(|&x| x as f64 * x as f64).sum::<f64>();
     let mut l = prm.lambda as f64 / 2.0 * fit.rmse * fit.rmse * fit.count as f64;
@@ -116,7 +120,7 @@ pub fn objective(model: &Model, train: &Dataset) -> Result<f64> {
     if let Some(g) = &model.genre {
         l += prm.eta as f64 / 2.0 * sq(g.w.as_slice());
     }
-    Ok(l)
+    l
 }
 
 fn check_shape(model: &Model, data: &Dataset) -> Result<()> {

@@ -12,6 +12,7 @@ import { registerDownload } from './commands/download.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInfo } from './commands/info.js';
+import { registerIntegrity } from './commands/integrity.js';
 import { registerMap } from './commands/map.js';
 import { registerPolarity } from './commands/polarity.js';
 import { registerRecommend } from './commands/recommend.js';
@@ -28,7 +29,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true });
   for (const register of [registerTrain, registerEvaluate, registerRecommend, registerSimilar, registerExplain,
-    registerPolarity, registerMap, registerTune, registerInfo, registerDownload]) register(program);
+    registerPolarity, registerMap, registerTune, registerInfo, registerDownload, registerIntegrity]) register(program);
   return program;
 }
 

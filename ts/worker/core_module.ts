@@ -10,9 +10,10 @@ export type CoreExports = Omit<CoreModule, 'default' | 'initSync' | 'initThreadP
 /**
  * Which wasm build a worker loads. `threads`: shared memory, atomics and a
  * rayon pool (needs a cross-origin-isolated page in a browser). `simd`: the
- * same core without shared memory, on one thread (ts/wasm-simd/).
+ * same core without shared memory, on one thread (ts/wasm-simd/). `scalar`:
+ * one thread without SIMD (ts/wasm-scalar/; Node only, for benchmarks).
  */
-export type CoreVariant = 'threads' | 'simd';
+export type CoreVariant = 'threads' | 'simd' | 'scalar';
 
 /** Why an engine runs a reduced build instead of the threaded one. */
 export interface CoreFallback {

@@ -17,6 +17,12 @@ export interface EpochStats {
   objective: number;
   /** Wall time of this epoch, metrics included. */
   seconds: number;
+  /** Where the epoch's time went, measured in the core: the user step, */
+  userStepSeconds?: number;
+  /** the item step, */
+  itemStepSeconds?: number;
+  /** and the train/test metrics and objective. */
+  metricsSeconds?: number;
 }
 
 /** What the worker needs for one fit (the main side resolves handles). */

@@ -8,13 +8,26 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
 import { registerErrorTransfer } from '../errors.js';
 import { WorkerApi } from './api.js';
-import type { CoreExports, CoreModule } from './core_module.js';
+import type { CoreExports, CoreModule, CoreVariant } from './core_module.js';
 import { fileChunks } from '../ingest/node_files.js';
 import { installWebWorkerShim, poolFailure } from './pool_node.js';
 import type { OpenedSource } from './sources.js';
 
-// Node always has shared memory: it loads the threaded build whatever `init` asks.
-async function loadCore(threads: number): Promise<CoreExports> {
+/** What the single-threaded glues export (same compute surface, no pool). */
+type SingleThreadGlue = CoreExports & { default(init: { module_or_path: Uint8Array }): Promise<unknown> };
+
+/**
+ * Node always has shared memory: `threads` (the default) loads the threaded
+ * build. `simd` and `scalar` load the single-threaded builds (ts/wasm-simd/,
+ * ts/wasm-scalar/); they exist for the benchmark tiers (`npm run bench`).
+ */
+async function loadCore(threads: number, variant: CoreVariant): Promise<CoreExports> {
+  if (variant !== 'threads') {
+    const dir = new URL(`../wasm-${variant}/`, import.meta.url);
+    const core = (await import(new URL('als_core.js', dir).href)) as SingleThreadGlue;
+    await core.default({ module_or_path: await readFile(new URL('als_core_bg.wasm', dir)) });
+    return core;
+  }
   installWebWorkerShim();
   const core: CoreModule = await import('../wasm/als_core.js');
   const bytes = await readFile(new URL('../wasm/als_core_bg.wasm', import.meta.url));

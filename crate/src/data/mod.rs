@@ -6,6 +6,7 @@ mod build;
 mod coo;
 mod dataset;
 mod genres;
+pub mod order;
 
 pub use coo::{Coo, CooRef};
 pub use dataset::Dataset;

@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::simd::dot;
-use crate::solve::{cholesky_in_place, forward_back};
+use crate::train::cholesky::{factor_upper, solve_upper};
 
 /// What one rated item adds to the factor part of the score.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -108,10 +108,10 @@ impl Model {
         }
         (0..k).for_each(|d| a[d * k + d] += reg);
         let mut x: Vec<f64> = self.q.row(i)[..k].iter().map(|&v| v as f64).collect();
-        if !cholesky_in_place(&mut a, k) {
+        if !factor_upper(&mut a, k) {
             return Err(Error::SolveFailed { side: "user", index: u });
         }
-        forward_back(&a, &mut x, k);
+        solve_upper(&a, &mut x, k);
         let base = (self.mu + self.user_bias[u]) as f64;
         Ok(items
             .iter()

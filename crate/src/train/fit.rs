@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use super::trainer::Trainer;
 use crate::data::{Dataset, ItemGenres};
 use crate::error::{Error, Result};
-use crate::metrics::{evaluate, objective, Metrics};
+use crate::metrics::{evaluate, objective_from_fit, Metrics};
 use crate::model::Model;
 use crate::params::AlsParams;
 
@@ -27,6 +27,19 @@ pub struct FitOptions<'a> {
     pub objective: bool,
     /// Checked between blocks of rows: set it to cancel from another thread.
     pub cancel: Option<&'a AtomicBool>,
+    /// A clock in seconds: when set, every epoch reports where its time went.
+    pub clock: Option<fn() -> f64>,
+}
+
+/// Wall time of one epoch's parts, in seconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct EpochTimings {
+    /// Priors (hierarchical only) and the user step.
+    pub user_step: f64,
+    /// The item step and the genre step (hierarchical only).
+    pub item_step: f64,
+    /// Train and eval metrics and the objective.
+    pub metrics: f64,
 }
 
 /// Stop after `patience` epochs without an eval RMSE below the best by more
@@ -53,6 +66,8 @@ pub struct EpochStats {
     pub train: Option<Metrics>,
     pub eval: Option<Metrics>,
     pub objective: Option<f64>,
+    /// Set when `FitOptions::clock` is.
+    pub timings: Option<EpochTimings>,
 }
 
 pub struct FitResult {
@@ -78,9 +93,15 @@ pub fn fit(
     }
     let mut history = Vec::with_capacity(params.epochs);
     let mut best = Best::default();
+    let clock = opts.clock.unwrap_or(|| 0.0);
     for _ in 0..params.epochs {
-        trainer.run_epoch()?;
-        let stats = epoch_stats(&trainer, train, opts)?;
+        let (user_step, item_step) = trainer.run_epoch_timed(clock)?;
+        let t1 = clock();
+        let mut stats = epoch_stats(&trainer, train, opts)?;
+        if opts.clock.is_some() {
+            let metrics = clock() - t1;
+            stats.timings = Some(EpochTimings { user_step, item_step, metrics });
+        }
         history.push(stats);
         let flow = on_epoch(&stats);
         if let ControlFlow::Break(Stop::Cancel) = flow {
@@ -117,21 +138,20 @@ fn check_options(train: &Dataset, opts: &FitOptions) -> Result<()> {
     Ok(())
 }
 
+/// The epoch's metrics; the objective reuses the train pass when there is one.
 fn epoch_stats(trainer: &Trainer, train: &Dataset, opts: &FitOptions) -> Result<EpochStats> {
     let m = trainer.model();
+    let train_fit = if opts.train_metrics || opts.objective {
+        Some(evaluate(m, train)?)
+    } else {
+        None
+    };
     Ok(EpochStats {
         epoch: trainer.epoch(),
-        train: if opts.train_metrics {
-            Some(evaluate(m, train)?)
-        } else {
-            None
-        },
+        train: train_fit.filter(|_| opts.train_metrics),
         eval: opts.eval.map(|e| evaluate(m, e)).transpose()?,
-        objective: if opts.objective {
-            Some(objective(m, train)?)
-        } else {
-            None
-        },
+        objective: train_fit.filter(|_| opts.objective).map(|f| objective_from_fit(m, &f)),
+        timings: None,
     })
 }
 

@@ -8,7 +8,7 @@
 //! - `init`: seeded initial factors;
 //! - `trainer`: the state and its steps; `fit`: the epoch loop.
 
-mod cholesky;
+pub(crate) mod cholesky;
 mod fit;
 mod init;
 mod kernel;
@@ -17,8 +17,9 @@ mod row;
 mod step;
 mod trainer;
 
-pub use fit::{fit, EarlyStop, EpochStats, FitOptions, FitResult, Stop};
+pub use fit::{fit, EarlyStop, EpochStats, EpochTimings, FitOptions, FitResult, Stop};
 pub use init::INIT_STD;
 pub use trainer::Trainer;
 
-pub(crate) use row::{solve_row, RowError, RowInputs, RowScratch};
+pub(crate) use row::{ridge_row, solve_row, RowError, RowInputs, RowScratch};
+pub(crate) use step::plan;

@@ -93,7 +93,8 @@ pub(crate) fn solve_row(
     }
     let (reg_f, reg_b) = inp.params.ridge(n);
     let lambda = inp.params.lambda;
-    let resid = accumulate(inp, r, x, sc);
+    let other_b = inp.other_b;
+    let resid = accumulate(inp.csr, inp.other_f, |c, y| y - inp.mu - other_b[c], r, x, sc);
     let bias = (lambda as f64 * resid / (lambda as f64 * n as f64 + reg_b as f64)) as f32;
     if !bias.is_finite() {
         return Err(RowError::NonFinite);
@@ -110,20 +111,54 @@ pub(crate) fn solve_row(
     solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x)
 }
 
+/// Row `r` of the standalone ridge solve (`solve::ridge_solve_rows`):
+/// `(lambda Σ v vᵀ + tau I) x = lambda Σ y v`, the same gather, kernel and
+/// Cholesky as training with `z_j = y_j` and no bias.
+pub(crate) fn ridge_row(
+    csr: &CsrRef,
+    other_f: &Factors,
+    r: usize,
+    lambda: f32,
+    tau: f32,
+    x: &mut [f32],
+    sc: &mut RowScratch,
+) -> Result<(), RowError> {
+    if csr.range(r).is_empty() {
+        x.fill(0.0);
+        return Ok(());
+    }
+    accumulate(*csr, other_f, |_, y| y, r, x, sc);
+    let sys = System {
+        lambda: lambda as f64,
+        reg_f: tau as f64,
+        bias: 0.0,
+    };
+    solve_factor(sc, &sys, None, x)
+}
+
 /// One pass over row `r`: returns `Σ (z_j − x·v_j)` and leaves `G = Σ v vᵀ`,
 /// `sz = Σ z v`, `sv = Σ v` in the scratch. The gather only copies rows and
 /// computes `z_j`; all vector sums happen in the kernel, in registers, and
 /// `Σ x·v_j` is taken as `x · Σ v_j` (no per-rating dot product).
+/// `z(c, y)` is the target of a rating `y` of column `c` (`y − mu − b_c`
+/// in training, `y` in the standalone ridge solve).
 #[inline(never)]
-fn accumulate(inp: &RowInputs, r: usize, x: &[f32], sc: &mut RowScratch) -> f64 {
+fn accumulate(
+    csr: CsrRef,
+    other_f: &Factors,
+    z: impl Fn(usize, f32) -> f32,
+    r: usize,
+    x: &[f32],
+    sc: &mut RowScratch,
+) -> f64 {
     let s = sc.stride;
-    let range = inp.csr.range(r);
-    let cols = &inp.csr.indices[range.clone()];
-    let vals = &inp.csr.values[range];
+    let range = csr.range(r);
+    let cols = &csr.indices[range.clone()];
+    let vals = &csr.values[range];
     let mut zsum = 0.0f64;
     if s == 0 {
         for (&c, &y) in cols.iter().zip(vals) {
-            zsum += (y - inp.mu - inp.other_b[c as usize]) as f64;
+            zsum += z(c as usize, y) as f64;
         }
         return zsum;
     }
@@ -133,14 +168,14 @@ fn accumulate(inp: &RowInputs, r: usize, x: &[f32], sc: &mut RowScratch) -> f64 
     let mut start = 0;
     while start < cols.len() {
         let end = (start + sc.panel_rows).min(cols.len());
-        for ((e, slot), z) in (start..end).zip(sc.panel.chunks_exact_mut(s)).zip(sc.z.iter_mut()) {
+        for ((e, slot), ze) in (start..end).zip(sc.panel.chunks_exact_mut(s)).zip(sc.z.iter_mut()) {
             if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
-                prefetch_row(inp.other_f.row(ahead as usize));
+                prefetch_row(other_f.row(ahead as usize));
             }
             let c = cols[e] as usize;
-            copy_row(slot, inp.other_f.row(c));
-            *z = vals[e] - inp.mu - inp.other_b[c];
-            zsum += *z as f64;
+            copy_row(slot, other_f.row(c));
+            *ze = z(c, vals[e]);
+            zsum += *ze as f64;
         }
         let n = end - start;
         gram_panel(&sc.panel, n, s, &mut sc.g);

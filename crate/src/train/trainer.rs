@@ -95,12 +95,20 @@ impl<'a> Trainer<'a> {
 
     /// One full epoch.
     pub fn run_epoch(&mut self) -> Result<()> {
+        self.run_epoch_timed(|| 0.0).map(|_| ())
+    }
+
+    /// One full epoch; returns the seconds of its user and item halves by `clock`.
+    pub fn run_epoch_timed(&mut self, clock: fn() -> f64) -> Result<(f64, f64)> {
+        let t0 = clock();
         self.update_priors();
         self.user_step()?;
+        let t1 = clock();
         self.item_step()?;
         self.genre_step()?;
+        let t2 = clock();
         self.epoch += 1;
-        Ok(())
+        Ok((t1 - t0, t2 - t1))
     }
 
     /// `prior_i` from the current `w_g` (no-op for the plain model).

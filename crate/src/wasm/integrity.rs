@@ -12,8 +12,8 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::ids::IdMap;
 use crate::integrity::{
-    detect, explain_user, run_experiment, Attack, DetectOptions, Detector, ExperimentOptions, ExperimentResult, InjectOptions, Intent,
-    IntegrityReport, UserExplanation,
+    detect, explain_user, run_experiment, Attack, DetectOptions, Detector, ExperimentOptions, ExperimentResult,
+    InjectOptions, IntegrityReport, Intent, UserExplanation,
 };
 
 fn num(obj: &JsValue, key: &str) -> Option<f64> {
@@ -21,7 +21,9 @@ fn num(obj: &JsValue, key: &str) -> Option<f64> {
 }
 
 fn text(obj: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 fn detect_options(o: &JsValue) -> DetectOptions {
@@ -37,10 +39,19 @@ fn detect_options(o: &JsValue) -> DetectOptions {
 /// session: `{ userIds, shilling, shared, topShilling, topShared, items }`.
 #[wasm_bindgen(js_name = integrityReport)]
 pub fn integrity_report(model: &CoreModel, opts: JsValue) -> Result<JsValue> {
-    let train = model.train.as_ref().ok_or_else(|| Error::param("model", "loaded", "a model trained in this session (it keeps its training ratings)"))?;
+    let train = model.train.as_ref().ok_or_else(|| {
+        Error::param(
+            "model",
+            "loaded",
+            "a model trained in this session (it keeps its training ratings)",
+        )
+    })?;
     let o = detect_options(&opts);
     let report = detect(&model.model, train, &o)?;
-    let (top, n) = (num(&opts, "top").unwrap_or(20.0) as usize, num(&opts, "explain").unwrap_or(5.0) as usize);
+    let (top, n) = (
+        num(&opts, "top").unwrap_or(20.0) as usize,
+        num(&opts, "explain").unwrap_or(5.0) as usize,
+    );
     let list = |d| top_list(model, train, &report, d, top, n, o.two_taste_iters);
     Ok(object(&[
         ("userIds", Uint32Array::from(model.users.raw_ids()).into()),
@@ -52,17 +63,36 @@ pub fn integrity_report(model: &CoreModel, opts: JsValue) -> Result<JsValue> {
     ]))
 }
 
-fn top_list(m: &CoreModel, train: &Dataset, r: &IntegrityReport, d: Detector, top: usize, n: usize, iters: usize) -> Result<JsValue> {
+fn top_list(
+    m: &CoreModel,
+    train: &Dataset,
+    r: &IntegrityReport,
+    d: Detector,
+    top: usize,
+    n: usize,
+    iters: usize,
+) -> Result<JsValue> {
     let out = Array::new();
-    for u in r.ranking(d).into_iter().take(top).filter(|&u| r.stats[u as usize].n > 0) {
-        out.push(&explanation_to_js(&explain_user(&m.model, train, r, u, d, n, iters)?, &m.users, &m.items));
+    for u in r
+        .ranking(d)
+        .into_iter()
+        .take(top)
+        .filter(|&u| r.stats[u as usize].n > 0)
+    {
+        out.push(&explanation_to_js(
+            &explain_user(&m.model, train, r, u, d, n, iters)?,
+            &m.users,
+            &m.items,
+        ));
     }
     Ok(out.into())
 }
 
 fn explanation_to_js(e: &UserExplanation, users: &IdMap, items: &IdMap) -> JsValue {
     let raw = |v: &[u32]| Uint32Array::from(&v.iter().map(|&i| items.raw(i)).collect::<Vec<_>>()[..]).into();
-    let col = |f: &dyn Fn(&crate::integrity::RatingContribution) -> f32| Float32Array::from(&e.ratings.iter().map(f).collect::<Vec<_>>()[..]).into();
+    let col = |f: &dyn Fn(&crate::integrity::RatingContribution) -> f32| {
+        Float32Array::from(&e.ratings.iter().map(f).collect::<Vec<_>>()[..]).into()
+    };
     let ratings = object(&[
         ("movieIds", raw(&e.ratings.iter().map(|c| c.item).collect::<Vec<_>>())),
         ("ratings", col(&|c| c.rating)),
@@ -98,7 +128,13 @@ fn explanation_to_js(e: &UserExplanation, users: &IdMap, items: &IdMap) -> JsVal
             .collect::<Array>()
             .into()
     });
-    object(&[("userId", (users.raw(e.user) as f64).into()), ("score", (e.score as f64).into()), ("stats", stats), ("ratings", ratings), ("tastes", tastes)])
+    object(&[
+        ("userId", (users.raw(e.user) as f64).into()),
+        ("score", (e.score as f64).into()),
+        ("stats", stats),
+        ("ratings", ratings),
+        ("tastes", tastes),
+    ])
 }
 
 fn items_to_js(r: &IntegrityReport, users: &IdMap, items: &IdMap, top: usize) -> JsValue {
@@ -127,10 +163,25 @@ fn inject_options(o: &JsValue, items: &IdMap) -> Result<InjectOptions> {
         Some("bandwagon") => Attack::Bandwagon,
         Some("segment") => Attack::Segment,
         Some("shared") => Attack::Shared,
-        other => return Err(Error::param("inject", format!("{other:?}"), "'random', 'average', 'bandwagon', 'segment' or 'shared'")),
+        other => {
+            return Err(Error::param(
+                "inject",
+                format!("{other:?}"),
+                "'random', 'average', 'bandwagon', 'segment' or 'shared'",
+            ))
+        }
     };
-    let mut io = InjectOptions::new(attack, num(o, "attackSize").unwrap_or(0.03), num(o, "filler").unwrap_or(0.05), num(o, "seed").unwrap_or(1.0) as u64);
-    io.intent = if text(o, "intent").as_deref() == Some("nuke") { Intent::Nuke } else { Intent::Push };
+    let mut io = InjectOptions::new(
+        attack,
+        num(o, "attackSize").unwrap_or(0.03),
+        num(o, "filler").unwrap_or(0.05),
+        num(o, "seed").unwrap_or(1.0) as u64,
+    );
+    io.intent = if text(o, "intent").as_deref() == Some("nuke") {
+        Intent::Nuke
+    } else {
+        Intent::Push
+    };
     io.target = num(o, "target").map(|t| items.dense("movieId", t as u32)).transpose()?;
     io.selected = num(o, "selected").map_or(io.selected, |x| x as usize);
     Ok(io)
@@ -140,17 +191,34 @@ fn inject_options(o: &JsValue, items: &IdMap) -> Result<InjectOptions> {
 #[wasm_bindgen(js_name = integrityExperiment)]
 pub fn integrity_experiment(ratings: &CoreRatings, params_obj: JsValue, opts: JsValue) -> Result<JsValue> {
     let data = Dataset::from_coo(ratings.users.len(), ratings.items.len(), ratings.coo.view())?;
-    let eo = ExperimentOptions { inject: inject_options(&opts, &ratings.items)?, params: params(&params_obj)?, detect: detect_options(&opts) };
+    let eo = ExperimentOptions {
+        inject: inject_options(&opts, &ratings.items)?,
+        params: params(&params_obj)?,
+        detect: detect_options(&opts),
+    };
     Ok(experiment_to_js(&run_experiment(&data, &eo)?, &ratings.items))
 }
 
 fn experiment_to_js(r: &ExperimentResult, items: &IdMap) -> JsValue {
     let shift = r.shift.map_or(JsValue::NULL, |s| {
-        object(&[("before", s.before.into()), ("after", s.after.into()), ("afterRemoval", s.after_removal.into()), ("users", (s.users as f64).into())])
+        object(&[
+            ("before", s.before.into()),
+            ("after", s.after.into()),
+            ("afterRemoval", s.after_removal.into()),
+            ("users", (s.users as f64).into()),
+        ])
     });
     let opt = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from_f64);
     object(&[
-        ("detector", if r.detector == Detector::Shared { "shared" } else { "shilling" }.into()),
+        (
+            "detector",
+            if r.detector == Detector::Shared {
+                "shared"
+            } else {
+                "shilling"
+            }
+            .into(),
+        ),
         ("auc", r.auc.into()),
         ("precisionAtK", r.precision_at_k.into()),
         ("recallAtK", r.recall_at_k.into()),

@@ -33,3 +33,10 @@ pub fn pool_threads() -> usize {
 pub fn simd_enabled() -> bool {
     cfg!(target_feature = "simd128")
 }
+
+/// Current size of this instance's linear memory in bytes (it only grows,
+/// so read after training it is the peak).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::convert::object;
+use crate::data::order::{permute, popularity_ranks, renumber};
 use crate::data::{Coo, CooRef, Dataset};
 use crate::error::{Error, Result};
 use crate::ids::IdMap;
@@ -24,12 +25,17 @@ pub struct CoreRatings {
 #[wasm_bindgen]
 impl CoreRatings {
     /// Dense `users`/`items` (indices into `userIds`/`itemIds`, the raw ids).
+    /// The core renumbers both by popularity (`data::order`): the dense
+    /// order of `userIds()`/`itemIds()` is then by descending rating count.
     #[wasm_bindgen(constructor)]
     pub fn new(users: Vec<u32>, items: Vec<u32>, ratings: Vec<f32>, user_ids: Vec<u32>, item_ids: Vec<u32>) -> Result<CoreRatings> {
-        let coo = Coo { users, items, ratings };
-        let users = Rc::new(IdMap::from_raw("userId", user_ids)?);
-        let items = Rc::new(IdMap::from_raw("movieId", item_ids)?);
-        check_coo(coo.view(), users.len(), items.len())?;
+        let mut coo = Coo { users, items, ratings };
+        check_coo(coo.view(), user_ids.len(), item_ids.len())?;
+        let (new_user, new_item) = (popularity_ranks(user_ids.len(), &coo.users), popularity_ranks(item_ids.len(), &coo.items));
+        renumber(&mut coo.users, &new_user);
+        renumber(&mut coo.items, &new_item);
+        let users = Rc::new(IdMap::from_raw("userId", permute(&user_ids, &new_user))?);
+        let items = Rc::new(IdMap::from_raw("movieId", permute(&item_ids, &new_item))?);
         Ok(CoreRatings { coo, users, items, layout: OnceCell::new() })
     }
 
