@@ -2,7 +2,7 @@
 //! (the same core the CLI's `als-wasm integrity` runs in wasm), with the
 //! ROC AUC of each single feature beside the combined score's.
 //!
-//! cargo run --release --example integrity_eval -- ../../shared/data/ml-latest-small [seed]
+//! cargo run --release --example integrity_eval -- ../../shared/data/ml-latest-small [seed] [attack,…]
 
 use std::collections::HashMap;
 
@@ -29,8 +29,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(1).map_or("../../shared/data/ml-latest-small", |s| s.as_str());
     let seed: u64 = args.get(2).map_or(1, |s| s.parse().unwrap());
+    let only: Option<Vec<String>> = args.get(3).map(|s| s.split(',').map(|a| a.trim().to_lowercase()).collect());
     let data = load(dir);
-    println!("attack      size   auc    p@k    r@k    k   before after  removed  target-rank | feature AUCs pop dev rdma resvar gain len");
+    println!("attack      size   auc    p@k    r@k    k   before after  removed  target-rank | feature AUCs pop dev rdma resvar gain len coherence");
     for attack in [
         Attack::Random,
         Attack::Average,
@@ -38,6 +39,9 @@ fn main() {
         Attack::Segment,
         Attack::Shared,
     ] {
+        if only.as_ref().is_some_and(|o| !o.contains(&format!("{attack:?}").to_lowercase())) {
+            continue;
+        }
         for size in [0.01, 0.03, 0.05] {
             let t0 = std::time::Instant::now();
             let opts = ExperimentOptions {
@@ -54,10 +58,10 @@ fn main() {
                 .shift
                 .map_or((f64::NAN, f64::NAN, f64::NAN), |s| (s.before, s.after, s.after_removal));
             println!(
-                "{:<10} {:>4.0}%  {:.3}  {:.3}  {:.3}  {:>3}  {:.3} {:.3}  {:.3}  {:?} | {:.3} {:.3} {:.3} {:.3} {:.3} {:.3}  ({:.1}s)",
+                "{:<10} {:>4.0}%  {:.3}  {:.3}  {:.3}  {:>3}  {:.3} {:.3}  {:.3}  {:?} | {:.3} {:.3} {:.3} {:.3} {:.3} {:.3} {:.3}  ({:.1}s)",
                 format!("{attack:?}"), size * 100.0, r.auc, r.precision_at_k, r.recall_at_k, r.k, b, a, m, r.target_item_rank,
                 f(&|u| -st[u].popularity), f(&|u| st[u].item_mean_dev), f(&|u| st[u].rdma), f(&|u| st[u].residual_var),
-                f(&|u| tt[u].gain), f(&|u| st[u].n as f32), t0.elapsed().as_secs_f64()
+                f(&|u| tt[u].gain), f(&|u| st[u].n as f32), f(&|u| -tt[u].coherence), t0.elapsed().as_secs_f64()
             );
         }
     }

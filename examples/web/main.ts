@@ -2,11 +2,12 @@
 // wires the sections: data → training → map, neighbours, recommendations and
 // polarizing movies. Each section lives in its own module; the engine and all
 // its work live in workers.
-import { type AlsModel, createEngine, type Engine, type Scored } from 'als-wasm';
+import { type AlsModel, createEngine, type Engine, type IntegrityReport, type Scored } from 'als-wasm';
 
 import { DataPanel, type DemoData } from './data_panel.ts';
 import { el, messageOf } from './dom.ts';
 import { ExplorePanel } from './explore_panel.ts';
+import { IntegrityPanel } from './integrity_panel.ts';
 import { ItemMapView } from './item_map.ts';
 import { countOfRank, itemMap } from './item_space.ts';
 import { runSolveBench, type SolveBenchOptions, type SolveBenchResult } from './solve_bench.ts';
@@ -43,6 +44,8 @@ export interface AlsDemoHooks {
   rate(item: number, rating: number): Promise<void>;
   /** Recommendations for the rated movies (as the Recommend button). */
   recommendations(): Promise<Scored[]>;
+  /** The suspicious-profile scan of the current model (started after training on small data). */
+  suspicious(): Promise<IntegrityReport | undefined>;
   /**
    * What the page shows: epochs on the chart, movies on the map (and where the most-rated one is
    * drawn, in canvas pixels), animation frames, and the longest frame gap (ms) of the last training.
@@ -85,6 +88,7 @@ const train = new TrainPanel(getEngine, () => data.current, showModel, (busy) =>
   setBusy(busy);
 });
 const explore = new ExplorePanel();
+const integrity = new IntegrityPanel(getEngine);
 const map = new ItemMapView(el<HTMLCanvasElement>('map-canvas'), el('map-tip'), el('map-legend'), (p) => {
   explore.neighbours(p.item, p.title).catch(() => {});
 });
@@ -94,6 +98,7 @@ function setBusy(busy: boolean): void {
   data.enable(up);
   train.enable(up);
   explore.enable(up);
+  integrity.enable(up);
   el<HTMLSelectElement>('threads-select').disabled = !up || !globalThis.crossOriginIsolated;
   el<HTMLButtonElement>('bench-run').disabled = !up;
 }
@@ -101,6 +106,7 @@ function setBusy(busy: boolean): void {
 /** A new model: draw the map, set the popularity floors from the data, fill the lists. */
 async function showModel(model: AlsModel, d: DemoData): Promise<void> {
   hooks.model = model;
+  integrity.setModel(model, d.train.count); // not awaited: the lists fill in when the scan ends
   const caption = el('map-caption');
   if (model.params.factors === 0) {
     map.clear();
@@ -167,6 +173,7 @@ function setThreads(threads: number): Promise<DemoStatus> {
   train.forget();
   map.clear();
   void explore.setModel(undefined, 100, 1000);
+  integrity.setModel(undefined, 0);
   hooks.ready = (old ? old.close() : Promise.resolve()).then(() => start(threads));
   hooks.ready.catch(showStartFailure);
   return hooks.ready;
@@ -208,6 +215,7 @@ const hooks: AlsDemoHooks = {
   neighbours: (item) => explore.neighbours(item),
   rate: (item, rating) => explore.rate(item, rating),
   recommendations: () => explore.recommend(),
+  suspicious: () => integrity.report,
   view: () => ({ chartPoints: train.chart.points, mapPoints: map.size, firstDot: map.dot(0), frames, maxFrameGapMs }),
 };
 window.__alsDemo = hooks;

@@ -155,6 +155,10 @@ describe('demo page in Chromium', () => {
       assert.ok(recs.every((r) => Number.isFinite(r.score) && r.title), 'recommendations lack scores or titles');
       t.diagnostic(`rated "${word}" results; top recommendation: ${recs[0]!.title} (${recs[0]!.score.toFixed(2)})`);
       assert.ok(await page.locator('#polarizing-most li').count() > 0, 'no polarizing movies');
+      const report = await page.evaluate(() => window.__alsDemo.suspicious().then((r) => r && { shilling: r.topShilling.length, shared: r.topShared.length }));
+      assert.ok(report && report.shilling > 0 && report.shared > 0, 'no suspicious-profile scan after training');
+      assert.ok(await page.locator('#suspicious-shilling > li').count() > 0 && await page.locator('#suspicious-shared > li').count() > 0, 'the suspicious-profile lists are empty');
+      t.diagnostic(`integrity: ${await page.textContent('#integrity-state')}`);
 
       // Hover a dot so the screenshot shows a title.
       // The whole page in one viewport (so a full-page shot does not resize it), a dot hovered.

@@ -38,6 +38,8 @@ export interface Taste {
   meanRating: number;
   topMovieIds: Uint32Array;
   bottomMovieIds: Uint32Array;
+  /** Titles of `topMovieIds` when the model has a catalog. */
+  topTitles?: (string | undefined)[];
 }
 
 /** A suspicious user with the evidence. */
@@ -47,6 +49,8 @@ export interface SuspiciousUser {
   stats: {
     count: number; residualMean: number; residualVar: number; residualMad: number; extremeFraction: number;
     ratingVar: number; ratingEntropy: number; itemMeanDeviation: number; rdma: number; popularity: number; twoTasteGain: number;
+    /** `‖Σ c_j q_j‖² / Σ ‖c_j q_j‖²`: how much the profile's ratings pull its factor vector one way (low = tastes cancel). */
+    tasteCoherence: number;
   };
   ratings: DrivingRatings;
   /** Shared-account list only: the two tastes. */
@@ -120,7 +124,10 @@ export class IntegrityOps {
       const m = this.handles.get<HeldModel>(model, 'model');
       const r = core.integrityReport(m.core, opts) as IntegrityReport;
       if (m.catalog) {
-        for (const u of [...r.topShilling, ...r.topShared]) u.ratings.titles = Array.from(u.ratings.movieIds, (id) => describe(m.catalog, id).title);
+        for (const u of [...r.topShilling, ...r.topShared]) {
+          u.ratings.titles = Array.from(u.ratings.movieIds, (id) => describe(m.catalog, id).title);
+          for (const t of u.tastes ?? []) t.topTitles = Array.from(t.topMovieIds, (id) => describe(m.catalog, id).title);
+        }
         for (const it of r.items) it.title = describe(m.catalog, it.movieId).title;
       }
       return r;

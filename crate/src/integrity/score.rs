@@ -11,9 +11,11 @@
 //!   from the whole catalogue) far from their means relative to how often
 //!   those items are rated (Chirita et al. 2005, Mobasher et al. 2007);
 //! - `shared` = z(two-taste gain) + z(residual variance | length) +
-//!   z(ln length): two people in one profile fit two factor vectors better
-//!   than one, one vector leaves larger residuals than usual for a profile
-//!   that long, and the merged profile is longer.
+//!   z(ln length) + z(−taste coherence | length): two people in one profile
+//!   fit two factor vectors better than one, one vector leaves larger
+//!   residuals than usual for a profile that long, the merged profile is
+//!   longer, and the pulls of two dissimilar tastes on one factor vector
+//!   cancel (see `two_taste`).
 
 use rayon::prelude::*;
 
@@ -118,12 +120,13 @@ fn combine(stats: &[UserStats], tt: &[TwoTaste]) -> (Vec<f32>, Vec<f32>) {
     let z_len = robust_z(&len, &active);
     let z_res = z_by_length(&f(&|s| (s.residual_var + 1e-4).ln()), &len, &active);
     let z_gain = robust_z(&tt.iter().map(|t| t.gain).collect::<Vec<_>>(), &active);
+    let z_incoherent = z_by_length(&tt.iter().map(|t| -t.coherence).collect::<Vec<_>>(), &len, &active);
     let score = |u: usize, v: f32| if active[u] { v } else { f32::NEG_INFINITY };
     let shilling = (0..stats.len())
         .map(|u| score(u, c(z_obscure[u]) + c(z_rdma[u])))
         .collect();
     let shared = (0..stats.len())
-        .map(|u| score(u, c(z_gain[u]) + c(z_res[u]) + c(z_len[u])))
+        .map(|u| score(u, c(z_gain[u]) + c(z_res[u]) + c(z_len[u]) + c(z_incoherent[u])))
         .collect();
     (shilling, shared)
 }

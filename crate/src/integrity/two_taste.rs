@@ -8,6 +8,13 @@
 //! the principal axis of the rated items' factors. The result is the
 //! relative drop of the squared error; `score` compares it with what users
 //! of the same profile length gain, since two vectors always fit better.
+//!
+//! Beside it, the taste coherence: each rating pulls the user's vector
+//! along `c_j q_j` (`c_j` = the rating's deviation `r − mu − b_i` centred
+//! over the profile); `coherence = ‖Σ c_j q_j‖² / Σ ‖c_j q_j‖²`. With one
+//! taste the pulls agree and it grows with the profile; with random signs
+//! (no taste) its expectation is 1; two opposite tastes cancel, so a merged
+//! account of dissimilar users is less coherent than a profile that long.
 
 use rayon::prelude::*;
 
@@ -21,6 +28,8 @@ pub struct TwoTaste {
     pub sse_two: f32,
     /// `1 − sse_two / sse_one` (0 when undefined).
     pub gain: f32,
+    /// `‖Σ c_j q_j‖² / Σ ‖c_j q_j‖²` (0 when undefined).
+    pub coherence: f32,
 }
 
 /// The test for every user (`iters` assignment rounds per start).
@@ -37,6 +46,7 @@ pub fn two_taste(model: &Model, data: &Dataset, iters: usize) -> Vec<TwoTaste> {
 pub(crate) fn user_two_taste(model: &Model, items: &[u32], ratings: &[f32], iters: usize) -> (TwoTaste, Vec<bool>) {
     let n = items.len();
     let rows = Rows::new(model, items, ratings);
+    let coherence = coherence(model, items, &rows.z);
     if n < 4 {
         return (TwoTaste::default(), vec![false; n]);
     }
@@ -67,9 +77,35 @@ pub(crate) fn user_two_taste(model: &Model, items: &[u32], ratings: &[f32], iter
             sse_one: sse_one as f32,
             sse_two: best as f32,
             gain: gain as f32,
+            coherence,
         },
         assign,
     )
+}
+
+/// `‖Σ c_j q_j‖² / Σ ‖c_j q_j‖²` with `c` = `z` centred (see the module doc).
+fn coherence(model: &Model, items: &[u32], z: &[f64]) -> f32 {
+    let k = model.k();
+    if items.len() < 2 || k == 0 {
+        return 0.0;
+    }
+    let zm = z.iter().sum::<f64>() / z.len() as f64;
+    let (mut sum, mut sq) = (vec![0.0f64; k], 0.0f64);
+    for (&i, &zj) in items.iter().zip(z) {
+        let c = zj - zm;
+        let q = &model.q.row(i as usize)[..k];
+        let mut n2 = 0.0;
+        for (s, &v) in sum.iter_mut().zip(q) {
+            *s += c * v as f64;
+            n2 += (v as f64).powi(2);
+        }
+        sq += c * c * n2;
+    }
+    if sq > 0.0 {
+        (sum.iter().map(|s| s * s).sum::<f64>() / sq) as f32
+    } else {
+        0.0
+    }
 }
 
 /// A user's design: `x_j = [1, q_j]`, `z_j = r_j − mu − b_j`, in f64.
