@@ -28,7 +28,13 @@ pub struct SolveReport {
 /// Batched ridge solve over every row of `csr`: row r regresses its values
 /// `y_j` on the rows `v_j = other[j]`, with `reg = tau`. Rows are
 /// independent, so the result is bitwise the same on any thread count.
-pub fn ridge_solve_rows(csr: &CsrRef, other: &Factors, lambda: f32, tau: f32, out: &mut Factors) -> Result<SolveReport> {
+pub fn ridge_solve_rows(
+    csr: &CsrRef,
+    other: &Factors,
+    lambda: f32,
+    tau: f32,
+    out: &mut Factors,
+) -> Result<SolveReport> {
     check_ridge_args(csr, other, lambda, tau, out)?;
     let used = AtomicU64::new(0);
     let (k, stride) = (other.k(), other.stride());
@@ -44,12 +50,15 @@ pub fn ridge_solve_rows(csr: &CsrRef, other: &Factors, lambda: f32, tau: f32, ou
                 used.fetch_or(1 << t, Ordering::Relaxed);
                 for r in rows.clone() {
                     let x = &mut piece[(r - rows.start) * stride..(r - rows.start + 1) * stride];
-                    ridge_row(csr, other, r, lambda, tau, x, sc).map_err(|_| Error::SolveFailed { side: "row", index: r })?;
+                    ridge_row(csr, other, r, lambda, tau, x, sc)
+                        .map_err(|_| Error::SolveFailed { side: "row", index: r })?;
                 }
                 Ok(())
             },
         )?;
-    Ok(SolveReport { threads_used: used.load(Ordering::Relaxed).count_ones() })
+    Ok(SolveReport {
+        threads_used: used.load(Ordering::Relaxed).count_ones(),
+    })
 }
 
 fn check_ridge_args(csr: &CsrRef, other: &Factors, lambda: f32, tau: f32, out: &Factors) -> Result<()> {
@@ -63,10 +72,18 @@ fn check_ridge_args(csr: &CsrRef, other: &Factors, lambda: f32, tau: f32, out: &
         return Err(Error::param("tau", tau, "a finite number > 0"));
     }
     if out.k() != other.k() {
-        return Err(Error::LengthMismatch { what: "output factor width", expected: other.k(), actual: out.k() });
+        return Err(Error::LengthMismatch {
+            what: "output factor width",
+            expected: other.k(),
+            actual: out.k(),
+        });
     }
     if out.rows() != csr.rows() {
-        return Err(Error::LengthMismatch { what: "output rows", expected: csr.rows(), actual: out.rows() });
+        return Err(Error::LengthMismatch {
+            what: "output rows",
+            expected: csr.rows(),
+            actual: out.rows(),
+        });
     }
     csr.validate(other.rows())
 }

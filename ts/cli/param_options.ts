@@ -1,5 +1,5 @@
 /** The hyperparameter options shared by `train` and `tune`, in the seed's parameterization. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 import { type AlsParams, DEFAULT_PARAMS } from '../node.js';
 import { numberArg } from './command_context.js';
@@ -14,10 +14,11 @@ export interface ParamOptions {
   eta: number;
   hierarchical?: boolean;
   scaled?: boolean;
+  regularization?: AlsParams['regularization'];
   seed: number;
 }
 
-/** Add `--factors --epochs --lambda --gamma --tau --eta --hierarchical --scaled --seed`. */
+/** Add `--factors --epochs --lambda --gamma --tau --eta --hierarchical --scaled --regularization --seed`. */
 export function addParamOptions(cmd: Command, epochs = 50): Command {
   const pos = numberArg({ above: 0 });
   return cmd
@@ -28,7 +29,11 @@ export function addParamOptions(cmd: Command, epochs = 50): Command {
     .option('--tau <x>', 'ridge on the factors (strength is tau/lambda)', numberArg({ min: 0 }), DEFAULT_PARAMS.tau)
     .option('--eta <x>', 'ridge on the genre embeddings (with --hierarchical)', numberArg({ min: 0 }), DEFAULT_PARAMS.eta)
     .option('--hierarchical', 'shrink movies towards their genres (needs movie genres)')
-    .option('--scaled', "ALS-WR: ridges scaled by each row's rating count (regularization: 'scaled')")
+    .option('--scaled', "ALS-WR: ridges scaled by each row's rating count (same as --regularization scaled)")
+    .addOption(
+      new Option('--regularization <mode>', "'seed' (same ridge for every row), 'scaled' (ALS-WR on factors and biases) or 'scaledFactors' (ALS-WR on factors only)")
+        .choices(['seed', 'scaled', 'scaledFactors']),
+    )
     .option('--seed <n>', 'seed of the split, the initial factors and synthetic data', numberArg({ integer: true, min: 0 }), 42);
 }
 
@@ -36,6 +41,6 @@ export function addParamOptions(cmd: Command, epochs = 50): Command {
 export function paramsOf(o: ParamOptions): Partial<AlsParams> {
   return {
     factors: o.factors, iterations: o.epochs, lambda: o.lambda, gamma: o.gamma, tau: o.tau, eta: o.eta,
-    genrePrior: o.hierarchical ?? false, regularization: o.scaled ? 'scaled' : 'seed', seed: o.seed,
+    genrePrior: o.hierarchical ?? false, regularization: o.regularization ?? (o.scaled ? 'scaled' : 'seed'), seed: o.seed,
   };
 }

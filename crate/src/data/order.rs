@@ -28,7 +28,9 @@ pub fn popularity_ranks(n: usize, idx: &[u32]) -> Vec<u32> {
 
 /// Replace every index by its new number.
 pub fn renumber(idx: &mut [u32], new_of: &[u32]) {
-    idx.par_iter_mut().with_min_len(1 << 14).for_each(|i| *i = new_of[*i as usize]);
+    idx.par_iter_mut()
+        .with_min_len(1 << 14)
+        .for_each(|i| *i = new_of[*i as usize]);
 }
 
 /// `v` reordered so that the value of old index `o` lands at `new_of[o]`.

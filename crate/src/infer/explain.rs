@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::simd::dot;
-use crate::train::cholesky::{factor_upper, solve_upper};
+use crate::train::cholesky::{factor_upper, solve_upper, stride};
 
 /// What one rated item adds to the factor part of the score.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -97,16 +97,17 @@ impl Model {
         }
         let lambda = self.params.lambda as f64;
         let reg = self.params.ridge(items.len()).0 as f64;
-        let mut a = vec![0.0f64; k * k];
+        let s = stride(k);
+        let mut a = vec![0.0f64; k * s];
         for &j in items {
             let qj = &self.q.row(j as usize)[..k];
             for (r, &x) in qj.iter().enumerate() {
                 for (c, &y) in qj.iter().enumerate() {
-                    a[r * k + c] += lambda * x as f64 * y as f64;
+                    a[r * s + c] += lambda * x as f64 * y as f64;
                 }
             }
         }
-        (0..k).for_each(|d| a[d * k + d] += reg);
+        (0..k).for_each(|d| a[d * s + d] += reg);
         let mut x: Vec<f64> = self.q.row(i)[..k].iter().map(|&v| v as f64).collect();
         if !factor_upper(&mut a, k) {
             return Err(Error::SolveFailed { side: "user", index: u });

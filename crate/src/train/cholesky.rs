@@ -8,48 +8,62 @@
 //! the compiler vectorizes, and whose rounding does not depend on the
 //! vector width (no reassociation).
 
-/// Factor the upper triangle of `a` in place into `U`. False if a pivot is
-/// not positive (or not finite).
+/// Row stride of the matrices below: `k` rounded up to even.
+pub const fn stride(k: usize) -> usize {
+    k.next_multiple_of(2)
+}
+
+/// Factor the upper triangle of `a` (`k` rows of `stride(k)` values) in
+/// place into `U`. False if a pivot is not positive (or not finite).
+///
+/// Row `i` must hold finite values in columns `i & !1 .. stride(k)` (the
+/// upper triangle, at most one entry left of the diagonal, and zero
+/// padding): every update then runs over whole pairs of columns, which
+/// compile to 2-lane vector code without a scalar tail. The entries left of
+/// the diagonal get harmless updates and are never read; each upper entry
+/// sees the same operations in the same order as a plain loop would do.
 #[inline(never)]
 pub fn factor_upper(a: &mut [f64], k: usize) -> bool {
+    let s = stride(k);
     for j in 0..k {
-        let (head, tail) = a.split_at_mut((j + 1) * k);
-        let row_j = &mut head[j * k + j..];
-        let d = row_j[0];
+        let (head, tail) = a.split_at_mut((j + 1) * s);
+        let row_j = &mut head[j * s..];
+        let d = row_j[j];
         if !(d.is_finite() && d > 0.0) {
             return false;
         }
         let inv = 1.0 / d.sqrt();
-        row_j.iter_mut().for_each(|v| *v *= inv);
+        row_j[j..].iter_mut().for_each(|v| *v *= inv);
         let row_j = &row_j[..];
-        for (off, row_i) in tail.chunks_exact_mut(k).enumerate() {
+        for (off, row_i) in tail.chunks_exact_mut(s).take(k - j - 1).enumerate() {
             let i = j + 1 + off;
-            let f = row_j[i - j];
-            // Row i of the trailing block: columns i..k.
-            for (x, &u) in row_i[i..].iter_mut().zip(&row_j[i - j..]) {
-                *x -= f * u;
+            let (f, c0) = (row_j[i], i & !1);
+            for (x, u) in row_i[c0..].chunks_exact_mut(2).zip(row_j[c0..].chunks_exact(2)) {
+                x[0] -= f * u[0];
+                x[1] -= f * u[1];
             }
         }
     }
     true
 }
 
-/// Solve `Uᵀ U x = b` in place (`b` becomes `x`).
+/// Solve `Uᵀ U x = b` in place (`b` becomes `x`), `U` from `factor_upper`.
 pub fn solve_upper(u: &[f64], b: &mut [f64], k: usize) {
+    let s = stride(k);
     // Uᵀ y = b, column by column: y_p = b_p / U_pp, then b_i −= U_pi y_p.
     for p in 0..k {
-        let row = &u[p * k..(p + 1) * k];
+        let row = &u[p * s..p * s + k];
         let y = b[p] / row[p];
         b[p] = y;
-        for (x, &v) in b[p + 1..].iter_mut().zip(&row[p + 1..]) {
+        for (x, &v) in b[p + 1..k].iter_mut().zip(&row[p + 1..]) {
             *x -= v * y;
         }
     }
     // U x = y, from the last row up.
     for i in (0..k).rev() {
-        let row = &u[i * k..(i + 1) * k];
-        let s = dot4(&row[i + 1..], &b[i + 1..]);
-        b[i] = (b[i] - s) / row[i];
+        let row = &u[i * s..i * s + k];
+        let t = dot4(&row[i + 1..], &b[i + 1..k]);
+        b[i] = (b[i] - t) / row[i];
     }
 }
 
@@ -85,13 +99,19 @@ mod tests {
             }
             let x: Vec<f64> = (0..k).map(|i| i as f64 - 3.0).collect();
             let mut b: Vec<f64> = (0..k).map(|i| (0..k).map(|j| a[i * k + j] * x[j]).sum()).collect();
-            let mut u = a.clone();
-            (0..k).for_each(|i| (0..i).for_each(|j| u[i * k + j] = f64::NAN)); // lower part unused
+            let st = stride(k);
+            let mut u = vec![0.0; k * st];
+            for i in 0..k {
+                for j in i & !1..k {
+                    u[i * st + j] = a[i * k + j];
+                }
+                (0..i & !1).for_each(|j| u[i * st + j] = f64::NAN); // far left of the diagonal: unused
+            }
             assert!(factor_upper(&mut u, k));
             solve_upper(&u, &mut b, k);
             assert!(b.iter().zip(&x).all(|(g, w)| (g - w).abs() < 1e-8), "k={k}");
         }
-        let mut neg = vec![-1.0];
+        let mut neg = vec![-1.0, 0.0];
         assert!(!factor_upper(&mut neg, 1));
     }
 }

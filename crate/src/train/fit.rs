@@ -100,7 +100,11 @@ pub fn fit(
         let mut stats = epoch_stats(&trainer, train, opts)?;
         if opts.clock.is_some() {
             let metrics = clock() - t1;
-            stats.timings = Some(EpochTimings { user_step, item_step, metrics });
+            stats.timings = Some(EpochTimings {
+                user_step,
+                item_step,
+                metrics,
+            });
         }
         history.push(stats);
         let flow = on_epoch(&stats);

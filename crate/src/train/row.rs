@@ -12,8 +12,10 @@
 //! The row's factor rows `v_j` are gathered panel by panel into a contiguous
 //! buffer that the Gram kernel then reuses from L1.
 
-use super::cholesky::{factor_upper, solve_upper};
-use super::kernel::{gram_panel, prefetch_row, rhs_panel};
+use super::cholesky::{self, factor_upper, solve_upper};
+#[cfg(target_arch = "x86_64")]
+use super::kernel::prefetch_row;
+use super::kernel::{gram_panel, rhs_panel};
 use crate::csr::CsrRef;
 use crate::factors::Factors;
 use crate::params::AlsParams;
@@ -37,6 +39,7 @@ pub(crate) enum RowError {
 
 /// How many ratings ahead the gather prefetches factor rows: the gather is
 /// bound by memory latency (rows of a 10–20 MB matrix in random order).
+#[cfg(target_arch = "x86_64")]
 const PREFETCH_AHEAD: usize = 12;
 
 /// Per-thread scratch, allocated once per rayon job.
@@ -66,7 +69,7 @@ impl RowScratch {
             g: vec![0.0; stride * stride],
             sz: vec![0.0; stride],
             sv: vec![0.0; stride],
-            m: vec![0.0; k * k],
+            m: vec![0.0; k * cholesky::stride(k)],
             x: vec![0.0; k],
         }
     }
@@ -169,6 +172,7 @@ fn accumulate(
     while start < cols.len() {
         let end = (start + sc.panel_rows).min(cols.len());
         for ((e, slot), ze) in (start..end).zip(sc.panel.chunks_exact_mut(s)).zip(sc.z.iter_mut()) {
+            #[cfg(target_arch = "x86_64")]
             if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
                 prefetch_row(other_f.row(ahead as usize));
             }
@@ -211,7 +215,8 @@ fn solve_factor(sc: &mut RowScratch, sys: &System, prior: Option<&[f32]>, x: &mu
         build_system(sc, sys, jitter, prior);
         // An infinite or NaN entry of G implies one on its diagonal
         // (|G_ij| ≤ √(G_ii G_jj)), so checking the diagonal and rhs suffices.
-        if attempt == 0 && !(0..k).all(|i| sc.m[i * k + i].is_finite() && sc.x[i].is_finite()) {
+        let ms = cholesky::stride(k);
+        if attempt == 0 && !(0..k).all(|i| sc.m[i * ms + i].is_finite() && sc.x[i].is_finite()) {
             return Err(RowError::NonFinite);
         }
         if factor_upper(&mut sc.m, k) {
@@ -237,11 +242,15 @@ struct System {
     bias: f64,
 }
 
-/// Upper triangle of `lambda G + (reg_f + jitter) I` into `m`, rhs into `x`.
+/// Upper triangle of `lambda G + (reg_f + jitter) I` into `m` (rows of
+/// `cholesky::stride(k)`, with the zeros `factor_upper` wants left of the
+/// diagonal and in the padding), rhs into `x`.
 fn build_system(sc: &mut RowScratch, sys: &System, jitter: f64, prior: Option<&[f32]>) {
-    let (k, s) = (sc.k, sc.stride);
+    let (k, s, ms) = (sc.k, sc.stride, cholesky::stride(sc.k));
     for i in 0..k {
-        let (m_row, g_row) = (&mut sc.m[i * k + i..(i + 1) * k], &sc.g[i * s + i..i * s + k]);
+        let row = &mut sc.m[i * ms..(i + 1) * ms];
+        row[i & !1..].fill(0.0);
+        let (m_row, g_row) = (&mut row[i..k], &sc.g[i * s + i..i * s + k]);
         m_row
             .iter_mut()
             .zip(g_row)
