@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 step() { printf '\n== %s\n' "$*"; }
 
-step "cargo test (native, rayon threads)"
-(cd crate && cargo test -q)
+step "cargo fmt --check, clippy -D warnings, cargo test (native, rayon threads)"
+(cd crate && cargo fmt --check && cargo clippy -q --all-targets -- -D warnings && cargo test -q)
 
 step "build: wasm + TypeScript"
 npm run -s build

@@ -29,7 +29,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(1).map_or("../../shared/data/ml-latest-small", |s| s.as_str());
     let seed: u64 = args.get(2).map_or(1, |s| s.parse().unwrap());
-    let only: Option<Vec<String>> = args.get(3).map(|s| s.split(',').map(|a| a.trim().to_lowercase()).collect());
+    let only: Option<Vec<String>> = args
+        .get(3)
+        .map(|s| s.split(',').map(|a| a.trim().to_lowercase()).collect());
     let data = load(dir);
     println!("attack      size   auc    p@k    r@k    k   before after  removed  target-rank | feature AUCs pop dev rdma resvar gain len coherence");
     for attack in [
@@ -39,7 +41,10 @@ fn main() {
         Attack::Segment,
         Attack::Shared,
     ] {
-        if only.as_ref().is_some_and(|o| !o.contains(&format!("{attack:?}").to_lowercase())) {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.contains(&format!("{attack:?}").to_lowercase()))
+        {
             continue;
         }
         for size in [0.01, 0.03, 0.05] {

@@ -31,30 +31,56 @@ impl<'a> CsrRef<'a> {
     #[inline(always)]
     pub fn row(&self, r: usize) -> impl Iterator<Item = (u32, f32)> + 'a {
         let range = self.range(r);
-        self.indices[range.clone()].iter().copied().zip(self.values[range].iter().copied())
+        self.indices[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.values[range].iter().copied())
     }
 
     /// Check the structure against `cols` columns: monotone pointers that
     /// end at nnz, in-range columns, finite values.
     pub fn validate(&self, cols: usize) -> Result<()> {
         if self.indptr.is_empty() {
-            return Err(Error::LengthMismatch { what: "indptr (rows + 1)", expected: 1, actual: 0 });
+            return Err(Error::LengthMismatch {
+                what: "indptr (rows + 1)",
+                expected: 1,
+                actual: 0,
+            });
         }
         if self.values.len() != self.indices.len() {
-            return Err(Error::LengthMismatch { what: "values (one per index)", expected: self.indices.len(), actual: self.values.len() });
+            return Err(Error::LengthMismatch {
+                what: "values (one per index)",
+                expected: self.indices.len(),
+                actual: self.values.len(),
+            });
         }
         let last = *self.indptr.last().unwrap() as usize;
         if self.indptr[0] != 0 || last != self.indices.len() {
-            return Err(Error::LengthMismatch { what: "indptr end (nnz)", expected: self.indices.len(), actual: last });
+            return Err(Error::LengthMismatch {
+                what: "indptr end (nnz)",
+                expected: self.indices.len(),
+                actual: last,
+            });
         }
         if let Some(r) = self.indptr.windows(2).position(|w| w[0] > w[1]) {
-            return Err(Error::param("indptr", format!("decreasing at row {r}"), "non-decreasing row pointers"));
+            return Err(Error::param(
+                "indptr",
+                format!("decreasing at row {r}"),
+                "non-decreasing row pointers",
+            ));
         }
         if let Some(i) = self.indices.iter().position(|&c| c as usize >= cols) {
-            return Err(Error::IndexOutOfRange { what: "column", index: self.indices[i] as usize, len: cols });
+            return Err(Error::IndexOutOfRange {
+                what: "column",
+                index: self.indices[i] as usize,
+                len: cols,
+            });
         }
         if let Some(i) = self.values.iter().position(|v| !v.is_finite()) {
-            return Err(Error::InvalidRating { index: i, value: self.values[i] });
+            return Err(Error::InvalidRating {
+                index: i,
+                value: self.values[i],
+            });
         }
         Ok(())
     }
@@ -70,7 +96,11 @@ pub struct Csr {
 
 impl Csr {
     pub fn view(&self) -> CsrRef<'_> {
-        CsrRef { indptr: &self.indptr, indices: &self.indices, values: &self.values }
+        CsrRef {
+            indptr: &self.indptr,
+            indices: &self.indices,
+            values: &self.values,
+        }
     }
     pub fn rows(&self) -> usize {
         self.indptr.len().saturating_sub(1)

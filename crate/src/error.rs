@@ -6,21 +6,41 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// A parameter outside its domain, e.g. `K = 0` or a negative `tau`.
-    InvalidParam { name: &'static str, value: String, expected: &'static str },
+    InvalidParam {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     /// Array arguments whose lengths disagree.
-    LengthMismatch { what: &'static str, expected: usize, actual: usize },
+    LengthMismatch {
+        what: &'static str,
+        expected: usize,
+        actual: usize,
+    },
     /// A rating that is not a finite number, or outside the accepted scale.
     InvalidRating { index: usize, value: f32 },
     /// An index pointing past the end of the table it refers to.
-    IndexOutOfRange { what: &'static str, index: usize, len: usize },
+    IndexOutOfRange {
+        what: &'static str,
+        index: usize,
+        len: usize,
+    },
     /// An external id that the model has never seen.
     UnknownId { kind: &'static str, id: u64 },
     /// NaN or infinity appeared in a model during training.
-    NonFinite { stage: &'static str, epoch: usize, index: usize },
+    NonFinite {
+        stage: &'static str,
+        epoch: usize,
+        index: usize,
+    },
     /// A normal matrix that Cholesky could not factor even with jitter.
     SolveFailed { side: &'static str, index: usize },
     /// More data than the address space (wasm32: 4 GiB) or the index type holds.
-    Capacity { what: &'static str, needed: u64, limit: u64 },
+    Capacity {
+        what: &'static str,
+        needed: u64,
+        limit: u64,
+    },
     /// Training stopped by the caller between epochs.
     Cancelled,
     /// A model file that cannot be read.
@@ -47,7 +67,11 @@ impl Error {
     }
 
     pub(crate) fn param(name: &'static str, value: impl fmt::Display, expected: &'static str) -> Self {
-        Error::InvalidParam { name, value: value.to_string(), expected }
+        Error::InvalidParam {
+            name,
+            value: value.to_string(),
+            expected,
+        }
     }
 }
 

@@ -15,7 +15,12 @@ pub struct Factors {
 impl Factors {
     pub fn zeros(rows: usize, k: usize) -> Self {
         let stride = padded(k);
-        Factors { k, stride, rows, data: vec![0.0; rows * stride] }
+        Factors {
+            k,
+            stride,
+            rows,
+            data: vec![0.0; rows * stride],
+        }
     }
 
     /// Build from unpadded row-major values (`rows * k` of them).
@@ -24,7 +29,11 @@ impl Factors {
             return Err(Error::param("k", k, "at least 1"));
         }
         if !values.len().is_multiple_of(k) {
-            return Err(Error::LengthMismatch { what: "factor values (a multiple of k)", expected: values.len() / k * k, actual: values.len() });
+            return Err(Error::LengthMismatch {
+                what: "factor values (a multiple of k)",
+                expected: values.len() / k * k,
+                actual: values.len(),
+            });
         }
         let mut f = Factors::zeros(values.len() / k, k);
         for (dst, src) in f.data.chunks_exact_mut(f.stride).zip(values.chunks_exact(k)) {

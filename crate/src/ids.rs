@@ -60,6 +60,9 @@ mod tests {
         assert_eq!(m.dense("user", 292_757), Ok(2));
         assert_eq!(m.raw(1), 3);
         assert_eq!(m.dense("user", 4).unwrap_err().code(), "UNKNOWN_ID");
-        assert_eq!(IdMap::from_raw("movie", vec![1, 1]).unwrap_err().code(), "INVALID_PARAM");
+        assert_eq!(
+            IdMap::from_raw("movie", vec![1, 1]).unwrap_err().code(),
+            "INVALID_PARAM"
+        );
     }
 }

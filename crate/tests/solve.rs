@@ -21,7 +21,10 @@ impl Gen {
 
 /// Rows with 0, 1 and many entries over `cols` columns.
 fn random_csr(g: &mut Gen, rows: usize, cols: usize) -> Csr {
-    let mut csr = Csr { indptr: vec![0], ..Default::default() };
+    let mut csr = Csr {
+        indptr: vec![0],
+        ..Default::default()
+    };
     for r in 0..rows {
         let n = match r % 4 {
             0 => 0,
@@ -86,7 +89,10 @@ fn matches_reference_for_each_k() {
         let want = reference(&csr, &v, k, 1.0, 0.5);
         for (i, (got, want)) in out.to_dense().iter().zip(&want).enumerate() {
             let tol = 2e-3 * (1.0 + want.abs());
-            assert!((*got as f64 - want).abs() <= tol, "k={k} value {i}: got {got}, want {want}");
+            assert!(
+                (*got as f64 - want).abs() <= tol,
+                "k={k} value {i}: got {got}, want {want}"
+            );
         }
         // Rows without entries have a zero right-hand side: the solution is 0.
         assert!(out.row(0).iter().all(|&x| x == 0.0));
@@ -102,7 +108,11 @@ fn ill_conditioned_rows_stay_finite() {
     for c in 0..10 {
         v.extend(base.iter().map(|x| x * if c % 2 == 0 { 1e6 } else { 1.0 }));
     }
-    let csr = Csr { indptr: vec![0, 10, 20], indices: (0..10).chain(0..10).collect(), values: vec![5.0; 20] };
+    let csr = Csr {
+        indptr: vec![0, 10, 20],
+        indices: (0..10).chain(0..10).collect(),
+        values: vec![5.0; 20],
+    };
     let other = Factors::from_dense(k, &v).unwrap();
     for &tau in &[1e-12f32, 1e-6, 0.05] {
         let mut out = Factors::zeros(2, k);
@@ -121,7 +131,9 @@ fn same_result_on_one_and_many_threads() {
     let solve = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         let mut out = Factors::zeros(csr.rows(), k);
-        let report = pool.install(|| ridge_solve_rows(&csr.view(), &other, 0.002, 0.05, &mut out)).unwrap();
+        let report = pool
+            .install(|| ridge_solve_rows(&csr.view(), &other, 0.002, 0.05, &mut out))
+            .unwrap();
         (out, report.threads_used)
     };
     let (one, used_one) = solve(1);
@@ -134,19 +146,37 @@ fn same_result_on_one_and_many_threads() {
 #[test]
 fn rejects_bad_arguments() {
     let other = Factors::from_dense(2, &[1.0, 0.0, 0.0, 1.0]).unwrap();
-    let good = Csr { indptr: vec![0, 2], indices: vec![0, 1], values: vec![1.0, 2.0] };
+    let good = Csr {
+        indptr: vec![0, 2],
+        indices: vec![0, 1],
+        values: vec![1.0, 2.0],
+    };
     let mut out = Factors::zeros(1, 2);
     let code = |csr: &Csr, lambda: f32, tau: f32, out: &mut Factors| {
-        ridge_solve_rows(&csr.view(), &other, lambda, tau, out).unwrap_err().code()
+        ridge_solve_rows(&csr.view(), &other, lambda, tau, out)
+            .unwrap_err()
+            .code()
     };
     assert_eq!(code(&good, 1.0, 0.0, &mut out), "INVALID_PARAM");
     assert_eq!(code(&good, f32::NAN, 1.0, &mut out), "INVALID_PARAM");
-    let nan = Csr { values: vec![1.0, f32::NAN], ..good.clone() };
+    let nan = Csr {
+        values: vec![1.0, f32::NAN],
+        ..good.clone()
+    };
     assert_eq!(code(&nan, 1.0, 1.0, &mut out), "INVALID_RATING");
-    let oob = Csr { indices: vec![0, 2], ..good.clone() };
+    let oob = Csr {
+        indices: vec![0, 2],
+        ..good.clone()
+    };
     assert_eq!(code(&oob, 1.0, 1.0, &mut out), "INDEX_OUT_OF_RANGE");
-    let short = Csr { values: vec![1.0], ..good.clone() };
+    let short = Csr {
+        values: vec![1.0],
+        ..good.clone()
+    };
     assert_eq!(code(&short, 1.0, 1.0, &mut out), "LENGTH_MISMATCH");
     assert_eq!(code(&good, 1.0, 1.0, &mut Factors::zeros(2, 2)), "LENGTH_MISMATCH");
-    assert!(matches!(Factors::from_dense(0, &[]), Err(Error::InvalidParam { name: "k", .. })));
+    assert!(matches!(
+        Factors::from_dense(0, &[]),
+        Err(Error::InvalidParam { name: "k", .. })
+    ));
 }

@@ -22,15 +22,22 @@ pub(crate) fn group_by_row(n_rows: usize, rows: &[u32], cols: &[u32], vals: &[f3
     let mut packed = scatter(&starts, rows, cols, vals, chunk);
     let bounds = balanced_bounds(&indptr, 1, 1, 256);
     let pieces = split_rows_mut(&mut packed, &entry_bounds(&indptr, &bounds), 1);
-    pieces.into_par_iter().zip(ranges(&bounds).collect::<Vec<_>>()).for_each(|(piece, rs)| {
-        let base = indptr[rs.start] as usize;
-        for r in rs {
-            piece[indptr[r] as usize - base..indptr[r + 1] as usize - base].sort_unstable();
-        }
-    });
+    pieces
+        .into_par_iter()
+        .zip(ranges(&bounds).collect::<Vec<_>>())
+        .for_each(|(piece, rs)| {
+            let base = indptr[rs.start] as usize;
+            for r in rs {
+                piece[indptr[r] as usize - base..indptr[r + 1] as usize - base].sort_unstable();
+            }
+        });
     let indices = packed.par_iter().map(|&x| (x >> 32) as u32).collect();
     let values = packed.par_iter().map(|&x| f32::from_bits(x as u32)).collect();
-    Csr { indptr, indices, values }
+    Csr {
+        indptr,
+        indices,
+        values,
+    }
 }
 
 /// Row pointers, and for each entry chunk the first slot of each row it

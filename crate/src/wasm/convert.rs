@@ -12,7 +12,9 @@ fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_f64().map(Some).ok_or_else(|| Error::param(key, format!("{v:?}"), "a number"))
+    v.as_f64()
+        .map(Some)
+        .ok_or_else(|| Error::param(key, format!("{v:?}"), "a number"))
 }
 
 fn integer(obj: &JsValue, key: &'static str) -> Result<Option<u64>> {
@@ -24,7 +26,9 @@ fn integer(obj: &JsValue, key: &'static str) -> Result<Option<u64>> {
 }
 
 fn string(obj: &JsValue, key: &'static str) -> Option<String> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 /// `AlsParams` from `{ factors, iterations, lambda, gamma, tau, eta, seed,
@@ -44,8 +48,12 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
     if let Some(s) = integer(obj, "seed")? {
         p.seed = s;
     }
-    let floats: [(&'static str, &mut f32); 4] =
-        [("lambda", &mut p.lambda), ("gamma", &mut p.gamma), ("tau", &mut p.tau), ("eta", &mut p.eta)];
+    let floats: [(&'static str, &mut f32); 4] = [
+        ("lambda", &mut p.lambda),
+        ("gamma", &mut p.gamma),
+        ("tau", &mut p.tau),
+        ("eta", &mut p.eta),
+    ];
     for (key, field) in floats {
         if let Some(v) = number(obj, key)? {
             *field = v as f32;
@@ -55,9 +63,18 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
         None | Some("seed") => Regularization::Seed,
         Some("scaled") => Regularization::Scaled,
         Some("scaledFactors") => Regularization::ScaledFactors,
-        Some(other) => return Err(Error::param("regularization", other, "'seed', 'scaled' or 'scaledFactors'")),
+        Some(other) => {
+            return Err(Error::param(
+                "regularization",
+                other,
+                "'seed', 'scaled' or 'scaledFactors'",
+            ))
+        }
     };
-    p.genre_prior = Reflect::get(obj, &JsValue::from_str("genrePrior")).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    p.genre_prior = Reflect::get(obj, &JsValue::from_str("genrePrior"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     p.validate()?;
     Ok(p)
 }

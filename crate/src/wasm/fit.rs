@@ -36,14 +36,26 @@ impl CoreFit {
         let params = params(&params_obj)?;
         let dataset = train.layout()?;
         let (users, items) = (train.users.clone(), train.items.clone());
-        Ok(CoreFit { train: dataset, eval: None, genres: None, early_stop: None, params, users, items })
+        Ok(CoreFit {
+            train: dataset,
+            eval: None,
+            genres: None,
+            early_stop: None,
+            params,
+            users,
+            items,
+        })
     }
 
     /// Score `test` after every epoch; it must come from the same `split`.
     #[wasm_bindgen(js_name = setEval)]
     pub fn set_eval(&mut self, test: &CoreRatings) -> Result<(), Error> {
         if !Rc::ptr_eq(&test.users, &self.users) || !Rc::ptr_eq(&test.items, &self.items) {
-            return Err(Error::param("evalSet", "other ids", "a part of the same split as the training set"));
+            return Err(Error::param(
+                "evalSet",
+                "other ids",
+                "a part of the same split as the training set",
+            ));
         }
         self.eval = Some(test.layout()?);
         Ok(())
@@ -55,10 +67,16 @@ impl CoreFit {
     pub fn set_genres(&mut self, n_genres: usize, indptr: &[u32], genres: &[u32]) -> Result<(), Error> {
         let n = self.items.len();
         if indptr.len() != n + 1 || indptr[n] as usize != genres.len() {
-            return Err(Error::LengthMismatch { what: "genre indptr (items + 1)", expected: n + 1, actual: indptr.len() });
+            return Err(Error::LengthMismatch {
+                what: "genre indptr (items + 1)",
+                expected: n + 1,
+                actual: indptr.len(),
+            });
         }
-        let lists: Vec<Vec<u32>> =
-            indptr.windows(2).map(|w| genres[w[0] as usize..w[1] as usize].to_vec()).collect();
+        let lists: Vec<Vec<u32>> = indptr
+            .windows(2)
+            .map(|w| genres[w[0] as usize..w[1] as usize].to_vec())
+            .collect();
         self.genres = Some(ItemGenres::from_lists(n_genres, &lists)?);
         Ok(())
     }
@@ -97,7 +115,12 @@ impl CoreFit {
             return Err(e);
         }
         let fitted = result?;
-        Ok(CoreModel::new(fitted.model, self.users.clone(), self.items.clone(), Some(self.train.clone())))
+        Ok(CoreModel::new(
+            fitted.model,
+            self.users.clone(),
+            self.items.clone(),
+            Some(self.train.clone()),
+        ))
     }
 }
 

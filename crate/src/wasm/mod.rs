@@ -4,8 +4,8 @@
 mod convert;
 mod error;
 mod fit;
-mod integrity;
 mod format;
+mod integrity;
 mod model;
 mod ratings;
 mod solve;

@@ -27,7 +27,13 @@ pub struct CoreModel {
 
 impl CoreModel {
     pub(crate) fn new(model: Model, users: Rc<IdMap>, items: Rc<IdMap>, train: Option<Rc<Dataset>>) -> Self {
-        CoreModel { model, users, items, train, genre_labels: Vec::new() }
+        CoreModel {
+            model,
+            users,
+            items,
+            train,
+            genre_labels: Vec::new(),
+        }
     }
 
     fn user(&self, raw: u32) -> Result<u32> {
@@ -58,7 +64,10 @@ impl CoreModel {
     fn scored_to_js(&self, list: &[Scored]) -> JsValue {
         let items: Vec<u32> = list.iter().map(|s| self.items.raw(s.item)).collect();
         let scores: Vec<f32> = list.iter().map(|s| s.score).collect();
-        object(&[("items", Uint32Array::from(&items[..]).into()), ("scores", Float32Array::from(&scores[..]).into())])
+        object(&[
+            ("items", Uint32Array::from(&items[..]).into()),
+            ("scores", Float32Array::from(&scores[..]).into()),
+        ])
     }
 }
 
@@ -80,7 +89,11 @@ impl CoreModel {
     /// `"baseline"` (mu plus whatever biases are known).
     pub fn predict(&self, users: &[u32], items: &[u32], unknown: &str) -> Result<Vec<f32>> {
         if users.len() != items.len() {
-            return Err(Error::LengthMismatch { what: "movieIds (one per userId)", expected: users.len(), actual: items.len() });
+            return Err(Error::LengthMismatch {
+                what: "movieIds (one per userId)",
+                expected: users.len(),
+                actual: items.len(),
+            });
         }
         let m = &self.model;
         users
@@ -89,11 +102,17 @@ impl CoreModel {
             .map(|(&u, &i)| match (self.users.get(u), self.items.get(i), unknown) {
                 (Some(u), Some(i), _) => m.predict(u, i),
                 (_, _, "nan") => Ok(f32::NAN),
-                (u, i, "baseline") => {
-                    Ok(m.mu() + u.map_or(0.0, |u| m.user_bias()[u as usize]) + i.map_or(0.0, |i| m.item_bias()[i as usize]))
-                }
-                (None, _, _) => Err(Error::UnknownId { kind: "userId", id: u as u64 }),
-                (_, None, _) => Err(Error::UnknownId { kind: "movieId", id: i as u64 }),
+                (u, i, "baseline") => Ok(m.mu()
+                    + u.map_or(0.0, |u| m.user_bias()[u as usize])
+                    + i.map_or(0.0, |i| m.item_bias()[i as usize])),
+                (None, _, _) => Err(Error::UnknownId {
+                    kind: "userId",
+                    id: u as u64,
+                }),
+                (_, None, _) => Err(Error::UnknownId {
+                    kind: "movieId",
+                    id: i as u64,
+                }),
             })
             .collect()
     }
@@ -116,7 +135,12 @@ impl CoreModel {
     pub fn recommend(&self, user: u32, n: usize, filter_rated: bool, min_ratings: u32) -> Result<JsValue> {
         let u = self.user(user)?;
         let exclude = if filter_rated { self.rated(u) } else { &[] };
-        let opts = RecommendOptions { n, min_ratings, exclude, ..Default::default() };
+        let opts = RecommendOptions {
+            n,
+            min_ratings,
+            exclude,
+            ..Default::default()
+        };
         Ok(self.scored_to_js(&self.model.recommend_user(u, &opts)?))
     }
 
@@ -125,7 +149,10 @@ impl CoreModel {
     pub fn fold_in(&self, items: &[u32], ratings: &[f32]) -> Result<JsValue> {
         let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
         let f = self.model.fold_in_user(&dense, ratings, 1)?;
-        Ok(object(&[("bias", (f.bias as f64).into()), ("factors", Float32Array::from(&f.factors[..]).into())]))
+        Ok(object(&[
+            ("bias", (f.bias as f64).into()),
+            ("factors", Float32Array::from(&f.factors[..]).into()),
+        ]))
     }
 
     /// Recommendations for a new user who rated `items` (raw) with `ratings`:
@@ -134,7 +161,12 @@ impl CoreModel {
     pub fn recommend_new(&self, items: &[u32], ratings: &[f32], n: usize, min_ratings: u32) -> Result<JsValue> {
         let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
         let f = self.model.fold_in_user(&dense, ratings, 1)?;
-        let opts = RecommendOptions { n, min_ratings, exclude: &dense, ..Default::default() };
+        let opts = RecommendOptions {
+            n,
+            min_ratings,
+            exclude: &dense,
+            ..Default::default()
+        };
         Ok(self.scored_to_js(&self.model.recommend(&f.factors, &opts)?))
     }
 
@@ -142,7 +174,11 @@ impl CoreModel {
     #[wasm_bindgen(js_name = similarItems)]
     pub fn similar_items(&self, item: u32, n: usize, min_ratings: u32) -> Result<JsValue> {
         let i = self.item(item)?;
-        let opts = RecommendOptions { n, min_ratings, ..Default::default() };
+        let opts = RecommendOptions {
+            n,
+            min_ratings,
+            ..Default::default()
+        };
         Ok(self.scored_to_js(&self.model.similar_items(i, &opts)?))
     }
 
@@ -200,17 +236,27 @@ impl CoreModel {
     pub fn explain(&self, user: u32, item: u32, n: usize) -> Result<JsValue> {
         let (u, i) = (self.user(user)?, self.item(item)?);
         if self.train.is_none() {
-            return Err(Error::param("explain", "a model without training ratings", "a model that keeps its training ratings"));
+            return Err(Error::param(
+                "explain",
+                "a model without training ratings",
+                "a model that keeps its training ratings",
+            ));
         }
         let (items, ratings) = self.rated_with_ratings(u);
-        Ok(explanation_to_js(&self.model.explain(u, i, items, ratings, n)?, &self.items))
+        Ok(explanation_to_js(
+            &self.model.explain(u, i, items, ratings, n)?,
+            &self.items,
+        ))
     }
 
     /// `{ most, least }`: the `n` movies with at least `minRatings` training
     /// ratings with the largest / smallest `‖q_i‖` (each `{ items, scores }`).
     pub fn polarizing(&self, n: usize, min_ratings: u32) -> JsValue {
         let p = self.model.polarizing(n, min_ratings);
-        object(&[("most", self.scored_to_js(&p.most)), ("least", self.scored_to_js(&p.least))])
+        object(&[
+            ("most", self.scored_to_js(&p.most)),
+            ("least", self.scored_to_js(&p.least)),
+        ])
     }
 
     /// 2-D coordinates of the `n` most-rated movies: `{ items, x, y, counts,

@@ -28,15 +28,29 @@ impl CoreRatings {
     /// The core renumbers both by popularity (`data::order`): the dense
     /// order of `userIds()`/`itemIds()` is then by descending rating count.
     #[wasm_bindgen(constructor)]
-    pub fn new(users: Vec<u32>, items: Vec<u32>, ratings: Vec<f32>, user_ids: Vec<u32>, item_ids: Vec<u32>) -> Result<CoreRatings> {
+    pub fn new(
+        users: Vec<u32>,
+        items: Vec<u32>,
+        ratings: Vec<f32>,
+        user_ids: Vec<u32>,
+        item_ids: Vec<u32>,
+    ) -> Result<CoreRatings> {
         let mut coo = Coo { users, items, ratings };
         check_coo(coo.view(), user_ids.len(), item_ids.len())?;
-        let (new_user, new_item) = (popularity_ranks(user_ids.len(), &coo.users), popularity_ranks(item_ids.len(), &coo.items));
+        let (new_user, new_item) = (
+            popularity_ranks(user_ids.len(), &coo.users),
+            popularity_ranks(item_ids.len(), &coo.items),
+        );
         renumber(&mut coo.users, &new_user);
         renumber(&mut coo.items, &new_item);
         let users = Rc::new(IdMap::from_raw("userId", permute(&user_ids, &new_user))?);
         let items = Rc::new(IdMap::from_raw("movieId", permute(&item_ids, &new_item))?);
-        Ok(CoreRatings { coo, users, items, layout: OnceCell::new() })
+        Ok(CoreRatings {
+            coo,
+            users,
+            items,
+            layout: OnceCell::new(),
+        })
     }
 
     #[wasm_bindgen(getter)]
@@ -107,7 +121,10 @@ impl CoreRatings {
     #[wasm_bindgen(js_name = reindexLike)]
     pub fn reindex_like(&self, other: &CoreRatings) -> CoreReindexed {
         let (coo, dropped) = self.reindex_like_ids(&other.users, &other.items);
-        CoreReindexed { ratings: Some(other.with(coo)), dropped }
+        CoreReindexed {
+            ratings: Some(other.with(coo)),
+            dropped,
+        }
     }
 }
 
@@ -129,7 +146,12 @@ impl CoreRatings {
     }
 
     pub(crate) fn with(&self, coo: Coo) -> CoreRatings {
-        CoreRatings { coo, users: self.users.clone(), items: self.items.clone(), layout: OnceCell::new() }
+        CoreRatings {
+            coo,
+            users: self.users.clone(),
+            items: self.items.clone(),
+            layout: OnceCell::new(),
+        }
     }
 
     /// The dual layout of these ratings, built in parallel on first use and kept.
@@ -164,13 +186,24 @@ impl CoreReindexed {
 fn check_coo(coo: CooRef, n_users: usize, n_items: usize) -> Result<()> {
     coo.check_lengths()?;
     if let Some(e) = coo.users.iter().position(|&u| u as usize >= n_users) {
-        return Err(Error::IndexOutOfRange { what: "user", index: coo.users[e] as usize, len: n_users });
+        return Err(Error::IndexOutOfRange {
+            what: "user",
+            index: coo.users[e] as usize,
+            len: n_users,
+        });
     }
     if let Some(e) = coo.items.iter().position(|&i| i as usize >= n_items) {
-        return Err(Error::IndexOutOfRange { what: "item", index: coo.items[e] as usize, len: n_items });
+        return Err(Error::IndexOutOfRange {
+            what: "item",
+            index: coo.items[e] as usize,
+            len: n_items,
+        });
     }
     if let Some(e) = coo.ratings.iter().position(|r| !r.is_finite()) {
-        return Err(Error::InvalidRating { index: e, value: coo.ratings[e] });
+        return Err(Error::InvalidRating {
+            index: e,
+            value: coo.ratings[e],
+        });
     }
     Ok(())
 }

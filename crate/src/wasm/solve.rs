@@ -40,8 +40,15 @@ pub fn ridge_solve_rows(
     tau: f32,
 ) -> Result<CoreRidgeResult, Error> {
     let other = Factors::from_dense(k, other)?;
-    let csr = CsrRef { indptr, indices, values };
+    let csr = CsrRef {
+        indptr,
+        indices,
+        values,
+    };
     let mut out = Factors::zeros(csr.rows(), k);
     let report = crate::solve::ridge_solve_rows(&csr, &other, lambda, tau, &mut out)?;
-    Ok(CoreRidgeResult { factors: out.to_dense(), threads_used: report.threads_used })
+    Ok(CoreRidgeResult {
+        factors: out.to_dense(),
+        threads_used: report.threads_used,
+    })
 }
