@@ -1,6 +1,8 @@
 //! Ratings as three parallel arrays (dense user index, dense item index,
 //! rating): the form they cross the JS boundary in.
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 
 /// Borrowed COO triples.
@@ -64,6 +66,28 @@ impl<'a> CooRef<'a> {
                     what,
                     expected: n,
                     actual: len,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Lengths agree, every rating is finite and every index is below
+    /// `n_users` / `n_items`; the first offending entry is named.
+    pub fn validate(&self, n_users: usize, n_items: usize) -> Result<()> {
+        self.check_lengths()?;
+        if let Some(e) = self.ratings.par_iter().position_first(|r| !r.is_finite()) {
+            return Err(Error::InvalidRating {
+                index: e,
+                value: self.ratings[e],
+            });
+        }
+        for (what, idx, len) in [("user", self.users, n_users), ("item", self.items, n_items)] {
+            if let Some(e) = idx.par_iter().position_first(|&i| i as usize >= len) {
+                return Err(Error::IndexOutOfRange {
+                    what,
+                    index: idx[e] as usize,
+                    len,
                 });
             }
         }

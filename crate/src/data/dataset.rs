@@ -99,22 +99,7 @@ fn validate(n_users: usize, n_items: usize, coo: &CooRef) -> Result<()> {
             });
         }
     }
-    if let Some(e) = coo.ratings.par_iter().position_first(|r| !r.is_finite()) {
-        return Err(Error::InvalidRating {
-            index: e,
-            value: coo.ratings[e],
-        });
-    }
-    for (what, idx, len) in [("user", coo.users, n_users), ("item", coo.items, n_items)] {
-        if let Some(e) = idx.par_iter().position_first(|&i| i as usize >= len) {
-            return Err(Error::IndexOutOfRange {
-                what,
-                index: idx[e] as usize,
-                len,
-            });
-        }
-    }
-    Ok(())
+    coo.validate(n_users, n_items)
 }
 
 fn check_duplicates(by_user: &Csr) -> Result<()> {

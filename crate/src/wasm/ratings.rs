@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::object;
 use crate::data::order::{permute, popularity_ranks, renumber};
-use crate::data::{Coo, CooRef, Dataset};
-use crate::error::{Error, Result};
+use crate::data::{Coo, Dataset};
+use crate::error::Result;
 use crate::ids::IdMap;
 use crate::split::{train_test_split, SplitStrategy};
 
@@ -36,7 +36,7 @@ impl CoreRatings {
         item_ids: Vec<u32>,
     ) -> Result<CoreRatings> {
         let mut coo = Coo { users, items, ratings };
-        check_coo(coo.view(), user_ids.len(), item_ids.len())?;
+        coo.view().validate(user_ids.len(), item_ids.len())?;
         let (new_user, new_item) = (
             popularity_ranks(user_ids.len(), &coo.users),
             popularity_ranks(item_ids.len(), &coo.items),
@@ -181,29 +181,4 @@ impl CoreReindexed {
     pub fn take(&mut self) -> Option<CoreRatings> {
         self.ratings.take()
     }
-}
-
-fn check_coo(coo: CooRef, n_users: usize, n_items: usize) -> Result<()> {
-    coo.check_lengths()?;
-    if let Some(e) = coo.users.iter().position(|&u| u as usize >= n_users) {
-        return Err(Error::IndexOutOfRange {
-            what: "user",
-            index: coo.users[e] as usize,
-            len: n_users,
-        });
-    }
-    if let Some(e) = coo.items.iter().position(|&i| i as usize >= n_items) {
-        return Err(Error::IndexOutOfRange {
-            what: "item",
-            index: coo.items[e] as usize,
-            len: n_items,
-        });
-    }
-    if let Some(e) = coo.ratings.iter().position(|r| !r.is_finite()) {
-        return Err(Error::InvalidRating {
-            index: e,
-            value: coo.ratings[e],
-        });
-    }
-    Ok(())
 }
