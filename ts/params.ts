@@ -30,9 +30,20 @@ export interface AlsParams {
   genrePrior: boolean;
   /** Seed of the initial factors. Default 42. */
   seed: number;
+  /**
+   * How each row's K×K system is solved. `'cg'`: `cgSteps` conjugate-gradient
+   * steps warm-started from the row's previous factor (Takács et al. 2011,
+   * implicit's `cg_steps`), O(K²) per step. `'cholesky'`: the exact solve,
+   * O(K³) per row. On MovieLens both give the same test RMSE to four
+   * decimals; CG is several times faster at K = 20 and more at K = 64.
+   * Default `'cg'`.
+   */
+  solver: 'cg' | 'cholesky';
+  /** CG steps per row and half step (1–255). Default 3; `0` in the params of a Cholesky model. */
+  cgSteps: number;
 }
 
-/** The seed's values (K=20, lambda 0.002, gamma 0.015, tau 0.05, eta 0.01, 30 epochs). */
+/** The seed's values (K=20, lambda 0.002, gamma 0.015, tau 0.05, eta 0.01, 30 epochs), solved by 3 CG steps. */
 export const DEFAULT_PARAMS: Readonly<AlsParams> = Object.freeze({
   factors: 20,
   iterations: 30,
@@ -43,6 +54,8 @@ export const DEFAULT_PARAMS: Readonly<AlsParams> = Object.freeze({
   regularization: 'seed',
   genrePrior: false,
   seed: 42,
+  solver: 'cg',
+  cgSteps: 3,
 });
 
 /**

@@ -1,10 +1,11 @@
 //! Native speed ceiling on an ML-32M-shaped synthetic set: 200,948 users,
 //! 84,432 items, ~32M ratings (every user ≥ 20, log-normal user degrees,
 //! Zipf-like item popularity, planted rank-8 signal, half-star ratings),
-//! 10% test. Times the epoch's parts at K = 20 with the seed's parameters.
+//! 10% test. Times the epoch's parts at K = 20 with the seed's parameters
+//! (rows solved by 3 warm-started CG steps, or exactly with `--cholesky`).
 //!
 //! `RUSTFLAGS="-C target-cpu=native" cargo run --release --example bench_native -- [--epochs N] [--k K] [--scale F]
-//!  [--data DIR] [--json] [--no-renumber]`
+//!  [--data DIR] [--json] [--no-renumber] [--cholesky | --cg-steps N]`
 //!
 //! `--data DIR` reads `DIR/train.bin` and `DIR/test.bin` instead (written by
 //! `npm run bench`: u32 users, u32 items, u32 count, u32 0, then the users,
@@ -16,7 +17,7 @@ use std::time::Instant;
 
 use als_core::data::{order, Coo, Dataset};
 use als_core::metrics::evaluate;
-use als_core::params::AlsParams;
+use als_core::params::{AlsParams, Solver};
 use als_core::rng::{uniform_at, SplitMix64};
 use als_core::train::Trainer;
 use rayon::prelude::*;
@@ -77,9 +78,17 @@ fn main() {
     let layout_s = t.elapsed().as_secs_f64();
     println!("dual layout (train): {layout_s:.3} s");
     let test = Dataset::from_coo(n_users, n_items, test.view()).unwrap();
+    let cholesky = args.iter().any(|a| a == "--cholesky");
     let params = AlsParams {
         k,
         epochs,
+        solver: if cholesky {
+            Solver::Cholesky
+        } else {
+            Solver::Cg {
+                steps: arg("--cg-steps", 3.0) as u32,
+            }
+        },
         ..Default::default()
     };
     let mut trainer = Trainer::new(&train, &params, None).unwrap();

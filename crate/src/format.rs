@@ -13,7 +13,7 @@
 //!
 //! | tag | payload (`nu` users, `ni` items, `K` factors, `ng` genres, `nnz` ratings) |
 //! |---|---|
-//! | `PARM` | k u32, epochs u32, seed u64, lambda f32, gamma f32, tau f32, eta f32, regularization u8 (0 seed, 1 scaled, 2 scaledFactors), genre_prior u8, 2 zero bytes (36 bytes) |
+//! | `PARM` | k u32, epochs u32, seed u64, lambda f32, gamma f32, tau f32, eta f32, regularization u8 (0 seed, 1 scaled, 2 scaledFactors), genre_prior u8, solver u8 (0 Cholesky, 1 CG), CG steps u8 (36 bytes) |
 //! | `DIMS` | nu u32, ni u32, K u32, ng u32, nnz u64 (0 without ratings), mu f32 (28 bytes) |
 //! | `IDS ` | raw user ids u32 × nu, raw item ids u32 × ni (dense order) |
 //! | `BIAS` | b_u f32 × nu, b_i f32 × ni |
@@ -40,7 +40,7 @@ pub use bytes::crc32;
 use crate::data::Dataset;
 use crate::ids::IdMap;
 use crate::model::Model;
-use crate::params::Regularization;
+use crate::params::{Regularization, Solver};
 use bytes::Writer;
 
 /// The 8 bytes every model file starts with.
@@ -168,6 +168,10 @@ fn write_params(w: &mut Writer, m: &Model) {
         Regularization::ScaledFactors => 2,
     });
     w.u8(p.genre_prior as u8);
-    w.u8(0);
-    w.u8(0);
+    let (kind, steps) = match p.solver {
+        Solver::Cholesky => (0, 0),
+        Solver::Cg { steps } => (1, steps as u8),
+    };
+    w.u8(kind);
+    w.u8(steps);
 }

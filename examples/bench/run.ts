@@ -8,14 +8,17 @@
  *   5 WASM, all threads, SIMD (the product)
  *   6 native Rust (rayon, target-cpu=native): the ceiling
  *
- * plus K=64 for tiers 5 and 6. Each tier runs in its own process (peak RSS
+ * plus K=64 for tiers 5 and 6. The engine tiers (3–6) solve rows by the
+ * default warm-started CG; tiers 5 and 6 also run with the exact Cholesky
+ * solve (`--solvers`), the TypeScript tiers always use Cholesky. Each tier runs in its own process (peak RSS
  * is per tier); an epoch is the user step + the item step, the median of
  * `--epochs` epochs after `--warmup`; metrics (train + test RMSE, and for
  * the engine the objective) are timed apart. Prints the table and writes
  * JSON to `.bench/`. A benchmark, not a test.
  *
  *   npm run bench -- [--ratings 32000204] [--tiers 1,2,3,4,5,6] [--epochs 3] [--warmup 1]
- *                    [--threads N] [--k64 | --no-k64] [--naive-sample 8] [--out FILE] [--skip-build]
+ *                    [--threads N] [--k64 | --no-k64] [--naive-sample 8] [--solvers cg,cholesky]
+ *                    [--out FILE] [--skip-build]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +40,9 @@ const WARMUP = Number(opt('warmup', '1'));
 const THREADS = Number(opt('threads', String(availableParallelism())));
 const K64 = !flag('no-k64');
 const NAIVE_SAMPLE = Number(opt('naive-sample', '8'));
+type Solver = 'cg' | 'cholesky';
+const SOLVERS = opt('solvers', 'cg,cholesky').split(',') as Solver[];
+const CG_STEPS = 3;
 const OUT = opt('out', `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const NAMES: Record<number, string> = {
   1: 'naive TypeScript (COO pass per row)', 2: 'TypeScript, dual CSR/CSC', 3: 'WASM, 1 thread, scalar',
@@ -69,9 +75,9 @@ function runTier(job: TierJob): TierRun {
   return JSON.parse(line.slice('BENCH_RESULT '.length)) as TierRun;
 }
 
-function runNative(k: number, dir: string): TierRun {
+function runNative(k: number, dir: string, solver: Solver): TierRun {
   const out = execFileSync(`${NATIVE_DIR}/release/examples/bench_native`,
-    ['--data', dir, '--epochs', String(WARMUP + EPOCHS), '--k', String(k), '--json'],
+    ['--data', dir, '--epochs', String(WARMUP + EPOCHS), '--k', String(k), '--json', ...(solver === 'cholesky' ? ['--cholesky'] : [])],
     { encoding: 'utf8', env: { ...process.env, RAYON_NUM_THREADS: String(THREADS) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const j = JSON.parse(out.trim().split('\n').at(-1)!);
   const epochs: EpochTime[] = j.epochs.slice(WARMUP).map((e: Record<string, number>) => ({
@@ -82,22 +88,27 @@ function runNative(k: number, dir: string): TierRun {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-/** Flops of one epoch: Gram (upper triangle) + the two right-hand sums per rating and side, then build + Cholesky + solves per row. */
-function epochFlops(k: number, r: TierRun): { gram: number; solve: number } {
-  return { gram: 2 * r.train * (k * (k + 1) + 3 * k), solve: (r.users + r.items) * (k ** 3 / 3 + 3 * k * k) };
+/**
+ * Flops of one epoch: Gram (upper triangle) + the two right-hand sums per
+ * rating and side, then per row either build + Cholesky + solves, or CG
+ * (a K×K product and three length-K updates per step, plus the start).
+ */
+function epochFlops(k: number, r: TierRun, solver: Solver): { gram: number; solve: number } {
+  const perRow = solver === 'cg' ? (CG_STEPS + 1) * (2 * k * k + 6 * k) : k ** 3 / 3 + 3 * k * k;
+  return { gram: 2 * r.train * (k * (k + 1) + 3 * k), solve: (r.users + r.items) * perRow };
 }
 
 interface Row {
-  tier: number; name: string; k: number; run: TierRun; loadBefore: number;
+  tier: number; name: string; k: number; solver: Solver; run: TierRun; loadBefore: number;
   epoch: number; userStep: number; itemStep: number; metrics: number; ratingsPerSecond: number; gflops: number;
 }
 
-function summarize(tier: number, k: number, run: TierRun, loadBefore: number): Row {
+function summarize(tier: number, k: number, solver: Solver, run: TierRun, loadBefore: number): Row {
   const user = median(run.epochs.map((e) => e.userStep)), item = median(run.epochs.map((e) => e.itemStep));
   const epoch = median(run.epochs.map((e) => e.userStep + e.itemStep));
-  const f = epochFlops(k, run);
+  const f = epochFlops(k, run, solver);
   return {
-    tier, name: NAMES[tier]!, k, run, loadBefore, epoch, userStep: user, itemStep: item,
+    tier, name: NAMES[tier]!, k, solver, run, loadBefore, epoch, userStep: user, itemStep: item,
     metrics: median(run.epochs.map((e) => e.metrics)), ratingsPerSecond: run.train / epoch, gflops: (f.gram + f.solve) / epoch / 1e9,
   };
 }
@@ -108,11 +119,12 @@ function fmtTime(s: number): string {
 
 function table(rows: Row[]): string {
   const base = rows.find((r) => r.tier === 1 && r.k === 20)?.epoch;
-  const head = '| tier | K | epoch | user step | item step | metrics | ratings/s | speedup vs 1 | GFLOP/s | peak RSS | wasm memory |';
-  const lines = [head, '|---|---|---|---|---|---|---|---|---|---|---|'];
+  const head = '| tier | K | solve | epoch | user step | item step | metrics | ratings/s | speedup vs 1 | GFLOP/s | peak RSS | wasm memory |';
+  const lines = [head, '|---|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const mb = (b?: number) => (b ? `${(b / 2 ** 20).toFixed(0)} MB` : '—');
-    lines.push(`| ${r.tier}. ${r.name}${r.run.note ? ' *' : ''} | ${r.k} | ${fmtTime(r.epoch)} | ${fmtTime(r.userStep)} | ${fmtTime(r.itemStep)} | ` +
+    const solve = r.solver === 'cg' ? `CG×${CG_STEPS}` : 'Cholesky';
+    lines.push(`| ${r.tier}. ${r.name}${r.run.note ? ' *' : ''} | ${r.k} | ${solve} | ${fmtTime(r.epoch)} | ${fmtTime(r.userStep)} | ${fmtTime(r.itemStep)} | ` +
       `${r.metrics ? fmtTime(r.metrics) : '—'} | ${(r.ratingsPerSecond / 1e6).toFixed(r.ratingsPerSecond < 1e5 ? 4 : 1)} M | ` +
       `${base && r.k === 20 ? `${Math.round(base / r.epoch).toLocaleString('en-US')}×` : '—'} | ${r.gflops.toFixed(r.gflops < 1 ? 3 : 1)} | ${mb(r.run.peakRssBytes)} | ${mb(r.run.wasmBytes)} |`);
   }
@@ -129,14 +141,16 @@ function machine(): { cpu: string; cores: number; node: string; memGiB: number }
 if (!flag('skip-build')) build();
 const dir = await prepareData(RATINGS);
 const rows: Row[] = [];
-const jobs: Array<[number, number]> = TIERS.map((t) => [t, 20]);
-if (K64) for (const t of [5, 6]) if (TIERS.includes(t)) jobs.push([t, 64]);
-for (const [tier, k] of jobs) {
+// TypeScript tiers solve by Cholesky; tiers 3–4 by the engine's default; 5–6 by each of SOLVERS.
+const solversOf = (t: number): Solver[] => (t <= 2 ? ['cholesky'] : t <= 4 ? ['cg'] : SOLVERS);
+const jobs: Array<[number, number, Solver]> = TIERS.flatMap((t) => solversOf(t).map((s) => [t, 20, s] as [number, number, Solver]));
+if (K64) for (const t of [5, 6]) if (TIERS.includes(t)) for (const s of SOLVERS) jobs.push([t, 64, s]);
+for (const [tier, k, solver] of jobs) {
   const load = loadavg()[0]!;
-  console.error(`tier ${tier}, K=${k} (load average ${load.toFixed(2)})`);
-  const run = tier === 6 ? runNative(k, dir)
-    : runTier({ tier: tier as TierJob['tier'], k, ratings: RATINGS, epochs: EPOCHS, warmup: WARMUP, threads: THREADS, naiveSample: NAIVE_SAMPLE });
-  const row = summarize(tier, k, run, load);
+  console.error(`tier ${tier}, K=${k}, ${solver} (load average ${load.toFixed(2)})`);
+  const run = tier === 6 ? runNative(k, dir, solver)
+    : runTier({ tier: tier as TierJob['tier'], k, ratings: RATINGS, epochs: EPOCHS, warmup: WARMUP, threads: THREADS, naiveSample: NAIVE_SAMPLE, solver });
+  const row = summarize(tier, k, solver, run, load);
   rows.push(row);
   console.error(`  epoch ${fmtTime(row.epoch)} (user ${fmtTime(row.userStep)}, item ${fmtTime(row.itemStep)}), metrics ${fmtTime(row.metrics)}${run.note ? `; ${run.note}` : ''}`);
 }

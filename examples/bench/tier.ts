@@ -20,6 +20,8 @@ export interface TierJob {
   threads: number;
   /** Rows per side timed by tier 1. */
   naiveSample?: number;
+  /** Row solver of the engine tiers (3–5). */
+  solver: 'cg' | 'cholesky';
 }
 
 /** One measured epoch (seconds). */
@@ -45,7 +47,7 @@ async function engineTier(job: TierJob): Promise<TierRun> {
     const { ratings } = await engine.synthesize({ ratings: job.ratings, seed: 42 });
     const { train, test } = await ratings.split({ testRatio: 0.1, seed: 42 });
     await ratings.dispose();
-    const model = await engine.fit(train, { factors: job.k, iterations: job.warmup + job.epochs, seed: 42 }, { evalSet: test });
+    const model = await engine.fit(train, { factors: job.k, iterations: job.warmup + job.epochs, seed: 42, solver: job.solver }, { evalSet: test });
     const epochs = model.history.slice(job.warmup).map((s: EpochStats) => ({
       userStep: s.userStepSeconds!, itemStep: s.itemStepSeconds!, metrics: s.metricsSeconds!,
       trainRmse: s.trainRmse, testRmse: s.testRmse ?? undefined,

@@ -35,6 +35,18 @@ describe('ALS on ml-latest-small (seed protocol: 80/20, 30 epochs, K=20)', { ski
     });
   }
 
+  test("the default CG solve and the exact Cholesky solve reach the same test RMSE", async () => {
+    const { train, test: held } = await ratings.split({ testRatio: 0.2, seed: 1 });
+    const cg = await engine.fit(train, { seed: 1 }, { evalSet: held });
+    const exact = await engine.fit(train, { seed: 1, solver: 'cholesky' }, { evalSet: held });
+    assert.equal(cg.params.solver, 'cg');
+    assert.equal(cg.params.cgSteps, 3);
+    assert.equal(exact.params.solver, 'cholesky');
+    const [a, b] = [cg.history.at(-1)!.testRmse!, exact.history.at(-1)!.testRmse!];
+    assert.ok(Math.abs(a - b) < 5e-4, `CG ${a} vs Cholesky ${b}`);
+    assert.notEqual(a, b); // really two solvers
+  });
+
   test('bias-only (K=0) trains and predicts', async () => {
     const { train, test: held } = await ratings.split({ seed: 1 });
     const model = await engine.fit(train, { factors: 0, iterations: 5 }, { evalSet: held });
@@ -107,7 +119,8 @@ describe('reproducibility and control', () => {
   test('bad parameters are rejected with the field named', async () => {
     const engine = engines[0]!;
     const { ratings } = await engine.synthesize({ ratings: 5_000, seed: 1 });
-    for (const [params, name] of [[{ tau: -1 }, 'tau'], [{ lambda: 0 }, 'lambda'], [{ iterations: 0 }, 'epochs'], [{ factors: 1.5 }, 'factors']] as const) {
+    for (const [params, name] of [[{ tau: -1 }, 'tau'], [{ lambda: 0 }, 'lambda'], [{ iterations: 0 }, 'epochs'], [{ factors: 1.5 }, 'factors'],
+      [{ solver: 'lu' as 'cg' }, 'solver'], [{ cgSteps: 0 }, 'cg_steps']] as const) { // 'lu': what a JS caller could pass
       await assert.rejects(engine.fit(ratings, params), (e: unknown) => e instanceof AlsError && e.code === 'INVALID_PARAM' && e.details.name === name, JSON.stringify(params));
     }
   });

@@ -16,12 +16,13 @@ export interface GlobalOptions {
 }
 
 /** A commander parser for a number, optionally an integer and at least `min`. */
-export function numberArg(opts: { integer?: boolean; min?: number; above?: number } = {}): (v: string) => number {
+export function numberArg(opts: { integer?: boolean; min?: number; max?: number; above?: number } = {}): (v: string) => number {
   return (v: string) => {
     const x = Number(v);
     if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`expected a number, got "${v}"`);
     if (opts.integer && !Number.isInteger(x)) throw new InvalidArgumentError(`expected an integer, got "${v}"`);
     if (opts.min !== undefined && x < opts.min) throw new InvalidArgumentError(`must be at least ${opts.min}`);
+    if (opts.max !== undefined && x > opts.max) throw new InvalidArgumentError(`must be at most ${opts.max}`);
     if (opts.above !== undefined && x <= opts.above) throw new InvalidArgumentError(`must be greater than ${opts.above}`);
     return x;
   };

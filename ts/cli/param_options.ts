@@ -15,10 +15,12 @@ export interface ParamOptions {
   hierarchical?: boolean;
   scaled?: boolean;
   regularization?: AlsParams['regularization'];
+  solver: AlsParams['solver'];
+  cgSteps: number;
   seed: number;
 }
 
-/** Add `--factors --epochs --lambda --gamma --tau --eta --hierarchical --scaled --regularization --seed`. */
+/** Add `--factors --epochs --lambda --gamma --tau --eta --hierarchical --scaled --regularization --solver --cg-steps --seed`. */
 export function addParamOptions(cmd: Command, epochs = 50): Command {
   const pos = numberArg({ above: 0 });
   return cmd
@@ -34,6 +36,11 @@ export function addParamOptions(cmd: Command, epochs = 50): Command {
       new Option('--regularization <mode>', "'seed' (same ridge for every row), 'scaled' (ALS-WR on factors and biases) or 'scaledFactors' (ALS-WR on factors only)")
         .choices(['seed', 'scaled', 'scaledFactors']),
     )
+    .addOption(
+      new Option('--solver <kind>', "row solve: 'cg' (warm-started conjugate gradient) or 'cholesky' (exact)")
+        .choices(['cg', 'cholesky']).default(DEFAULT_PARAMS.solver),
+    )
+    .option('--cg-steps <n>', 'conjugate-gradient steps per row (with --solver cg)', numberArg({ integer: true, min: 1, max: 255 }), DEFAULT_PARAMS.cgSteps)
     .option('--seed <n>', 'seed of the split, the initial factors and synthetic data', numberArg({ integer: true, min: 0 }), 42);
 }
 
@@ -42,5 +49,6 @@ export function paramsOf(o: ParamOptions): Partial<AlsParams> {
   return {
     factors: o.factors, iterations: o.epochs, lambda: o.lambda, gamma: o.gamma, tau: o.tau, eta: o.eta,
     genrePrior: o.hierarchical ?? false, regularization: o.regularization ?? (o.scaled ? 'scaled' : 'seed'), seed: o.seed,
+    solver: o.solver, cgSteps: o.cgSteps,
   };
 }

@@ -3,13 +3,15 @@
 //! validation split carved from the training set; the winner vs the seed's
 //! defaults; a K sweep.
 //!
-//! `cargo run --release --example movielens -- <dir> [--quick]`
+//! `cargo run --release --example movielens -- <dir> [--quick | --solvers]`
+//!
+//! `--solvers` only compares the exact Cholesky solve with warm-started CG.
 
 mod grid;
 mod load;
 mod run;
 
-use als_core::params::AlsParams;
+use als_core::params::{AlsParams, Regularization, Solver};
 use run::{mean, run, split, Split};
 
 const SEEDS: [u64; 3] = [42, 43, 44];
@@ -32,6 +34,9 @@ fn main() {
         .iter()
         .map(|&s| split(&ml.coo, ml.n_users, ml.n_items, 0.2, s))
         .collect();
+    if args.iter().any(|a| a == "--solvers") {
+        return solvers(&ml, &splits);
+    }
     let defaults = seed_defaults(&splits);
     across_seeds(
         "bias-only (K=0, seed gamma)",
@@ -56,6 +61,47 @@ fn main() {
     let best = grid::search(&ml, &splits[0], quick);
     tuned_vs_defaults(&ml, &splits, &best, defaults);
     k_sweep(&splits, &best);
+}
+
+/// Test RMSE with the exact solve and with 1–3 CG steps, for the seed's
+/// parameters (plain and hierarchical) and the grid-searched configuration.
+fn solvers(ml: &load::MovieLens, splits: &[Split]) {
+    let tuned = AlsParams {
+        k: 64,
+        lambda: 1.0,
+        tau: 0.18,
+        gamma: 2.0,
+        regularization: Regularization::ScaledFactors,
+        ..Default::default()
+    };
+    let hier = AlsParams {
+        genre_prior: true,
+        ..Default::default()
+    };
+    let configs = [
+        ("seed", AlsParams::default(), None),
+        ("seed + genres", hier, Some(&ml.genres)),
+        ("tuned K=64", tuned, None),
+    ];
+    for (name, params, genres) in configs {
+        println!("\n== {name}");
+        for solver in [
+            Solver::Cholesky,
+            Solver::Cg { steps: 1 },
+            Solver::Cg { steps: 2 },
+            Solver::Cg { steps: 3 },
+        ] {
+            across_seeds(
+                &format!("{solver:?}"),
+                splits,
+                &AlsParams {
+                    solver,
+                    ..params.clone()
+                },
+                genres,
+            );
+        }
+    }
 }
 
 fn tuned_vs_defaults(ml: &load::MovieLens, splits: &[Split], best: &AlsParams, defaults: f64) {

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::ids::IdMap;
 use crate::model::{GenreFactors, Model, ModelParts};
-use crate::params::{AlsParams, Regularization};
+use crate::params::{AlsParams, Regularization, Solver};
 
 /// Sizes from the `DIMS` section.
 struct Dims {
@@ -168,6 +168,13 @@ fn read_params(r: &mut Reader) -> Result<AlsParams> {
         v => return Err(bad(format!("unknown regularization {v}"))),
     };
     let genre_prior = r.u8()? != 0;
+    // Files written before the solver was recorded hold two zero bytes here:
+    // Cholesky, which is what they were trained with.
+    let solver = match (r.u8()?, r.u8()?) {
+        (0, 0) => Solver::Cholesky,
+        (1, steps) => Solver::Cg { steps: steps as u32 },
+        (kind, steps) => return Err(bad(format!("unknown solver {kind} ({steps} steps)"))),
+    };
     let p = AlsParams {
         k,
         lambda,
@@ -178,6 +185,7 @@ fn read_params(r: &mut Reader) -> Result<AlsParams> {
         seed,
         regularization,
         genre_prior,
+        solver,
     };
     p.validate().map_err(|e| bad(format!("invalid hyperparameters: {e}")))?;
     Ok(p)

@@ -6,6 +6,7 @@
 use crate::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::model::Model;
+use crate::params::Solver;
 use crate::simd::padded;
 use crate::train::{solve_row, RowError, RowInputs, RowScratch};
 
@@ -36,6 +37,7 @@ impl Model {
             prior: None,
             mu: self.mu,
             params: &self.params,
+            solver: Solver::Cholesky,
         };
         let mut sc = RowScratch::new(k);
         for _ in 0..sweeps {

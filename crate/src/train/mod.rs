@@ -2,12 +2,14 @@
 //!
 //! - `kernel`: the tiled Gram kernel (the hot loop);
 //! - `cholesky`: the vectorizable f64 K×K solve;
+//! - `cg`: the warm-started conjugate-gradient alternative;
 //! - `row`: one row's bias and factor update, fused into one pass;
 //! - `step`: a half step over all rows of a side, in parallel;
 //! - `prior`: the hierarchical genre prior and the genre step;
 //! - `init`: seeded initial factors;
 //! - `trainer`: the state and its steps; `fit`: the epoch loop.
 
+mod cg;
 pub(crate) mod cholesky;
 mod fit;
 mod init;

@@ -12,13 +12,16 @@
 //! The row's factor rows `v_j` are gathered panel by panel into a contiguous
 //! buffer that the Gram kernel then reuses from L1.
 
+use std::ops::Range;
+
+use super::cg::{cg_solve, CgScratch, CgSystem};
 use super::cholesky::{self, factor_upper, solve_upper};
 #[cfg(target_arch = "x86_64")]
 use super::kernel::prefetch_row;
 use super::kernel::{gram_panel, rhs_panel};
 use crate::csr::CsrRef;
 use crate::factors::Factors;
-use crate::params::AlsParams;
+use crate::params::{AlsParams, Solver};
 use crate::simd::{dot, padded, F4, LANES};
 
 /// What the row's inputs are: the other side's factors and biases.
@@ -29,6 +32,9 @@ pub(crate) struct RowInputs<'a> {
     pub prior: Option<&'a Factors>,
     pub mu: f32,
     pub params: &'a AlsParams,
+    /// `params.solver` in training; Cholesky where there is no previous
+    /// solution to warm-start from (fold-in).
+    pub solver: Solver,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +60,8 @@ pub(crate) struct RowScratch {
     sv: Vec<f32>,
     m: Vec<f64>,
     x: Vec<f64>,
+    rhs: Vec<f32>,
+    cg: CgScratch,
 }
 
 impl RowScratch {
@@ -71,6 +79,8 @@ impl RowScratch {
             sv: vec![0.0; stride],
             m: vec![0.0; k * cholesky::stride(k)],
             x: vec![0.0; k],
+            rhs: vec![0.0; stride],
+            cg: CgScratch::new(stride),
         }
     }
 }
@@ -106,12 +116,45 @@ pub(crate) fn solve_row(
     if sc.k == 0 {
         return Ok(());
     }
+    let prior = inp.prior.map(|p| p.row(r));
+    if let Solver::Cg { steps } = inp.solver {
+        // f32 CG can overflow where f64 Cholesky does not (ratings ~1e15):
+        // such rows fall back to the exact solve, which does not read `x`.
+        if solve_factor_cg(sc, lambda, reg_f, bias, prior, steps as usize, x) {
+            return Ok(());
+        }
+    }
     let sys = System {
         lambda: lambda as f64,
         reg_f: reg_f as f64,
         bias: bias as f64,
     };
-    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x)
+    solve_factor(sc, &sys, prior, x)
+}
+
+/// The same system as `solve_factor`, by warm-started CG in f32. False if
+/// the system or the result is not finite.
+fn solve_factor_cg(
+    sc: &mut RowScratch,
+    lambda: f32,
+    reg_f: f32,
+    bias: f32,
+    prior: Option<&[f32]>,
+    steps: usize,
+    x: &mut [f32],
+) -> bool {
+    for i in 0..sc.stride {
+        let pr = prior.map_or(0.0, |p| p[i]);
+        sc.rhs[i] = lambda * (sc.sz[i] - bias * sc.sv[i]) + reg_f * pr;
+    }
+    let sys = CgSystem {
+        g: &mut sc.g,
+        k: sc.k,
+        lambda,
+        reg: reg_f,
+        b: &sc.rhs,
+    };
+    cg_solve(sys, steps, x, &mut sc.cg)
 }
 
 /// Row `r` of the standalone ridge solve (`solve::ridge_solve_rows`):
@@ -171,16 +214,14 @@ fn accumulate(
     let mut start = 0;
     while start < cols.len() {
         let end = (start + sc.panel_rows).min(cols.len());
-        for ((e, slot), ze) in (start..end).zip(sc.panel.chunks_exact_mut(s)).zip(sc.z.iter_mut()) {
-            #[cfg(target_arch = "x86_64")]
-            if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
-                prefetch_row(other_f.row(ahead as usize));
-            }
-            let c = cols[e] as usize;
-            copy_row(slot, other_f.row(c));
-            *ze = z(c, vals[e]);
+        // Two loops rather than one: each iteration is smaller, so more of
+        // them (and their cache misses) fit in the out-of-order window —
+        // the only latency hiding WebAssembly has, lacking prefetch.
+        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(sc.z.iter_mut()) {
+            *ze = z(c as usize, y);
             zsum += *ze as f64;
         }
+        gather(&mut sc.panel, cols, start..end, other_f);
         let n = end - start;
         gram_panel(&sc.panel, n, s, &mut sc.g);
         rhs_panel(&sc.panel, &sc.z[..n], s, &mut sc.sz, &mut sc.sv);
@@ -189,12 +230,36 @@ fn accumulate(
     zsum - dot(x, &sc.sv) as f64
 }
 
-/// `dst = src` for padded rows, as vector moves (a `memcpy` call per
-/// 80-byte row costs more than the copy).
+/// Copy the factor rows of `cols[range]` into consecutive panel slots.
+/// Common strides get a loop with the row length known at compile time
+/// (straight-line vector moves, no inner loop: fewer instructions per row,
+/// so more rows' cache misses overlap).
 #[inline(always)]
-fn copy_row(dst: &mut [f32], src: &[f32]) {
-    for (d, s) in dst.chunks_exact_mut(LANES).zip(src.chunks_exact(LANES)) {
-        F4::load(s).store(d);
+fn gather(panel: &mut [f32], cols: &[u32], range: Range<usize>, other_f: &Factors) {
+    macro_rules! fixed {
+        ($($s:literal)*) => {
+            match other_f.stride() {
+                $($s => gather_fixed::<$s>(panel, cols, range, other_f),)*
+                _ => gather_fixed::<0>(panel, cols, range, other_f),
+            }
+        };
+    }
+    fixed!(4 8 12 16 20 24 28 32 36 40 44 48 52 56 60 64)
+}
+
+/// `gather` for stride `S` (`0`: the factors' own stride, any length).
+#[inline(always)]
+fn gather_fixed<const S: usize>(panel: &mut [f32], cols: &[u32], range: Range<usize>, other_f: &Factors) {
+    let s = if S == 0 { other_f.stride() } else { S };
+    for (e, slot) in range.zip(panel.chunks_exact_mut(s)) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
+            prefetch_row(other_f.row(ahead as usize));
+        }
+        let src = other_f.row(cols[e] as usize);
+        for (d, v) in slot[..s].chunks_exact_mut(LANES).zip(src[..s].chunks_exact(LANES)) {
+            F4::load(v).store(d);
+        }
     }
 }
 

@@ -128,6 +128,7 @@ impl<'a> Trainer<'a> {
             prior: None,
             mu: m.mu,
             params: &m.params,
+            solver: m.params.solver,
         };
         let site = StepSite {
             stage: "user step",
@@ -147,6 +148,7 @@ impl<'a> Trainer<'a> {
             prior: m.genre.as_ref().map(|g| &g.prior),
             mu: m.mu,
             params: &m.params,
+            solver: m.params.solver,
         };
         let site = StepSite {
             stage: "item step",

@@ -4,7 +4,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::error::{Error, Result};
-use crate::params::{AlsParams, Regularization};
+use crate::params::{AlsParams, Regularization, Solver};
 
 /// Field `key` of `obj` as a number, or None when absent/undefined.
 fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>> {
@@ -32,7 +32,8 @@ fn string(obj: &JsValue, key: &'static str) -> Option<String> {
 }
 
 /// `AlsParams` from `{ factors, iterations, lambda, gamma, tau, eta, seed,
-/// regularization: 'seed'|'scaled'|'scaledFactors', genrePrior }`; absent
+/// regularization: 'seed'|'scaled'|'scaledFactors', genrePrior,
+/// solver: 'cg'|'cholesky', cgSteps }`; absent
 /// fields keep the seed's defaults.
 pub fn params(obj: &JsValue) -> Result<AlsParams> {
     if !obj.is_object() {
@@ -75,8 +76,22 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
+    p.solver = solver(obj, p.solver)?;
     p.validate()?;
     Ok(p)
+}
+
+fn solver(obj: &JsValue, default: Solver) -> Result<Solver> {
+    let default_steps = match default {
+        Solver::Cg { steps } => steps,
+        Solver::Cholesky => 3,
+    };
+    let steps = integer(obj, "cgSteps")?.map_or(default_steps, |s| s.min(u32::MAX as u64) as u32);
+    match string(obj, "solver").as_deref() {
+        None | Some("cg") => Ok(Solver::Cg { steps }),
+        Some("cholesky") => Ok(Solver::Cholesky),
+        Some(other) => Err(Error::param("solver", other, "'cg' or 'cholesky'")),
+    }
 }
 
 /// A plain object from `(key, value)` pairs.
@@ -90,6 +105,10 @@ pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
 
 /// The parameters back as a JS object (same field names as `params`).
 pub fn params_to_js(p: &AlsParams) -> JsValue {
+    let cg_steps = match p.solver {
+        Solver::Cg { steps } => steps,
+        Solver::Cholesky => 0,
+    };
     let reg = match p.regularization {
         Regularization::Seed => "seed",
         Regularization::Scaled => "scaled",
@@ -105,5 +124,15 @@ pub fn params_to_js(p: &AlsParams) -> JsValue {
         ("seed", (p.seed as f64).into()),
         ("regularization", reg.into()),
         ("genrePrior", p.genre_prior.into()),
+        (
+            "solver",
+            if matches!(p.solver, Solver::Cholesky) {
+                "cholesky"
+            } else {
+                "cg"
+            }
+            .into(),
+        ),
+        ("cgSteps", (cg_steps as f64).into()),
     ])
 }

@@ -24,7 +24,7 @@ export function registerInfo(program: Command): void {
           `users: ${userCount.toLocaleString('en-US')}, movies: ${itemCount.toLocaleString('en-US')}, mean rating mu: ${mu.toFixed(4)}`,
           `factors K: ${params.factors}, epochs: ${params.iterations}, seed: ${params.seed}`,
           `lambda: ${param(params.lambda)}, gamma: ${param(params.gamma)}, tau: ${param(params.tau)}, eta: ${param(params.eta)}`,
-          `regularization: ${params.regularization}, genre prior: ${params.genrePrior}`,
+          `regularization: ${params.regularization}, genre prior: ${params.genrePrior}, solver: ${params.solver === 'cg' ? `cg (${params.cgSteps} steps)` : 'cholesky'}`,
         ].join('\n'), () => ({ file: path, bytes, ...model.info }));
       });
     });

@@ -105,7 +105,7 @@ function trainText(
   const lines = [
     `data: ${from}: ${counts.ratings.toLocaleString('en-US')} ratings, ${counts.users.toLocaleString('en-US')} users, ${counts.items.toLocaleString('en-US')} movies`,
     `split: ${split.train.toLocaleString('en-US')} train / ${split.test.toLocaleString('en-US')} test (${split.testNote})`,
-    `model: K=${p.factors}, lambda=${param(p.lambda)}, gamma=${param(p.gamma)}, tau=${param(p.tau)}${p.genrePrior ? `, eta=${param(p.eta)}, hierarchical` : ''}, regularization=${p.regularization}`,
+    `model: K=${p.factors}, lambda=${param(p.lambda)}, gamma=${param(p.gamma)}, tau=${param(p.tau)}${p.genrePrior ? `, eta=${param(p.eta)}, hierarchical` : ''}, regularization=${p.regularization}, solver=${p.solver === 'cg' ? `cg×${p.cgSteps}` : 'cholesky'}`,
     '',
     formatTable(['epoch', 'train RMSE', 'test RMSE', 'train MAE', 'test MAE', 'seconds'], rows),
     '',
