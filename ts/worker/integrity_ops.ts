@@ -51,6 +51,8 @@ export interface SuspiciousUser {
     ratingVar: number; ratingEntropy: number; itemMeanDeviation: number; rdma: number; popularity: number; twoTasteGain: number;
     /** `‖Σ c_j q_j‖² / Σ ‖c_j q_j‖²`: how much the profile's ratings pull its factor vector one way (low = tastes cancel). */
     tasteCoherence: number;
+    /** Second eigenvalue of the rated movies' co-rating affinity (near 1 = two groups others rarely rate together). */
+    itemCommunity: number;
   };
   ratings: DrivingRatings;
   /** Shared-account list only: the two tastes. */

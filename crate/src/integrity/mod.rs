@@ -5,6 +5,8 @@
 //!   classic profile features of the shilling literature (RDMA, deviation
 //!   from item means, extreme ratings, popularity of the rated items);
 //! - `two_taste`: does a profile fit much better with two factor vectors?
+//! - `community`: do the rated items split into two groups that other
+//!   users rarely rate together?
 //! - `items`: items with unusually many extreme ratings from suspicious or
 //!   low-history profiles;
 //! - `score`: robust standardisation, the `shilling` and `shared` scores,
@@ -15,6 +17,7 @@
 //! - `experiment`: fit, inject, refit, detect, measure (prediction shift
 //!   with and without the flagged profiles).
 
+mod community;
 mod eval;
 mod experiment;
 mod inject;
@@ -23,6 +26,7 @@ mod residuals;
 mod score;
 mod two_taste;
 
+pub use community::{communities, Community};
 pub use eval::{precision_recall_at_k, roc_auc};
 pub use experiment::{run_experiment, ExperimentOptions, ExperimentResult, PredictionShift};
 pub use inject::{inject, Attack, InjectOptions, Injected, Intent, UserSource};

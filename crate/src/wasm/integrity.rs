@@ -115,6 +115,7 @@ fn explanation_to_js(e: &UserExplanation, users: &IdMap, items: &IdMap) -> JsVal
         ("popularity", (s.popularity as f64).into()),
         ("twoTasteGain", (e.two_taste.gain as f64).into()),
         ("tasteCoherence", (e.two_taste.coherence as f64).into()),
+        ("itemCommunity", (e.community.lambda2 as f64).into()),
     ]);
     let tastes = e.tastes.as_ref().map_or(JsValue::NULL, |t| {
         t.iter()
