@@ -19,7 +19,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    fn from_sums(sse: f64, sae: f64, count: usize) -> Self {
+    pub(crate) fn from_sums(sse: f64, sae: f64, count: usize) -> Self {
         if count == 0 {
             return Metrics::default();
         }

@@ -71,6 +71,44 @@ fn warm_started_cg_tracks_the_exact_solve() {
 }
 
 #[test]
+fn train_metrics_from_the_item_step_equal_a_separate_pass() {
+    let coo = planted(300, 200, 4, 0.4, 0.3, 9);
+    let (train, _) = split(&coo, 300, 200, 0.0, 1);
+    for (k, solver) in [
+        (0, Solver::Cholesky),
+        (5, Solver::Cholesky),
+        (5, Solver::Cg { steps: 3 }),
+        (9, Solver::Cg { steps: 2 }),
+    ] {
+        let params = AlsParams {
+            k,
+            epochs: 4,
+            solver,
+            ..AlsParams::conventional(k, 1.0, 1.0)
+        };
+        let opts = FitOptions {
+            train_metrics: true,
+            objective: true,
+            ..Default::default()
+        };
+        let res = fit(&train, &params, &opts, keep_going).unwrap();
+        let last = res.history.last().unwrap();
+        let (fused, pass) = (last.train.unwrap(), evaluate(&res.model, &train).unwrap());
+        assert_eq!(fused.count, pass.count);
+        assert!(
+            (fused.rmse - pass.rmse).abs() < 1e-6 * pass.rmse,
+            "k={k}: {fused:?} vs {pass:?}"
+        );
+        assert!(
+            (fused.mae - pass.mae).abs() < 1e-6 * pass.mae,
+            "k={k}: {fused:?} vs {pass:?}"
+        );
+        let l = objective(&res.model, &train).unwrap();
+        assert!((last.objective.unwrap() - l).abs() < 1e-6 * l, "k={k}");
+    }
+}
+
+#[test]
 fn planted_low_rank_reaches_the_noise_level() {
     let sigma = 0.3;
     let coo = planted(700, 500, 3, 0.5, sigma, 5);

@@ -21,9 +21,11 @@ pub struct FitOptions<'a> {
     pub genres: Option<&'a ItemGenres>,
     /// Stop when the eval RMSE has not improved for a while (needs `eval`).
     pub early_stop: Option<EarlyStop>,
-    /// Score the training set after every epoch (one pass over the ratings).
+    /// Score the training set after every epoch (measured by the item step
+    /// from the factors it has gathered anyway: no extra pass).
     pub train_metrics: bool,
-    /// Compute the objective L after every epoch (one more pass).
+    /// Compute the objective L after every epoch (the train error, as above,
+    /// plus the ridge terms).
     pub objective: bool,
     /// Checked between blocks of rows: set it to cancel from another thread.
     pub cancel: Option<&'a AtomicBool>,
@@ -38,7 +40,8 @@ pub struct EpochTimings {
     pub user_step: f64,
     /// The item step and the genre step (hierarchical only).
     pub item_step: f64,
-    /// Train and eval metrics and the objective.
+    /// Eval metrics and the objective's ridge terms (the train metrics come
+    /// with the item step).
     pub metrics: f64,
 }
 
@@ -95,14 +98,16 @@ pub fn fit(
     let mut best = Best::default();
     let clock = opts.clock.unwrap_or(|| 0.0);
     for _ in 0..params.epochs {
-        let (user_step, item_step) = trainer.run_epoch_timed(clock)?;
+        let run = trainer.run_epoch_timed(clock, opts.train_metrics || opts.objective)?;
         let t1 = clock();
-        let mut stats = epoch_stats(&trainer, train, opts)?;
+        let mut stats = epoch_stats(&trainer, run.train, opts)?;
         if opts.clock.is_some() {
+            // The train metrics came with the item step; what is left is the
+            // eval set and the objective's norms.
             let metrics = clock() - t1;
             stats.timings = Some(EpochTimings {
-                user_step,
-                item_step,
+                user_step: run.user_step,
+                item_step: run.item_step,
                 metrics,
             });
         }
@@ -142,14 +147,9 @@ fn check_options(train: &Dataset, opts: &FitOptions) -> Result<()> {
     Ok(())
 }
 
-/// The epoch's metrics; the objective reuses the train pass when there is one.
-fn epoch_stats(trainer: &Trainer, train: &Dataset, opts: &FitOptions) -> Result<EpochStats> {
+/// The epoch's metrics, given the train metrics the item step measured.
+fn epoch_stats(trainer: &Trainer, train_fit: Option<Metrics>, opts: &FitOptions) -> Result<EpochStats> {
     let m = trainer.model();
-    let train_fit = if opts.train_metrics || opts.objective {
-        Some(evaluate(m, train)?)
-    } else {
-        None
-    };
     Ok(EpochStats {
         epoch: trainer.epoch(),
         train: train_fit.filter(|_| opts.train_metrics),

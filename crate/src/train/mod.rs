@@ -21,7 +21,7 @@ mod trainer;
 
 pub use fit::{fit, EarlyStop, EpochStats, EpochTimings, FitOptions, FitResult, Stop};
 pub use init::INIT_STD;
-pub use trainer::Trainer;
+pub use trainer::{EpochRun, Trainer};
 
 pub(crate) use row::{ridge_row, solve_row, RowError, RowInputs, RowScratch};
 pub(crate) use step::plan;

@@ -62,6 +62,11 @@ pub(crate) struct RowScratch {
     x: Vec<f64>,
     rhs: Vec<f32>,
     cg: CgScratch,
+    /// Keep the whole row's gathered factors and targets, and add each
+    /// solved row's residuals to `fit` (the train metrics of the item step).
+    keep: bool,
+    /// `(Σ e², Σ |e|)` over the residuals of the rows solved so far.
+    pub fit: (f64, f64),
 }
 
 impl RowScratch {
@@ -81,12 +86,23 @@ impl RowScratch {
             x: vec![0.0; k],
             rhs: vec![0.0; stride],
             cg: CgScratch::new(stride),
+            keep: false,
+            fit: (0.0, 0.0),
+        }
+    }
+
+    /// Scratch that also scores every solved row (see `keep`).
+    pub fn scoring(k: usize) -> Self {
+        RowScratch {
+            keep: true,
+            ..RowScratch::new(k)
         }
     }
 }
 
 /// Update row `r`: its bias `b` and its padded factor row `x` (read as the
-/// current factor, then overwritten).
+/// current factor, then overwritten). A scoring scratch then adds the row's
+/// residuals under the new `b` and `x` to its `fit`.
 pub(crate) fn solve_row(
     inp: &RowInputs,
     r: usize,
@@ -104,6 +120,21 @@ pub(crate) fn solve_row(
         }
         return Ok(());
     }
+    solve_nonempty(inp, r, n, x, b, sc)?;
+    if sc.keep {
+        add_residuals(sc, n, *b, x);
+    }
+    Ok(())
+}
+
+fn solve_nonempty(
+    inp: &RowInputs,
+    r: usize,
+    n: usize,
+    x: &mut [f32],
+    b: &mut f32,
+    sc: &mut RowScratch,
+) -> Result<(), RowError> {
     let (reg_f, reg_b) = inp.params.ridge(n);
     let lambda = inp.params.lambda;
     let other_b = inp.other_b;
@@ -130,6 +161,25 @@ pub(crate) fn solve_row(
         bias: bias as f64,
     };
     solve_factor(sc, &sys, prior, x)
+}
+
+/// `e_j = z_j − b − x·v_j` over the kept row: `r − (mu + b_other + b + x·v)`
+/// for every rating, read back from the buffer (sequentially, no gather).
+fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
+    let s = sc.stride;
+    let (mut sse, mut sae) = (0.0f64, 0.0f64);
+    for (j, &z) in sc.z[..n].iter().enumerate() {
+        let xv = if s == 0 {
+            0.0
+        } else {
+            dot(x, &sc.panel[j * s..(j + 1) * s])
+        };
+        let e = (z - b - xv) as f64;
+        sse += e * e;
+        sae += e.abs();
+    }
+    sc.fit.0 += sse;
+    sc.fit.1 += sae;
 }
 
 /// The same system as `solve_factor`, by warm-started CG in f32. False if
@@ -202,9 +252,17 @@ fn accumulate(
     let cols = &csr.indices[range.clone()];
     let vals = &csr.values[range];
     let mut zsum = 0.0f64;
+    if sc.keep && sc.z.len() < cols.len() {
+        sc.z.resize(cols.len(), 0.0);
+        sc.panel.resize(cols.len() * s, 0.0);
+    }
     if s == 0 {
-        for (&c, &y) in cols.iter().zip(vals) {
-            zsum += z(c as usize, y) as f64;
+        for (e, (&c, &y)) in cols.iter().zip(vals).enumerate() {
+            let ze = z(c as usize, y);
+            if sc.keep {
+                sc.z[e] = ze;
+            }
+            zsum += ze as f64;
         }
         return zsum;
     }
@@ -214,17 +272,21 @@ fn accumulate(
     let mut start = 0;
     while start < cols.len() {
         let end = (start + sc.panel_rows).min(cols.len());
+        // Each panel goes to the start of the buffer, or after the previous
+        // ones when the row is kept; either way it is still in L1 for the kernel.
+        let at = if sc.keep { start } else { 0 };
+        let (panel, zs) = (&mut sc.panel[at * s..], &mut sc.z[at..]);
         // Two loops rather than one: each iteration is smaller, so more of
         // them (and their cache misses) fit in the out-of-order window —
         // the only latency hiding WebAssembly has, lacking prefetch.
-        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(sc.z.iter_mut()) {
+        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(zs.iter_mut()) {
             *ze = z(c as usize, y);
             zsum += *ze as f64;
         }
-        gather(&mut sc.panel, cols, start..end, other_f);
+        gather(panel, cols, start..end, other_f);
         let n = end - start;
-        gram_panel(&sc.panel, n, s, &mut sc.g);
-        rhs_panel(&sc.panel, &sc.z[..n], s, &mut sc.sz, &mut sc.sv);
+        gram_panel(panel, n, s, &mut sc.g);
+        rhs_panel(panel, &zs[..n], s, &mut sc.sz, &mut sc.sv);
         start = end;
     }
     zsum - dot(x, &sc.sv) as f64

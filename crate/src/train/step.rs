@@ -30,7 +30,9 @@ pub struct StepSite {
     pub epoch: usize,
 }
 
-/// Update all biases `own_b` and factors `own_f` of one side.
+/// Update all biases `own_b` and factors `own_f` of one side. With `score`,
+/// also returns `(Σ e², Σ |e|)` of the residuals under the updated rows,
+/// summed per range and then in range order (the same on any thread count).
 pub(crate) fn solve_side(
     inp: &RowInputs,
     bounds: &[usize],
@@ -38,29 +40,37 @@ pub(crate) fn solve_side(
     own_b: &mut [f32],
     cancel: Option<&AtomicBool>,
     site: &StepSite,
-) -> Result<()> {
+    score: bool,
+) -> Result<(f64, f64)> {
     let (k, stride) = (own_f.k(), own_f.stride());
     let pieces_f = split_rows_mut(own_f.as_mut_slice(), bounds, stride);
     let pieces_b = split_rows_mut(own_b, bounds, 1);
     let work: Vec<_> = pieces_f.into_iter().zip(pieces_b).zip(ranges(bounds)).collect();
-    let results: Vec<Result<()>> = work
+    let scratch = || {
+        if score {
+            RowScratch::scoring(k)
+        } else {
+            RowScratch::new(k)
+        }
+    };
+    let results: Vec<Result<(f64, f64)>> = work
         .into_par_iter()
-        .map_init(
-            || RowScratch::new(k),
-            |sc, ((pf, pb), rows)| {
-                if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                    return Err(Error::Cancelled);
-                }
-                let start = rows.start;
-                for r in rows {
-                    let x = &mut pf[(r - start) * stride..(r - start + 1) * stride];
-                    solve_row(inp, r, x, &mut pb[r - start], sc).map_err(|e| row_error(e, r, site))?;
-                }
-                Ok(())
-            },
-        )
+        .map_init(scratch, |sc, ((pf, pb), rows)| {
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Err(Error::Cancelled);
+            }
+            sc.fit = (0.0, 0.0);
+            let start = rows.start;
+            for r in rows {
+                let x = &mut pf[(r - start) * stride..(r - start + 1) * stride];
+                solve_row(inp, r, x, &mut pb[r - start], sc).map_err(|e| row_error(e, r, site))?;
+            }
+            Ok(sc.fit)
+        })
         .collect();
-    results.into_iter().collect()
+    results
+        .into_iter()
+        .try_fold((0.0, 0.0), |acc, r| r.map(|(sse, sae)| (acc.0 + sse, acc.1 + sae)))
 }
 
 fn row_error(e: RowError, index: usize, site: &StepSite) -> Error {

@@ -12,9 +12,18 @@ use super::step::{plan, solve_side, StepSite};
 use crate::data::{Dataset, ItemGenres};
 use crate::error::{Error, Result};
 use crate::factors::Factors;
+use crate::metrics::Metrics;
 use crate::model::{GenreFactors, Model};
 use crate::params::AlsParams;
 use crate::rng::tag;
+
+/// What one epoch took (seconds) and, when asked for, the train metrics.
+#[derive(Clone, Copy, Debug)]
+pub struct EpochRun {
+    pub user_step: f64,
+    pub item_step: f64,
+    pub train: Option<Metrics>,
+}
 
 pub struct Trainer<'a> {
     data: &'a Dataset,
@@ -95,20 +104,26 @@ impl<'a> Trainer<'a> {
 
     /// One full epoch.
     pub fn run_epoch(&mut self) -> Result<()> {
-        self.run_epoch_timed(|| 0.0).map(|_| ())
+        self.run_epoch_timed(|| 0.0, false).map(|_| ())
     }
 
-    /// One full epoch; returns the seconds of its user and item halves by `clock`.
-    pub fn run_epoch_timed(&mut self, clock: fn() -> f64) -> Result<(f64, f64)> {
+    /// One full epoch; returns the seconds of its user and item halves by
+    /// `clock` and, with `score_train`, the train metrics of the new model,
+    /// taken from the item step's own pass over the ratings.
+    pub fn run_epoch_timed(&mut self, clock: fn() -> f64, score_train: bool) -> Result<EpochRun> {
         let t0 = clock();
         self.update_priors();
         self.user_step()?;
         let t1 = clock();
-        self.item_step()?;
+        let (sse, sae) = self.item_step_scored(score_train)?;
         self.genre_step()?;
         let t2 = clock();
         self.epoch += 1;
-        Ok((t1 - t0, t2 - t1))
+        Ok(EpochRun {
+            user_step: t1 - t0,
+            item_step: t2 - t1,
+            train: score_train.then(|| Metrics::from_sums(sse, sae, self.data.nnz())),
+        })
     }
 
     /// `prior_i` from the current `w_g` (no-op for the plain model).
@@ -135,11 +150,26 @@ impl<'a> Trainer<'a> {
             side: "user",
             epoch: self.epoch + 1,
         };
-        solve_side(&inp, &self.user_plan, &mut m.p, &mut m.user_bias, self.cancel, &site)
+        solve_side(
+            &inp,
+            &self.user_plan,
+            &mut m.p,
+            &mut m.user_bias,
+            self.cancel,
+            &site,
+            false,
+        )
+        .map(|_| ())
     }
 
     /// Every item: `b_i`, then `q_i` towards its prior, with users fixed.
     pub fn item_step(&mut self) -> Result<()> {
+        self.item_step_scored(false).map(|_| ())
+    }
+
+    /// The item step; with `score`, `(Σ e², Σ |e|)` over all ratings after
+    /// it (the user side is already updated, so this is the new model's).
+    fn item_step_scored(&mut self, score: bool) -> Result<(f64, f64)> {
         let m = &mut self.model;
         let inp = RowInputs {
             csr: self.data.by_item(),
@@ -155,7 +185,15 @@ impl<'a> Trainer<'a> {
             side: "item",
             epoch: self.epoch + 1,
         };
-        solve_side(&inp, &self.item_plan, &mut m.q, &mut m.item_bias, self.cancel, &site)
+        solve_side(
+            &inp,
+            &self.item_plan,
+            &mut m.q,
+            &mut m.item_bias,
+            self.cancel,
+            &site,
+            score,
+        )
     }
 
     /// `w_g` from the new `q_i` (no-op for the plain model).
