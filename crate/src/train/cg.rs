@@ -6,7 +6,8 @@
 //!
 //! Everything is f32 on padded vectors (padding stays zero), with the
 //! kernel's separate multiply and add and fixed summation orders, so the
-//! result is the same on every thread count and target.
+//! result is the same on every thread count and target. The products with
+//! the row's matrix come from `implicit` (no Gram matrix is formed).
 
 use crate::simd::{axpy, dot, F4, LANES};
 
@@ -27,27 +28,17 @@ impl CgScratch {
     }
 }
 
-/// The system `(lambda G + reg I) x = b`: `g` is `stride × stride` with the
-/// upper triangle (and the diagonal 4×4 blocks) filled by the Gram kernel.
-pub(crate) struct CgSystem<'a> {
-    pub g: &'a mut [f32],
-    pub k: usize,
-    pub lambda: f32,
-    pub reg: f32,
-    pub b: &'a [f32],
-}
-
-/// Run `steps` CG steps on `x` (padded, updated in place). Stops early once
-/// the residual vanishes. False if the system or the result is not finite
-/// (then `x` is unspecified).
-pub(crate) fn cg_solve(sys: CgSystem, steps: usize, x: &mut [f32], sc: &mut CgScratch) -> bool {
-    let s = x.len();
-    mirror_upper(sys.g, sys.k, s);
+/// Run up to `steps` CG steps on `A x = b` from `x` (padded, updated in
+/// place), given `sc.r = b − A x` and `apply(p, out)`: `out = A p`. Stops
+/// early once the residual vanishes. False if the residual or the result is
+/// not finite (then `x` is unspecified).
+pub(crate) fn cg_solve(
+    steps: usize,
+    x: &mut [f32],
+    sc: &mut CgScratch,
+    mut apply: impl FnMut(&[f32], &mut [f32]),
+) -> bool {
     let (r, p, ap) = (&mut sc.r, &mut sc.p, &mut sc.ap);
-    apply(&sys, x, ap);
-    for ((ri, &bi), &ai) in r.iter_mut().zip(sys.b).zip(ap.iter()) {
-        *ri = bi - ai;
-    }
     p.copy_from_slice(r);
     let mut rs = dot(r, r);
     if !rs.is_finite() {
@@ -57,7 +48,7 @@ pub(crate) fn cg_solve(sys: CgSystem, steps: usize, x: &mut [f32], sc: &mut CgSc
         if rs.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             break;
         }
-        apply(&sys, p, ap);
+        apply(p, ap);
         let pap = dot(p, ap);
         if pap.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             break;
@@ -77,50 +68,10 @@ pub(crate) fn cg_solve(sys: CgSystem, steps: usize, x: &mut [f32], sc: &mut CgSc
     x.iter().all(|v| v.is_finite())
 }
 
-/// `out = lambda G v + reg v`, as `Σ_j v_j G[j, :]` over the symmetric rows
-/// (no horizontal sums), four vectors of columns at a time in registers.
-#[inline(always)]
-fn apply(sys: &CgSystem, v: &[f32], out: &mut [f32]) {
-    let s = v.len();
-    let mut c0 = 0;
-    while c0 + 4 * LANES <= s {
-        columns::<4>(sys, v, c0, out);
-        c0 += 4 * LANES;
-    }
-    while c0 < s {
-        columns::<1>(sys, v, c0, out);
-        c0 += LANES;
-    }
-}
-
-/// Columns `c0 .. c0 + W·LANES` of `apply`.
-#[inline(always)]
-fn columns<const W: usize>(sys: &CgSystem, v: &[f32], c0: usize, out: &mut [f32]) {
-    let s = v.len();
-    let mut acc = [F4::splat(0.0); W];
-    for (j, &vj) in v[..sys.k].iter().enumerate() {
-        let (vs, row) = (F4::splat(vj), &sys.g[j * s + c0..]);
-        for (w, a) in acc.iter_mut().enumerate() {
-            *a = a.mul_add(vs, F4::load(&row[w * LANES..]));
-        }
-    }
-    let (l, reg) = (F4::splat(sys.lambda), F4::splat(sys.reg));
-    for (w, a) in acc.iter().enumerate() {
-        let at = c0 + w * LANES;
-        F4::splat(0.0)
-            .mul_add(l, *a)
-            .mul_add(reg, F4::load(&v[at..]))
-            .store(&mut out[at..]);
-    }
-}
-
-/// Copy the upper triangle into the lower one, so every row of `g` is a
-/// full row (the kernel fills only blocks at or right of the diagonal).
-fn mirror_upper(g: &mut [f32], k: usize, s: usize) {
-    for i in 0..k {
-        for j in 0..(i & !(LANES - 1)) {
-            g[i * s + j] = g[j * s + i];
-        }
+impl CgScratch {
+    /// The residual vector, for the caller to fill with `b − A x`.
+    pub fn residual(&mut self) -> &mut [f32] {
+        &mut self.r
     }
 }
 
@@ -133,36 +84,29 @@ mod tests {
     fn converges_to_the_exact_solution() {
         for k in [1usize, 3, 8, 20] {
             let s = padded(k);
-            // G = B Bᵀ (rank ≤ 3), filled where the kernel fills it; system lambda G + reg I.
-            let mut g = vec![0.0f32; s * s];
-            for i in 0..k {
-                for j in (i & !3)..k {
-                    g[i * s + j] = (0..3)
-                        .map(|t| ((i * 7 + t * 3) % 5) as f32 * ((j * 7 + t * 3) % 5) as f32)
-                        .sum();
+            // A = 2 B Bᵀ + 3 I with B of rank ≤ 3 (dense, padded with zeros).
+            let a = |i: usize, j: usize| {
+                if i >= k || j >= k {
+                    return 0.0;
                 }
-            }
-            let full = |g: &[f32], i: usize, j: usize| g[i.min(j) * s + i.max(j)];
-            let want: Vec<f32> = (0..s).map(|i| if i < k { i as f32 * 0.1 - 0.5 } else { 0.0 }).collect();
-            let b: Vec<f32> = (0..s)
-                .map(|i| {
-                    if i < k {
-                        (0..k).map(|j| 2.0 * full(&g, i, j) * want[j]).sum::<f32>() + 3.0 * want[i]
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            let mut x = vec![0.0f32; s];
-            let mut sc = CgScratch::new(s);
-            let sys = CgSystem {
-                g: &mut g,
-                k,
-                lambda: 2.0,
-                reg: 3.0,
-                b: &b,
+                let g: f32 = (0..3)
+                    .map(|t| ((i * 7 + t * 3) % 5) as f32 * ((j * 7 + t * 3) % 5) as f32)
+                    .sum();
+                2.0 * g + if i == j { 3.0 } else { 0.0 }
             };
-            assert!(cg_solve(sys, k + 5, &mut x, &mut sc));
+            let want: Vec<f32> = (0..s).map(|i| if i < k { i as f32 * 0.1 - 0.5 } else { 0.0 }).collect();
+            let mut sc = CgScratch::new(s);
+            for i in 0..s {
+                // r = b − A·0 = b = A want
+                sc.residual()[i] = (0..s).map(|j| a(i, j) * want[j]).sum();
+            }
+            let mut x = vec![0.0f32; s];
+            let apply = |p: &[f32], out: &mut [f32]| {
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = (0..s).map(|j| a(i, j) * p[j]).sum();
+                }
+            };
+            assert!(cg_solve(k + 5, &mut x, &mut sc, apply));
             for i in 0..s {
                 assert!((x[i] - want[i]).abs() < 1e-3, "k={k} i={i}: {} vs {}", x[i], want[i]);
             }

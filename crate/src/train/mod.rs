@@ -2,7 +2,8 @@
 //!
 //! - `kernel`: the tiled Gram kernel (the hot loop);
 //! - `cholesky`: the vectorizable f64 K×K solve;
-//! - `cg`: the warm-started conjugate-gradient alternative;
+//! - `cg`: the warm-started conjugate-gradient alternative, and `implicit`:
+//!   its products with `Vᵀ V` from the gathered rows;
 //! - `row`: one row's bias and factor update, fused into one pass;
 //! - `step`: a half step over all rows of a side, in parallel;
 //! - `prior`: the hierarchical genre prior and the genre step;
@@ -12,6 +13,7 @@
 mod cg;
 pub(crate) mod cholesky;
 mod fit;
+mod implicit;
 mod init;
 mod kernel;
 mod prior;

@@ -14,8 +14,9 @@
 
 use std::ops::Range;
 
-use super::cg::{cg_solve, CgScratch, CgSystem};
+use super::cg::{cg_solve, CgScratch};
 use super::cholesky::{self, factor_upper, solve_upper};
+use super::implicit::{first_pass, normal_apply};
 #[cfg(target_arch = "x86_64")]
 use super::kernel::prefetch_row;
 use super::kernel::{gram_panel, rhs_panel};
@@ -60,7 +61,8 @@ pub(crate) struct RowScratch {
     sv: Vec<f32>,
     m: Vec<f64>,
     x: Vec<f64>,
-    rhs: Vec<f32>,
+    w: Vec<f32>,
+    x0: Vec<f32>,
     cg: CgScratch,
     /// Keep the whole row's gathered factors and targets, and add each
     /// solved row's residuals to `fit` (the train metrics of the item step).
@@ -84,7 +86,8 @@ impl RowScratch {
             sv: vec![0.0; stride],
             m: vec![0.0; k * cholesky::stride(k)],
             x: vec![0.0; k],
-            rhs: vec![0.0; stride],
+            w: vec![0.0; stride],
+            x0: vec![0.0; stride],
             cg: CgScratch::new(stride),
             keep: false,
             fit: (0.0, 0.0),
@@ -135,6 +138,13 @@ fn solve_nonempty(
     b: &mut f32,
     sc: &mut RowScratch,
 ) -> Result<(), RowError> {
+    if let (Solver::Cg { steps }, true) = (inp.solver, sc.k > 0) {
+        if solve_implicit(inp, r, n, steps as usize, x, b, sc)? {
+            return Ok(());
+        }
+        // f32 CG can overflow where the f64 Cholesky solve does not
+        // (ratings ~1e15): such rows are solved exactly below.
+    }
     let (reg_f, reg_b) = inp.params.ridge(n);
     let lambda = inp.params.lambda;
     let other_b = inp.other_b;
@@ -147,20 +157,91 @@ fn solve_nonempty(
     if sc.k == 0 {
         return Ok(());
     }
-    let prior = inp.prior.map(|p| p.row(r));
-    if let Solver::Cg { steps } = inp.solver {
-        // f32 CG can overflow where f64 Cholesky does not (ratings ~1e15):
-        // such rows fall back to the exact solve, which does not read `x`.
-        if solve_factor_cg(sc, lambda, reg_f, bias, prior, steps as usize, x) {
-            return Ok(());
-        }
-    }
     let sys = System {
         lambda: lambda as f64,
         reg_f: reg_f as f64,
         bias: bias as f64,
     };
-    solve_factor(sc, &sys, prior, x)
+    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x)
+}
+
+/// The bias, then `steps` CG steps on the factor warm-started from `x`, with
+/// every product taken from the gathered rows (`implicit`): the residual at
+/// `x` is `lambda (Σ (z_j − x·v_j) v_j − b Σ v_j) + reg_f (prior − x)`.
+/// `Ok(false)` (and `x` restored) if CG did not end finite.
+fn solve_implicit(
+    inp: &RowInputs,
+    r: usize,
+    n: usize,
+    steps: usize,
+    x: &mut [f32],
+    b: &mut f32,
+    sc: &mut RowScratch,
+) -> Result<bool, RowError> {
+    let (reg_f, reg_b) = inp.params.ridge(n);
+    let lambda = inp.params.lambda;
+    let tsum = gather_row(inp, r, x, sc);
+    let bias = (lambda as f64 * tsum / (lambda as f64 * n as f64 + reg_b as f64)) as f32;
+    if !bias.is_finite() {
+        return Err(RowError::NonFinite);
+    }
+    *b = bias;
+    let RowScratch {
+        stride,
+        panel,
+        sv,
+        w,
+        x0,
+        cg,
+        ..
+    } = sc;
+    x0.copy_from_slice(x);
+    let prior = inp.prior.map(|p| p.row(r));
+    for (i, ri) in cg.residual().iter_mut().enumerate() {
+        let pi = prior.map_or(0.0, |p| p[i]);
+        *ri = lambda * (w[i] - bias * sv[i]) + reg_f * (pi - x[i]);
+    }
+    let panel = &panel[..n * *stride];
+    let ok = cg_solve(steps, x, cg, |p, out| {
+        normal_apply(panel, n, p, out);
+        for (o, &pi) in out.iter_mut().zip(p) {
+            *o = lambda * *o + reg_f * pi;
+        }
+    });
+    if !ok {
+        x.copy_from_slice(x0);
+    }
+    Ok(ok)
+}
+
+/// Gather all of row `r` (targets `z_j` and factor rows, kept whole for the
+/// CG products), panel by panel, each folded by `first_pass` while in L1:
+/// leaves `sv = Σ v_j`, `w = Σ (z_j − x0·v_j) v_j`; returns `Σ (z_j − x0·v_j)`.
+fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64 {
+    let s = sc.stride;
+    let range = inp.csr.range(r);
+    let (cols, vals) = (&inp.csr.indices[range.clone()], &inp.csr.values[range]);
+    if sc.z.len() < cols.len() {
+        sc.z.resize(cols.len(), 0.0);
+        sc.panel.resize(cols.len() * s, 0.0);
+    }
+    sc.sv.fill(0.0);
+    sc.w.fill(0.0);
+    let (mu, other_b) = (inp.mu, inp.other_b);
+    let mut tsum = 0.0f64;
+    let mut start = 0;
+    while start < cols.len() {
+        let end = (start + sc.panel_rows).min(cols.len());
+        let zs = &mut sc.z[start..end];
+        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(zs.iter_mut()) {
+            *ze = y - mu - other_b[c as usize];
+        }
+        let panel = &mut sc.panel[start * s..end * s];
+        gather(panel, cols, start..end, inp.other_f);
+        tsum += first_pass(panel, zs, x0, &mut sc.sv, &mut sc.w);
+        start = end;
+    }
+    tsum
 }
 
 /// `e_j = z_j − b − x·v_j` over the kept row: `r − (mu + b_other + b + x·v)`
@@ -180,31 +261,6 @@ fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
     }
     sc.fit.0 += sse;
     sc.fit.1 += sae;
-}
-
-/// The same system as `solve_factor`, by warm-started CG in f32. False if
-/// the system or the result is not finite.
-fn solve_factor_cg(
-    sc: &mut RowScratch,
-    lambda: f32,
-    reg_f: f32,
-    bias: f32,
-    prior: Option<&[f32]>,
-    steps: usize,
-    x: &mut [f32],
-) -> bool {
-    for i in 0..sc.stride {
-        let pr = prior.map_or(0.0, |p| p[i]);
-        sc.rhs[i] = lambda * (sc.sz[i] - bias * sc.sv[i]) + reg_f * pr;
-    }
-    let sys = CgSystem {
-        g: &mut sc.g,
-        k: sc.k,
-        lambda,
-        reg: reg_f,
-        b: &sc.rhs,
-    };
-    cg_solve(sys, steps, x, &mut sc.cg)
 }
 
 /// Row `r` of the standalone ridge solve (`solve::ridge_solve_rows`):
