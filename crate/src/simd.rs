@@ -31,6 +31,16 @@ mod imp {
         pub fn mul_add(self, b: F4, c: F4) -> Self {
             F4(f32x4_add(self.0, f32x4_mul(b.0, c.0)))
         }
+        /// `(x0 + x1) + (x2 + x3)` in every lane (see `sum_lanes`).
+        #[inline(always)]
+        pub fn sum_lanes(self) -> Self {
+            let a = f32x4_add(self.0, i32x4_shuffle::<1, 0, 3, 2>(self.0, self.0));
+            F4(f32x4_add(a, i32x4_shuffle::<2, 3, 0, 1>(a, a)))
+        }
+        #[inline(always)]
+        pub fn first(self) -> f32 {
+            f32x4_extract_lane::<0>(self.0)
+        }
     }
 }
 
@@ -64,6 +74,19 @@ mod imp {
             // SAFETY: SSE baseline. Separate mul and add, as in the wasm build.
             F4(unsafe { _mm_add_ps(self.0, _mm_mul_ps(b.0, c.0)) })
         }
+        #[inline(always)]
+        pub fn sum_lanes(self) -> Self {
+            // SAFETY: SSE baseline. Lanes (1,0,3,2), then (2,3,0,1).
+            unsafe {
+                let a = _mm_add_ps(self.0, _mm_shuffle_ps::<0xB1>(self.0, self.0));
+                F4(_mm_add_ps(a, _mm_shuffle_ps::<0x4E>(a, a)))
+            }
+        }
+        #[inline(always)]
+        pub fn first(self) -> f32 {
+            // SAFETY: SSE baseline.
+            unsafe { _mm_cvtss_f32(self.0) }
+        }
     }
 }
 
@@ -93,9 +116,23 @@ mod imp {
             }
             F4(r)
         }
+        #[inline(always)]
+        pub fn sum_lanes(self) -> Self {
+            let x = self.0;
+            F4([(x[0] + x[1]) + (x[2] + x[3]); 4])
+        }
+        #[inline(always)]
+        pub fn first(self) -> f32 {
+            self.0[0]
+        }
     }
 }
 
+/// `F4::sum_lanes` gives `(x0 + x1) + (x2 + x3)` in every lane, the order
+/// `dot` uses: adding the pairwise swap (1,0,3,2) and then the half swap
+/// (2,3,0,1) computes in each lane the same two sums, up to commutation,
+/// which is exact. Two shuffles and two adds instead of four extracts,
+/// three adds and a splat.
 pub use imp::F4;
 
 /// Lanes per vector; factor rows are padded to a multiple of this.

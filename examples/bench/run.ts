@@ -89,13 +89,15 @@ function runNative(k: number, dir: string, solver: Solver): TierRun {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 /**
- * Flops of one epoch: Gram (upper triangle) + the two right-hand sums per
- * rating and side, then per row either build + Cholesky + solves, or CG
- * (a K×K product and three length-K updates per step, plus the start).
+ * Flops of one epoch, per side. Cholesky: per rating the upper triangle of
+ * `v vᵀ` and the sums `Σ z v`, `Σ v`; per row building the system, the
+ * factorization and the solves. CG: per rating the first pass (`x·v`,
+ * `Σ t v`, `Σ v`: 5K) and one product with `Vᵀ V` per step (`v·p` and
+ * `Σ (v·p) v`: 4K); per row a few length-K vector updates per step.
  */
 function epochFlops(k: number, r: TierRun, solver: Solver): { gram: number; solve: number } {
-  const perRow = solver === 'cg' ? (CG_STEPS + 1) * (2 * k * k + 6 * k) : k ** 3 / 3 + 3 * k * k;
-  return { gram: 2 * r.train * (k * (k + 1) + 3 * k), solve: (r.users + r.items) * perRow };
+  if (solver === 'cg') return { gram: 2 * r.train * (5 * k + CG_STEPS * 4 * k), solve: (r.users + r.items) * CG_STEPS * 10 * k };
+  return { gram: 2 * r.train * (k * (k + 1) + 3 * k), solve: (r.users + r.items) * (k ** 3 / 3 + 3 * k * k) };
 }
 
 interface Row {

@@ -41,16 +41,14 @@ pub fn normal_apply(panel: &[f32], n: usize, p: &[f32], out: &mut [f32]) {
     )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16))
 }
 
-/// `v·p` for rows of `L` vectors, summed like `simd::dot`.
+/// `v·p` for rows of `L` vectors, summed like `simd::dot`, in every lane.
 #[inline(always)]
-fn dot_fixed<const L: usize>(v: &[f32], p: &[f32]) -> f32 {
+fn dot_fixed<const L: usize>(v: &[f32], p: &[f32]) -> F4 {
     let mut d = F4::splat(0.0);
     for c in 0..L {
         d = d.mul_add(F4::load(&v[c * LANES..]), F4::load(&p[c * LANES..]));
     }
-    let mut a = [0.0f32; LANES];
-    d.store(&mut a);
-    (a[0] + a[1]) + (a[2] + a[3])
+    d.sum_lanes()
 }
 
 #[inline(always)]
@@ -66,7 +64,7 @@ fn first_pass_fixed<const S: usize, const L: usize>(
     let mut acc_w: [F4; L] = core::array::from_fn(|c| F4::load(&w[c * LANES..]));
     let mut tsum = 0.0f64;
     for (v, &zj) in panel.chunks_exact(S).zip(z) {
-        let t = zj - dot_fixed::<L>(v, x0);
+        let t = zj - dot_fixed::<L>(v, x0).first();
         let ts = F4::splat(t);
         for c in 0..L {
             let vc = F4::load(&v[c * LANES..]);
@@ -86,7 +84,7 @@ fn first_pass_fixed<const S: usize, const L: usize>(
 fn normal_apply_fixed<const S: usize, const L: usize>(panel: &[f32], n: usize, p: &[f32], out: &mut [f32]) {
     let mut acc = [F4::splat(0.0); L];
     for v in panel.chunks_exact(S).take(n) {
-        let ts = F4::splat(dot_fixed::<L>(v, p));
+        let ts = dot_fixed::<L>(v, p);
         for (c, a) in acc.iter_mut().enumerate() {
             *a = a.mul_add(ts, F4::load(&v[c * LANES..]));
         }
