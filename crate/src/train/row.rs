@@ -10,7 +10,9 @@
 //! Because `b` is only known after the whole row, the pass accumulates
 //! `Σ z_j v_j` and `Σ v_j` and forms `Σ (z_j − b) v_j = Σ z_j v_j − b Σ v_j`.
 //! The row's factor rows `v_j` are gathered panel by panel into a contiguous
-//! buffer that the Gram kernel then reuses from L1.
+//! buffer, where the next kernel reads them from L1: with the default CG
+//! solve the first pass of `implicit` (the whole row is kept for the CG
+//! products), with Cholesky the Gram kernel.
 
 use std::ops::Range;
 
