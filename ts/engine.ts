@@ -127,10 +127,22 @@ export class Engine {
     const stopFlag = typeof SharedArrayBuffer === 'undefined' ? undefined : new Int32Array(new SharedArrayBuffer(4));
     const abort = () => stopFlag && Atomics.store(stopFlag, 0, 2);
     opts.signal?.addEventListener('abort', abort);
+    // Progress travels on its own message port and may trail the result:
+    // every epoch reaches `onEpoch` once, in order, before `fit` settles, and
+    // nothing after (a late message would overwrite a "cancelled" status).
+    let delivered = 0;
+    let settled = false;
+    const deliver = (s: EpochStats) => {
+      if (settled) return;
+      delivered++;
+      opts.onEpoch?.(s);
+    };
     try {
       const req = { params, eval: opts.evalSet?.handle, catalog: opts.catalog?.handle, earlyStop: opts.earlyStop, stopFlag };
-      const onEpoch = opts.onEpoch && Comlink.proxy(opts.onEpoch);
+      const onEpoch = opts.onEpoch && Comlink.proxy(deliver);
       const { handle, history } = await this.call((api) => api.fit(train.handle, req, onEpoch));
+      history.slice(delivered).forEach(deliver);
+      settled = true;
       const model = new AlsModel(this.forward, handle, await this.call((api) => api.modelInfo(handle)), history);
       if (opts.signal?.aborted) {
         await model.dispose();
@@ -138,6 +150,7 @@ export class Engine {
       }
       return model;
     } finally {
+      settled = true;
       opts.signal?.removeEventListener('abort', abort);
     }
   }

@@ -30,8 +30,7 @@ describe('ALS on ml-latest-small (seed protocol: 80/20, 30 epochs, K=20)', { ski
       assert.ok(last.trainRmse < last.testRmse!);
       const evaluated = await model.evaluate(held);
       assert.ok(Math.abs(evaluated.rmse - last.testRmse!) < 1e-9);
-      await new Promise((r) => setTimeout(r, 50)); // let the last progress message land
-      assert.deepEqual(epochs, Array.from({ length: 30 }, (_, i) => i + 1));
+      assert.deepEqual(epochs, Array.from({ length: 30 }, (_, i) => i + 1)); // all delivered before fit resolved
     });
   }
 
@@ -98,6 +97,9 @@ describe('reproducibility and control', () => {
     const fit = engine.fit(ratings, { iterations: 200 }, { onEpoch: (s) => { seen.push(s.epoch); if (s.epoch === 2) controller.abort(); }, signal: controller.signal });
     await assert.rejects(fit, (e: unknown) => e instanceof AlsError && e.code === 'CANCELLED');
     assert.ok(seen.length < 200, `ran ${seen.length} epochs`);
+    const atCancel = seen.length;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(seen.length, atCancel, 'onEpoch was called after fit settled');
     const model = await engine.fit(ratings, { iterations: 1 });
     assert.equal(model.history.length, 1);
   });
