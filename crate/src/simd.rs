@@ -41,6 +41,22 @@ mod imp {
         pub fn first(self) -> f32 {
             f32x4_extract_lane::<0>(self.0)
         }
+        /// Lane `j` of `sum4(a, b, c, d)` is `sum_lanes` of the `j`-th argument.
+        #[inline(always)]
+        pub fn sum4(a: F4, b: F4, c: F4, d: F4) -> Self {
+            let ab = f32x4_add(
+                i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0),
+                i32x4_shuffle::<1, 3, 5, 7>(a.0, b.0),
+            );
+            let cd = f32x4_add(
+                i32x4_shuffle::<0, 2, 4, 6>(c.0, d.0),
+                i32x4_shuffle::<1, 3, 5, 7>(c.0, d.0),
+            );
+            F4(f32x4_add(
+                i32x4_shuffle::<0, 2, 4, 6>(ab, cd),
+                i32x4_shuffle::<1, 3, 5, 7>(ab, cd),
+            ))
+        }
     }
 }
 
@@ -87,6 +103,18 @@ mod imp {
             // SAFETY: SSE baseline.
             unsafe { _mm_cvtss_f32(self.0) }
         }
+        #[inline(always)]
+        pub fn sum4(a: F4, b: F4, c: F4, d: F4) -> Self {
+            // SAFETY: SSE baseline. 0x88 takes lanes (0,2) of each, 0xDD lanes (1,3).
+            unsafe {
+                let ab = _mm_add_ps(_mm_shuffle_ps::<0x88>(a.0, b.0), _mm_shuffle_ps::<0xDD>(a.0, b.0));
+                let cd = _mm_add_ps(_mm_shuffle_ps::<0x88>(c.0, d.0), _mm_shuffle_ps::<0xDD>(c.0, d.0));
+                F4(_mm_add_ps(
+                    _mm_shuffle_ps::<0x88>(ab, cd),
+                    _mm_shuffle_ps::<0xDD>(ab, cd),
+                ))
+            }
+        }
     }
 }
 
@@ -125,6 +153,10 @@ mod imp {
         pub fn first(self) -> f32 {
             self.0[0]
         }
+        #[inline(always)]
+        pub fn sum4(a: F4, b: F4, c: F4, d: F4) -> Self {
+            F4([a, b, c, d].map(|v| v.sum_lanes().0[0]))
+        }
     }
 }
 
@@ -132,7 +164,9 @@ mod imp {
 /// `dot` uses: adding the pairwise swap (1,0,3,2) and then the half swap
 /// (2,3,0,1) computes in each lane the same two sums, up to commutation,
 /// which is exact. Two shuffles and two adds instead of four extracts,
-/// three adds and a splat.
+/// three adds and a splat. `F4::sum4` does the same for four vectors at
+/// once by two rounds of even/odd lane shuffles: lane `j` of the result is
+/// `(x0 + x1) + (x2 + x3)` of the `j`-th vector, bit for bit.
 pub use imp::F4;
 
 /// Lanes per vector; factor rows are padded to a multiple of this.

@@ -10,29 +10,41 @@
 use crate::simd::{axpy, dot, F4, LANES};
 
 /// The first pass over a panel of `z.len()` rows, with the current factor
-/// `x0`: `sv += Σ v_j`, `w += Σ t_j v_j` where `t_j = z_j − x0·v_j`.
-/// Returns `Σ t_j`.
-pub fn first_pass(panel: &[f32], z: &[f32], x0: &[f32], sv: &mut [f32], w: &mut [f32]) -> f64 {
+/// `x0`: `sv += Σ v_j`, `w += Σ t_j v_j` where `t_j = z_j − x0·v_j`, with
+/// `t_j` left in `t`. Returns `Σ t_j`.
+pub fn first_pass(panel: &[f32], z: &[f32], x0: &[f32], t: &mut [f32], sv: &mut [f32], w: &mut [f32]) -> f64 {
+    let t = &mut t[..z.len()];
+    dots(panel, x0, t);
+    let mut tsum = 0.0f64;
+    for (tj, &zj) in t.iter_mut().zip(z) {
+        *tj = zj - *tj;
+        tsum += *tj as f64;
+    }
     macro_rules! fixed {
         ($(($s:literal, $l:literal))*) => {
             match x0.len() {
-                $($s => first_pass_fixed::<$s, $l>(panel, z, x0, sv, w),)*
-                _ => first_pass_any(panel, z, x0, sv, w),
+                $($s => fold_fixed::<$s, $l, true>(panel, t, sv, w),)*
+                _ => fold_any(panel, t, sv, w),
             }
         };
     }
     fixed!((4, 1)(8, 2)(12, 3)(16, 4)(20, 5)(24, 6)(28, 7)(32, 8)(36, 9)(40, 10)(
         44, 11
-    )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16))
+    )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16));
+    tsum
 }
 
-/// `out = Σ_j (v_j·p) v_j` over the first `n` rows of `panel`.
-pub fn normal_apply(panel: &[f32], n: usize, p: &[f32], out: &mut [f32]) {
+/// `out = Σ_j (v_j·p) v_j` over the first `d.len()` rows of `panel`, with
+/// the products `v_j·p` left in `d`.
+pub fn normal_apply(panel: &[f32], p: &[f32], d: &mut [f32], out: &mut [f32]) {
+    dots(panel, p, d);
+    out.fill(0.0);
+    let mut none = [];
     macro_rules! fixed {
         ($(($s:literal, $l:literal))*) => {
             match p.len() {
-                $($s => normal_apply_fixed::<$s, $l>(panel, n, p, out),)*
-                _ => normal_apply_any(panel, n, p, out),
+                $($s => fold_fixed::<$s, $l, false>(panel, d, &mut none, out),)*
+                _ => fold_any(panel, d, &mut none, out),
             }
         };
     }
@@ -41,74 +53,85 @@ pub fn normal_apply(panel: &[f32], n: usize, p: &[f32], out: &mut [f32]) {
     )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16))
 }
 
-/// `v·p` for rows of `L` vectors, summed like `simd::dot`, in every lane.
-#[inline(always)]
-fn dot_fixed<const L: usize>(v: &[f32], p: &[f32]) -> F4 {
-    let mut d = F4::splat(0.0);
-    for c in 0..L {
-        d = d.mul_add(F4::load(&v[c * LANES..]), F4::load(&p[c * LANES..]));
+/// `d_j = v_j·p` for the first `d.len()` rows of `panel`, each summed like
+/// `simd::dot`.
+pub fn dots(panel: &[f32], p: &[f32], d: &mut [f32]) {
+    macro_rules! fixed {
+        ($(($s:literal, $l:literal))*) => {
+            match p.len() {
+                $($s => dots_fixed::<$s, $l>(panel, p, d),)*
+                _ => dots_any(panel, p, d),
+            }
+        };
     }
-    d.sum_lanes()
+    fixed!((4, 1)(8, 2)(12, 3)(16, 4)(20, 5)(24, 6)(28, 7)(32, 8)(36, 9)(40, 10)(
+        44, 11
+    )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16))
 }
 
+/// Four rows at a time: four independent add chains and one shared lane
+/// reduction (`F4::sum4`), where a single row's dot is a chain of `L`
+/// dependent adds and two shuffles that leaves the core idle.
 #[inline(always)]
-fn first_pass_fixed<const S: usize, const L: usize>(
-    panel: &[f32],
-    z: &[f32],
-    x0: &[f32],
-    sv: &mut [f32],
-    w: &mut [f32],
-) -> f64 {
+fn dots_fixed<const S: usize, const L: usize>(panel: &[f32], p: &[f32], d: &mut [f32]) {
+    let pv: [F4; L] = core::array::from_fn(|c| F4::load(&p[c * LANES..]));
+    let n = d.len();
+    let (mut quads, mut dq) = (panel[..n * S].chunks_exact(4 * S), d.chunks_exact_mut(4));
+    for (q, dd) in (&mut quads).zip(&mut dq) {
+        let mut acc = [F4::splat(0.0); 4];
+        for (c, pc) in pv.iter().enumerate() {
+            for (j, a) in acc.iter_mut().enumerate() {
+                *a = a.mul_add(F4::load(&q[j * S + c * LANES..]), *pc);
+            }
+        }
+        F4::sum4(acc[0], acc[1], acc[2], acc[3]).store(dd);
+    }
+    for (v, dj) in quads.remainder().chunks_exact(S).zip(dq.into_remainder()) {
+        let mut acc = F4::splat(0.0);
+        for (c, pc) in pv.iter().enumerate() {
+            acc = acc.mul_add(F4::load(&v[c * LANES..]), *pc);
+        }
+        *dj = acc.sum_lanes().first();
+    }
+}
+
+/// `w += Σ t_j v_j` (and `sv += Σ v_j` when `SV`) over the first `t.len()`
+/// rows, accumulated in registers in row order.
+#[inline(always)]
+fn fold_fixed<const S: usize, const L: usize, const SV: bool>(panel: &[f32], t: &[f32], sv: &mut [f32], w: &mut [f32]) {
     let one = F4::splat(1.0);
-    let mut acc_v: [F4; L] = core::array::from_fn(|c| F4::load(&sv[c * LANES..]));
+    let mut acc_v: [F4; L] = core::array::from_fn(|c| if SV { F4::load(&sv[c * LANES..]) } else { one });
     let mut acc_w: [F4; L] = core::array::from_fn(|c| F4::load(&w[c * LANES..]));
-    let mut tsum = 0.0f64;
-    for (v, &zj) in panel.chunks_exact(S).zip(z) {
-        let t = zj - dot_fixed::<L>(v, x0).first();
-        let ts = F4::splat(t);
+    for (v, &tj) in panel.chunks_exact(S).zip(t) {
+        let ts = F4::splat(tj);
         for c in 0..L {
             let vc = F4::load(&v[c * LANES..]);
-            acc_v[c] = acc_v[c].mul_add(one, vc);
+            if SV {
+                acc_v[c] = acc_v[c].mul_add(one, vc);
+            }
             acc_w[c] = acc_w[c].mul_add(ts, vc);
         }
-        tsum += t as f64;
     }
     for c in 0..L {
-        acc_v[c].store(&mut sv[c * LANES..]);
+        if SV {
+            acc_v[c].store(&mut sv[c * LANES..]);
+        }
         acc_w[c].store(&mut w[c * LANES..]);
     }
-    tsum
 }
 
-#[inline(always)]
-fn normal_apply_fixed<const S: usize, const L: usize>(panel: &[f32], n: usize, p: &[f32], out: &mut [f32]) {
-    let mut acc = [F4::splat(0.0); L];
-    for v in panel.chunks_exact(S).take(n) {
-        let ts = dot_fixed::<L>(v, p);
-        for (c, a) in acc.iter_mut().enumerate() {
-            *a = a.mul_add(ts, F4::load(&v[c * LANES..]));
+fn dots_any(panel: &[f32], p: &[f32], d: &mut [f32]) {
+    for (v, dj) in panel.chunks_exact(p.len()).zip(d) {
+        *dj = dot(v, p);
+    }
+}
+
+fn fold_any(panel: &[f32], t: &[f32], sv: &mut [f32], w: &mut [f32]) {
+    for (v, &tj) in panel.chunks_exact(w.len()).zip(t) {
+        if !sv.is_empty() {
+            axpy(sv, 1.0, v);
         }
-    }
-    for (c, a) in acc.iter().enumerate() {
-        a.store(&mut out[c * LANES..]);
-    }
-}
-
-fn first_pass_any(panel: &[f32], z: &[f32], x0: &[f32], sv: &mut [f32], w: &mut [f32]) -> f64 {
-    let mut tsum = 0.0f64;
-    for (v, &zj) in panel.chunks_exact(x0.len()).zip(z) {
-        let t = zj - dot(v, x0);
-        axpy(sv, 1.0, v);
-        axpy(w, t, v);
-        tsum += t as f64;
-    }
-    tsum
-}
-
-fn normal_apply_any(panel: &[f32], n: usize, p: &[f32], out: &mut [f32]) {
-    out.fill(0.0);
-    for v in panel.chunks_exact(p.len()).take(n) {
-        axpy(out, dot(v, p), v);
+        axpy(w, tj, v);
     }
 }
 
@@ -119,29 +142,41 @@ mod tests {
     #[test]
     fn fixed_and_generic_paths_agree_with_the_gram_product() {
         for s in [4usize, 20, 64, 68] {
-            let n = 37;
-            let panel: Vec<f32> = (0..n * s).map(|i| ((i * 7 + 3) % 11) as f32 * 0.25 - 1.0).collect();
-            let p: Vec<f32> = (0..s).map(|i| (i % 5) as f32 * 0.5 - 1.0).collect();
-            let mut out = vec![0.0f32; s];
-            normal_apply(&panel, n, &p, &mut out);
-            let mut generic = vec![0.0f32; s];
-            normal_apply_any(&panel, n, &p, &mut generic);
-            assert_eq!(out, generic, "s={s}");
-            for c in 0..s {
-                let want: f32 = (0..n)
-                    .map(|j| {
-                        let v = &panel[j * s..(j + 1) * s];
-                        v.iter().zip(&p).map(|(a, b)| a * b).sum::<f32>() * v[c]
-                    })
-                    .sum();
-                assert!((out[c] - want).abs() < 1e-3 * want.abs().max(1.0), "s={s} c={c}");
+            for n in [3usize, 37] {
+                check(s, n);
             }
-            let z: Vec<f32> = (0..n).map(|j| j as f32 * 0.1).collect();
-            let (mut sv, mut w) = (vec![0.0f32; s], vec![0.0f32; s]);
-            let (mut sv2, mut w2) = (vec![0.0f32; s], vec![0.0f32; s]);
-            let t = first_pass(&panel, &z, &p, &mut sv, &mut w);
-            let t2 = first_pass_any(&panel, &z, &p, &mut sv2, &mut w2);
-            assert_eq!((t, &sv, &w), (t2, &sv2, &w2), "s={s}");
         }
+    }
+
+    fn check(s: usize, n: usize) {
+        let panel: Vec<f32> = (0..n * s).map(|i| ((i * 7 + 3) % 11) as f32 * 0.25 - 1.0).collect();
+        let p: Vec<f32> = (0..s).map(|i| (i % 5) as f32 * 0.5 - 1.0).collect();
+        let (mut out, mut d) = (vec![0.0f32; s], vec![0.0f32; n]);
+        normal_apply(&panel, &p, &mut d, &mut out);
+        let (mut generic, mut d2) = (vec![0.0f32; s], vec![0.0f32; n]);
+        dots_any(&panel, &p, &mut d2);
+        fold_any(&panel, &d2, &mut [], &mut generic);
+        assert_eq!((&out, &d), (&generic, &d2), "s={s} n={n}");
+        for c in 0..s {
+            let want: f32 = (0..n)
+                .map(|j| {
+                    let v = &panel[j * s..(j + 1) * s];
+                    v.iter().zip(&p).map(|(a, b)| a * b).sum::<f32>() * v[c]
+                })
+                .sum();
+            assert!((out[c] - want).abs() < 1e-3 * want.abs().max(1.0), "s={s} c={c}");
+        }
+        let z: Vec<f32> = (0..n).map(|j| j as f32 * 0.1).collect();
+        let (mut sv, mut w) = (vec![0.5f32; s], vec![0.25f32; s]);
+        let t = first_pass(&panel, &z, &p, &mut d, &mut sv, &mut w);
+        let (mut sv2, mut w2) = (vec![0.5f32; s], vec![0.25f32; s]);
+        let mut t2 = 0.0f64;
+        for (j, v) in panel.chunks_exact(s).enumerate() {
+            let tj = z[j] - dot(v, &p);
+            axpy(&mut sv2, 1.0, v);
+            axpy(&mut w2, tj, v);
+            t2 += tj as f64;
+        }
+        assert_eq!((t, &sv, &w), (t2, &sv2, &w2), "s={s} n={n}");
     }
 }

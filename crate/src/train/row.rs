@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use super::cg::{cg_solve, CgScratch};
 use super::cholesky::{self, factor_upper, solve_upper};
-use super::implicit::{first_pass, normal_apply};
+use super::implicit::{dots, first_pass, normal_apply};
 #[cfg(target_arch = "x86_64")]
 use super::kernel::prefetch_row;
 use super::kernel::{gram_panel, rhs_panel};
@@ -58,6 +58,8 @@ pub(crate) struct RowScratch {
     panel_rows: usize,
     panel: Vec<f32>,
     z: Vec<f32>,
+    /// Per-rating products of the CG solve (`implicit`), like `z`.
+    dots: Vec<f32>,
     g: Vec<f32>,
     sz: Vec<f32>,
     sv: Vec<f32>,
@@ -83,6 +85,7 @@ impl RowScratch {
             panel_rows,
             panel: vec![0.0; panel_rows * stride],
             z: vec![0.0; panel_rows],
+            dots: vec![0.0; panel_rows],
             g: vec![0.0; stride * stride],
             sz: vec![0.0; stride],
             sv: vec![0.0; stride],
@@ -191,6 +194,7 @@ fn solve_implicit(
     let RowScratch {
         stride,
         panel,
+        dots,
         sv,
         w,
         x0,
@@ -205,7 +209,7 @@ fn solve_implicit(
     }
     let panel = &panel[..n * *stride];
     let ok = cg_solve(steps, x, cg, |p, out| {
-        normal_apply(panel, n, p, out);
+        normal_apply(panel, p, &mut dots[..n], out);
         for (o, &pi) in out.iter_mut().zip(p) {
             *o = lambda * *o + reg_f * pi;
         }
@@ -227,6 +231,9 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
         sc.z.resize(cols.len(), 0.0);
         sc.panel.resize(cols.len() * s, 0.0);
     }
+    if sc.dots.len() < cols.len() {
+        sc.dots.resize(cols.len(), 0.0);
+    }
     sc.sv.fill(0.0);
     sc.w.fill(0.0);
     let (mu, other_b) = (inp.mu, inp.other_b);
@@ -240,7 +247,7 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
         }
         let panel = &mut sc.panel[start * s..end * s];
         gather(panel, cols, start..end, inp.other_f);
-        tsum += first_pass(panel, zs, x0, &mut sc.sv, &mut sc.w);
+        tsum += first_pass(panel, zs, x0, &mut sc.dots[start..end], &mut sc.sv, &mut sc.w);
         start = end;
     }
     tsum
@@ -248,15 +255,20 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
 
 /// `e_j = z_j − b − x·v_j` over the kept row: `r − (mu + b_other + b + x·v)`
 /// for every rating, read back from the buffer (sequentially, no gather).
+#[inline(never)]
 fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
     let s = sc.stride;
+    if sc.dots.len() < n {
+        sc.dots.resize(n, 0.0);
+    }
+    let xv = &mut sc.dots[..n];
+    if s == 0 {
+        xv.fill(0.0);
+    } else {
+        dots(&sc.panel[..n * s], x, xv);
+    }
     let (mut sse, mut sae) = (0.0f64, 0.0f64);
-    for (j, &z) in sc.z[..n].iter().enumerate() {
-        let xv = if s == 0 {
-            0.0
-        } else {
-            dot(x, &sc.panel[j * s..(j + 1) * s])
-        };
+    for (&z, &xv) in sc.z[..n].iter().zip(xv.iter()) {
         let e = (z - b - xv) as f64;
         sse += e * e;
         sae += e.abs();
