@@ -28,33 +28,41 @@ impl CgScratch {
     }
 }
 
+/// The matrix `A` of one CG solve, applied to search directions.
+pub(crate) trait Operator {
+    /// `p·A p`, and `out = A p` when asked: the last step needs only the
+    /// former (`x` moves along `p`; `r` and the next `p` are not needed).
+    fn apply(&mut self, p: &[f32], out: Option<&mut [f32]>) -> f32;
+    /// `x` has moved by `alpha` times the direction last applied.
+    fn stepped(&mut self, _alpha: f32) {}
+}
+
 /// Run up to `steps` CG steps on `A x = b` from `x` (padded, updated in
-/// place), given `sc.r = b − A x` and `apply(p, out)`: `out = A p`. Stops
-/// early once the residual vanishes. False if the residual or the result is
-/// not finite (then `x` is unspecified).
-pub(crate) fn cg_solve(
-    steps: usize,
-    x: &mut [f32],
-    sc: &mut CgScratch,
-    mut apply: impl FnMut(&[f32], &mut [f32]),
-) -> bool {
+/// place), given `sc.r = b − A x`. Stops early once the residual vanishes.
+/// False if the residual or the result is not finite (then `x` is
+/// unspecified).
+pub(crate) fn cg_solve(steps: usize, x: &mut [f32], sc: &mut CgScratch, op: &mut impl Operator) -> bool {
     let (r, p, ap) = (&mut sc.r, &mut sc.p, &mut sc.ap);
     p.copy_from_slice(r);
     let mut rs = dot(r, r);
     if !rs.is_finite() {
         return false;
     }
-    for _ in 0..steps {
+    for step in 0..steps {
         if rs.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             break;
         }
-        apply(p, ap);
-        let pap = dot(p, ap);
+        let last = step + 1 == steps;
+        let pap = op.apply(p, if last { None } else { Some(&mut ap[..]) });
         if pap.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             break;
         }
         let alpha = rs / pap;
         axpy(x, alpha, p);
+        op.stepped(alpha);
+        if last {
+            break;
+        }
         axpy(r, -alpha, ap);
         let rs_new = dot(r, r);
         let beta = rs_new / rs;
@@ -80,6 +88,20 @@ mod tests {
     use super::*;
     use crate::simd::padded;
 
+    struct Dense<F>(F);
+
+    impl<F: Fn(usize, usize) -> f32> Operator for Dense<F> {
+        fn apply(&mut self, p: &[f32], out: Option<&mut [f32]>) -> f32 {
+            let ap: Vec<f32> = (0..p.len())
+                .map(|i| (0..p.len()).map(|j| self.0(i, j) * p[j]).sum())
+                .collect();
+            if let Some(out) = out {
+                out.copy_from_slice(&ap);
+            }
+            dot(p, &ap)
+        }
+    }
+
     #[test]
     fn converges_to_the_exact_solution() {
         for k in [1usize, 3, 8, 20] {
@@ -101,12 +123,7 @@ mod tests {
                 sc.residual()[i] = (0..s).map(|j| a(i, j) * want[j]).sum();
             }
             let mut x = vec![0.0f32; s];
-            let apply = |p: &[f32], out: &mut [f32]| {
-                for (i, o) in out.iter_mut().enumerate() {
-                    *o = (0..s).map(|j| a(i, j) * p[j]).sum();
-                }
-            };
-            assert!(cg_solve(k + 5, &mut x, &mut sc, apply));
+            assert!(cg_solve(k + 5, &mut x, &mut sc, &mut Dense(a)));
             for i in 0..s {
                 assert!((x[i] - want[i]).abs() < 1e-3, "k={k} i={i}: {} vs {}", x[i], want[i]);
             }

@@ -34,15 +34,14 @@ pub fn first_pass(panel: &[f32], z: &[f32], x0: &[f32], t: &mut [f32], sv: &mut 
     tsum
 }
 
-/// `out = Σ_j (v_j·p) v_j` over the first `d.len()` rows of `panel`, with
-/// the products `v_j·p` left in `d`.
-pub fn normal_apply(panel: &[f32], p: &[f32], d: &mut [f32], out: &mut [f32]) {
-    dots(panel, p, d);
+/// `out = Σ_j d_j v_j` over the first `d.len()` rows of `panel`: with
+/// `d_j = v_j·p` from `dots`, the product `Vᵀ V p`.
+pub fn fold(panel: &[f32], d: &[f32], out: &mut [f32]) {
     out.fill(0.0);
     let mut none = [];
     macro_rules! fixed {
         ($(($s:literal, $l:literal))*) => {
-            match p.len() {
+            match out.len() {
                 $($s => fold_fixed::<$s, $l, false>(panel, d, &mut none, out),)*
                 _ => fold_any(panel, d, &mut none, out),
             }
@@ -152,7 +151,8 @@ mod tests {
         let panel: Vec<f32> = (0..n * s).map(|i| ((i * 7 + 3) % 11) as f32 * 0.25 - 1.0).collect();
         let p: Vec<f32> = (0..s).map(|i| (i % 5) as f32 * 0.5 - 1.0).collect();
         let (mut out, mut d) = (vec![0.0f32; s], vec![0.0f32; n]);
-        normal_apply(&panel, &p, &mut d, &mut out);
+        dots(&panel, &p, &mut d);
+        fold(&panel, &d, &mut out);
         let (mut generic, mut d2) = (vec![0.0f32; s], vec![0.0f32; n]);
         dots_any(&panel, &p, &mut d2);
         fold_any(&panel, &d2, &mut [], &mut generic);

@@ -16,9 +16,9 @@
 
 use std::ops::Range;
 
-use super::cg::{cg_solve, CgScratch};
+use super::cg::{cg_solve, CgScratch, Operator};
 use super::cholesky::{self, factor_upper, solve_upper};
-use super::implicit::{dots, first_pass, normal_apply};
+use super::implicit::{dots, first_pass, fold};
 #[cfg(target_arch = "x86_64")]
 use super::kernel::prefetch_row;
 use super::kernel::{gram_panel, rhs_panel};
@@ -58,8 +58,10 @@ pub(crate) struct RowScratch {
     panel_rows: usize,
     panel: Vec<f32>,
     z: Vec<f32>,
-    /// Per-rating products of the CG solve (`implicit`), like `z`.
+    /// Per-rating products `v_j·p` of the CG solve (`implicit`), like `z`.
     dots: Vec<f32>,
+    /// Per-rating `z_j − x·v_j` at the CG iterate `x`, like `z`.
+    resid: Vec<f32>,
     g: Vec<f32>,
     sz: Vec<f32>,
     sv: Vec<f32>,
@@ -86,6 +88,7 @@ impl RowScratch {
             panel: vec![0.0; panel_rows * stride],
             z: vec![0.0; panel_rows],
             dots: vec![0.0; panel_rows],
+            resid: vec![0.0; panel_rows],
             g: vec![0.0; stride * stride],
             sz: vec![0.0; stride],
             sv: vec![0.0; stride],
@@ -128,13 +131,14 @@ pub(crate) fn solve_row(
         }
         return Ok(());
     }
-    solve_nonempty(inp, r, n, x, b, sc)?;
-    if sc.keep {
+    let scored = solve_nonempty(inp, r, n, x, b, sc)?;
+    if sc.keep && !scored {
         add_residuals(sc, n, *b, x);
     }
     Ok(())
 }
 
+/// `Ok(true)` if a scoring scratch has already scored the row.
 fn solve_nonempty(
     inp: &RowInputs,
     r: usize,
@@ -142,10 +146,10 @@ fn solve_nonempty(
     x: &mut [f32],
     b: &mut f32,
     sc: &mut RowScratch,
-) -> Result<(), RowError> {
+) -> Result<bool, RowError> {
     if let (Solver::Cg { steps }, true) = (inp.solver, sc.k > 0) {
         if solve_implicit(inp, r, n, steps as usize, x, b, sc)? {
-            return Ok(());
+            return Ok(true);
         }
         // f32 CG can overflow where the f64 Cholesky solve does not
         // (ratings ~1e15): such rows are solved exactly below.
@@ -160,19 +164,20 @@ fn solve_nonempty(
     }
     *b = bias;
     if sc.k == 0 {
-        return Ok(());
+        return Ok(false);
     }
     let sys = System {
         lambda: lambda as f64,
         reg_f: reg_f as f64,
         bias: bias as f64,
     };
-    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x)
+    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x).map(|()| false)
 }
 
 /// The bias, then `steps` CG steps on the factor warm-started from `x`, with
 /// every product taken from the gathered rows (`implicit`): the residual at
 /// `x` is `lambda (Σ (z_j − x·v_j) v_j − b Σ v_j) + reg_f (prior − x)`.
+/// A scoring scratch then scores the row from the tracked `z_j − x·v_j`.
 /// `Ok(false)` (and `x` restored) if CG did not end finite.
 fn solve_implicit(
     inp: &RowInputs,
@@ -195,10 +200,13 @@ fn solve_implicit(
         stride,
         panel,
         dots,
+        resid,
         sv,
         w,
         x0,
         cg,
+        keep,
+        fit,
         ..
     } = sc;
     x0.copy_from_slice(x);
@@ -207,17 +215,56 @@ fn solve_implicit(
         let pi = prior.map_or(0.0, |p| p[i]);
         *ri = lambda * (w[i] - bias * sv[i]) + reg_f * (pi - x[i]);
     }
-    let panel = &panel[..n * *stride];
-    let ok = cg_solve(steps, x, cg, |p, out| {
-        normal_apply(panel, p, &mut dots[..n], out);
-        for (o, &pi) in out.iter_mut().zip(p) {
-            *o = lambda * *o + reg_f * pi;
-        }
-    });
-    if !ok {
+    let mut op = RowOperator {
+        panel: &panel[..n * *stride],
+        d: &mut dots[..n],
+        lambda,
+        reg_f,
+        resid: keep.then_some(&mut resid[..n]),
+    };
+    if !cg_solve(steps, x, cg, &mut op) {
         x.copy_from_slice(x0);
+        return Ok(false);
     }
-    Ok(ok)
+    if *keep {
+        add_tracked_residuals(fit, &resid[..n], bias);
+    }
+    Ok(true)
+}
+
+/// `A = lambda Vᵀ V + reg_f I` of one row from its gathered factor rows `V`.
+/// `p·A p` is taken as `lambda |V p|² + reg_f |p|²` from the products
+/// `v_j·p`, so the last CG step needs no `Vᵀ (V p)` pass. When scoring,
+/// the residuals `z_j − x·v_j` follow `x` through the steps (one scalar
+/// update per rating instead of a final pass over `V`).
+struct RowOperator<'a> {
+    panel: &'a [f32],
+    d: &'a mut [f32],
+    lambda: f32,
+    reg_f: f32,
+    resid: Option<&'a mut [f32]>,
+}
+
+impl Operator for RowOperator<'_> {
+    fn apply(&mut self, p: &[f32], out: Option<&mut [f32]>) -> f32 {
+        dots(self.panel, p, self.d);
+        let vp2: f64 = self.d.iter().map(|&d| d as f64 * d as f64).sum();
+        if let Some(out) = out {
+            fold(self.panel, self.d, out);
+            for (o, &pi) in out.iter_mut().zip(p) {
+                *o = self.lambda * *o + self.reg_f * pi;
+            }
+        }
+        (self.lambda as f64 * vp2 + self.reg_f as f64 * dot(p, p) as f64) as f32
+    }
+
+    fn stepped(&mut self, alpha: f32) {
+        if let Some(resid) = self.resid.as_deref_mut() {
+            for (e, &d) in resid.iter_mut().zip(self.d.iter()) {
+                *e -= alpha * d;
+            }
+        }
+    }
 }
 
 /// Gather all of row `r` (targets `z_j` and factor rows, kept whole for the
@@ -231,8 +278,10 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
         sc.z.resize(cols.len(), 0.0);
         sc.panel.resize(cols.len() * s, 0.0);
     }
-    if sc.dots.len() < cols.len() {
-        sc.dots.resize(cols.len(), 0.0);
+    for buf in [&mut sc.dots, &mut sc.resid] {
+        if buf.len() < cols.len() {
+            buf.resize(cols.len(), 0.0);
+        }
     }
     sc.sv.fill(0.0);
     sc.w.fill(0.0);
@@ -247,7 +296,7 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
         }
         let panel = &mut sc.panel[start * s..end * s];
         gather(panel, cols, start..end, inp.other_f);
-        tsum += first_pass(panel, zs, x0, &mut sc.dots[start..end], &mut sc.sv, &mut sc.w);
+        tsum += first_pass(panel, zs, x0, &mut sc.resid[start..end], &mut sc.sv, &mut sc.w);
         start = end;
     }
     tsum
@@ -275,6 +324,18 @@ fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
     }
     sc.fit.0 += sse;
     sc.fit.1 += sae;
+}
+
+/// `e_j = (z_j − x·v_j) − b` from the residuals tracked through CG.
+fn add_tracked_residuals(fit: &mut (f64, f64), resid: &[f32], b: f32) {
+    let (mut sse, mut sae) = (0.0f64, 0.0f64);
+    for &t in resid {
+        let e = (t - b) as f64;
+        sse += e * e;
+        sae += e.abs();
+    }
+    fit.0 += sse;
+    fit.1 += sae;
 }
 
 /// Row `r` of the standalone ridge solve (`solve::ridge_solve_rows`):
