@@ -10,9 +10,10 @@
 use crate::simd::{axpy, dot, F4, LANES};
 
 /// The first pass over a panel of `z.len()` rows, with the current factor
-/// `x0`: `sv += Σ v_j`, `w += Σ t_j v_j` where `t_j = z_j − x0·v_j`, with
-/// `t_j` left in `t`. Returns `Σ t_j`.
-pub fn first_pass(panel: &[f32], z: &[f32], x0: &[f32], t: &mut [f32], sv: &mut [f32], w: &mut [f32]) -> f64 {
+/// `x0`: `t_j = z_j − x0·v_j` into `t`. Returns `Σ t_j`, which gives the
+/// row's bias before any vector sum is taken (so `fold` can then sum
+/// `(t_j − b) v_j` directly, with no separate `Σ v_j`).
+pub fn first_pass(panel: &[f32], z: &[f32], x0: &[f32], t: &mut [f32]) -> f64 {
     let t = &mut t[..z.len()];
     dots(panel, x0, t);
     let mut tsum = 0.0f64;
@@ -20,30 +21,18 @@ pub fn first_pass(panel: &[f32], z: &[f32], x0: &[f32], t: &mut [f32], sv: &mut 
         *tj = zj - *tj;
         tsum += *tj as f64;
     }
-    macro_rules! fixed {
-        ($(($s:literal, $l:literal))*) => {
-            match x0.len() {
-                $($s => fold_fixed::<$s, $l, true>(panel, t, sv, w),)*
-                _ => fold_any(panel, t, sv, w),
-            }
-        };
-    }
-    fixed!((4, 1)(8, 2)(12, 3)(16, 4)(20, 5)(24, 6)(28, 7)(32, 8)(36, 9)(40, 10)(
-        44, 11
-    )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16));
     tsum
 }
 
-/// `out = Σ_j d_j v_j` over the first `d.len()` rows of `panel`: with
-/// `d_j = v_j·p` from `dots`, the product `Vᵀ V p`.
+/// `out = Σ_j d_j v_j` over the first `d.len()` rows of `panel` (with
+/// `d_j = v_j·p` from `dots`, the product `Vᵀ V p`), accumulated in
+/// registers in row order.
 pub fn fold(panel: &[f32], d: &[f32], out: &mut [f32]) {
-    out.fill(0.0);
-    let mut none = [];
     macro_rules! fixed {
         ($(($s:literal, $l:literal))*) => {
             match out.len() {
-                $($s => fold_fixed::<$s, $l, false>(panel, d, &mut none, out),)*
-                _ => fold_any(panel, d, &mut none, out),
+                $($s => fold_fixed::<$s, $l>(panel, d, out),)*
+                _ => fold_any(panel, d, out),
             }
         };
     }
@@ -94,28 +83,17 @@ fn dots_fixed<const S: usize, const L: usize>(panel: &[f32], p: &[f32], d: &mut 
     }
 }
 
-/// `w += Σ t_j v_j` (and `sv += Σ v_j` when `SV`) over the first `t.len()`
-/// rows, accumulated in registers in row order.
 #[inline(always)]
-fn fold_fixed<const S: usize, const L: usize, const SV: bool>(panel: &[f32], t: &[f32], sv: &mut [f32], w: &mut [f32]) {
-    let one = F4::splat(1.0);
-    let mut acc_v: [F4; L] = core::array::from_fn(|c| if SV { F4::load(&sv[c * LANES..]) } else { one });
-    let mut acc_w: [F4; L] = core::array::from_fn(|c| F4::load(&w[c * LANES..]));
-    for (v, &tj) in panel.chunks_exact(S).zip(t) {
-        let ts = F4::splat(tj);
-        for c in 0..L {
-            let vc = F4::load(&v[c * LANES..]);
-            if SV {
-                acc_v[c] = acc_v[c].mul_add(one, vc);
-            }
-            acc_w[c] = acc_w[c].mul_add(ts, vc);
+fn fold_fixed<const S: usize, const L: usize>(panel: &[f32], d: &[f32], out: &mut [f32]) {
+    let mut acc = [F4::splat(0.0); L];
+    for (v, &dj) in panel.chunks_exact(S).zip(d) {
+        let ds = F4::splat(dj);
+        for (c, a) in acc.iter_mut().enumerate() {
+            *a = a.mul_add(ds, F4::load(&v[c * LANES..]));
         }
     }
-    for c in 0..L {
-        if SV {
-            acc_v[c].store(&mut sv[c * LANES..]);
-        }
-        acc_w[c].store(&mut w[c * LANES..]);
+    for (c, a) in acc.iter().enumerate() {
+        a.store(&mut out[c * LANES..]);
     }
 }
 
@@ -125,12 +103,10 @@ fn dots_any(panel: &[f32], p: &[f32], d: &mut [f32]) {
     }
 }
 
-fn fold_any(panel: &[f32], t: &[f32], sv: &mut [f32], w: &mut [f32]) {
-    for (v, &tj) in panel.chunks_exact(w.len()).zip(t) {
-        if !sv.is_empty() {
-            axpy(sv, 1.0, v);
-        }
-        axpy(w, tj, v);
+fn fold_any(panel: &[f32], d: &[f32], out: &mut [f32]) {
+    out.fill(0.0);
+    for (v, &dj) in panel.chunks_exact(out.len()).zip(d) {
+        axpy(out, dj, v);
     }
 }
 
@@ -155,7 +131,7 @@ mod tests {
         fold(&panel, &d, &mut out);
         let (mut generic, mut d2) = (vec![0.0f32; s], vec![0.0f32; n]);
         dots_any(&panel, &p, &mut d2);
-        fold_any(&panel, &d2, &mut [], &mut generic);
+        fold_any(&panel, &d2, &mut generic);
         assert_eq!((&out, &d), (&generic, &d2), "s={s} n={n}");
         for c in 0..s {
             let want: f32 = (0..n)
@@ -167,16 +143,9 @@ mod tests {
             assert!((out[c] - want).abs() < 1e-3 * want.abs().max(1.0), "s={s} c={c}");
         }
         let z: Vec<f32> = (0..n).map(|j| j as f32 * 0.1).collect();
-        let (mut sv, mut w) = (vec![0.5f32; s], vec![0.25f32; s]);
-        let t = first_pass(&panel, &z, &p, &mut d, &mut sv, &mut w);
-        let (mut sv2, mut w2) = (vec![0.5f32; s], vec![0.25f32; s]);
-        let mut t2 = 0.0f64;
-        for (j, v) in panel.chunks_exact(s).enumerate() {
-            let tj = z[j] - dot(v, &p);
-            axpy(&mut sv2, 1.0, v);
-            axpy(&mut w2, tj, v);
-            t2 += tj as f64;
-        }
-        assert_eq!((t, &sv, &w), (t2, &sv2, &w2), "s={s} n={n}");
+        let tsum = first_pass(&panel, &z, &p, &mut d);
+        let t: Vec<f32> = panel.chunks_exact(s).zip(&z).map(|(v, zj)| zj - dot(v, &p)).collect();
+        assert_eq!(d, t, "s={s} n={n}");
+        assert_eq!(tsum, t.iter().map(|&x| x as f64).sum::<f64>());
     }
 }

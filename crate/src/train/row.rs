@@ -201,7 +201,6 @@ fn solve_implicit(
         panel,
         dots,
         resid,
-        sv,
         w,
         x0,
         cg,
@@ -210,13 +209,19 @@ fn solve_implicit(
         ..
     } = sc;
     x0.copy_from_slice(x);
+    let panel = &panel[..n * *stride];
+    // w = Σ (t_j − b) v_j, with t_j = z_j − x0·v_j from the gather.
+    for (d, &t) in dots[..n].iter_mut().zip(&resid[..n]) {
+        *d = t - bias;
+    }
+    fold(panel, &dots[..n], w);
     let prior = inp.prior.map(|p| p.row(r));
     for (i, ri) in cg.residual().iter_mut().enumerate() {
         let pi = prior.map_or(0.0, |p| p[i]);
-        *ri = lambda * (w[i] - bias * sv[i]) + reg_f * (pi - x[i]);
+        *ri = lambda * w[i] + reg_f * (pi - x[i]);
     }
     let mut op = RowOperator {
-        panel: &panel[..n * *stride],
+        panel,
         d: &mut dots[..n],
         lambda,
         reg_f,
@@ -268,8 +273,8 @@ impl Operator for RowOperator<'_> {
 }
 
 /// Gather all of row `r` (targets `z_j` and factor rows, kept whole for the
-/// CG products), panel by panel, each folded by `first_pass` while in L1:
-/// leaves `sv = Σ v_j`, `w = Σ (z_j − x0·v_j) v_j`; returns `Σ (z_j − x0·v_j)`.
+/// CG products), panel by panel, each passed over by `first_pass` while in
+/// L1: leaves `t_j = z_j − x0·v_j` in `resid`; returns `Σ t_j`.
 fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64 {
     let s = sc.stride;
     let range = inp.csr.range(r);
@@ -283,8 +288,6 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
             buf.resize(cols.len(), 0.0);
         }
     }
-    sc.sv.fill(0.0);
-    sc.w.fill(0.0);
     let (mu, other_b) = (inp.mu, inp.other_b);
     let mut tsum = 0.0f64;
     let mut start = 0;
@@ -296,7 +299,7 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
         }
         let panel = &mut sc.panel[start * s..end * s];
         gather(panel, cols, start..end, inp.other_f);
-        tsum += first_pass(panel, zs, x0, &mut sc.resid[start..end], &mut sc.sv, &mut sc.w);
+        tsum += first_pass(panel, zs, x0, &mut sc.resid[start..end]);
         start = end;
     }
     tsum
