@@ -198,3 +198,21 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     s.store(&mut acc);
     (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
+
+/// `Σ f(x_j)` in f64 as four interleaved partial sums (`j mod 4`), added
+/// `(s0 + s1) + (s2 + s3)`: four independent add chains instead of one (an
+/// f64 add has several cycles of latency), in an order fixed by `j` alone.
+#[inline(always)]
+pub fn sum_f64(xs: &[f32], f: impl Fn(f32) -> f64) -> f64 {
+    let mut s = [0.0f64; 4];
+    let mut quads = xs.chunks_exact(4);
+    for q in &mut quads {
+        for (sl, &x) in s.iter_mut().zip(q) {
+            *sl += f(x);
+        }
+    }
+    for (sl, &x) in s.iter_mut().zip(quads.remainder()) {
+        *sl += f(x);
+    }
+    (s[0] + s[1]) + (s[2] + s[3])
+}

@@ -25,7 +25,7 @@ use super::kernel::{gram_panel, rhs_panel};
 use crate::csr::CsrRef;
 use crate::factors::Factors;
 use crate::params::{AlsParams, Solver};
-use crate::simd::{dot, padded, F4, LANES};
+use crate::simd::{dot, padded, sum_f64, F4, LANES};
 
 /// What the row's inputs are: the other side's factors and biases.
 pub(crate) struct RowInputs<'a> {
@@ -253,7 +253,7 @@ struct RowOperator<'a> {
 impl Operator for RowOperator<'_> {
     fn apply(&mut self, p: &[f32], out: Option<&mut [f32]>) -> f32 {
         dots(self.panel, p, self.d);
-        let vp2: f64 = self.d.iter().map(|&d| d as f64 * d as f64).sum();
+        let vp2 = sum_f64(self.d, |d| d as f64 * d as f64);
         if let Some(out) = out {
             fold(self.panel, self.d, out);
             for (o, &pi) in out.iter_mut().zip(p) {
@@ -319,26 +319,16 @@ fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
     } else {
         dots(&sc.panel[..n * s], x, xv);
     }
-    let (mut sse, mut sae) = (0.0f64, 0.0f64);
-    for (&z, &xv) in sc.z[..n].iter().zip(xv.iter()) {
-        let e = (z - b - xv) as f64;
-        sse += e * e;
-        sae += e.abs();
+    for (t, &z) in xv.iter_mut().zip(&sc.z[..n]) {
+        *t = z - *t;
     }
-    sc.fit.0 += sse;
-    sc.fit.1 += sae;
+    add_tracked_residuals(&mut sc.fit, xv, b);
 }
 
-/// `e_j = (z_j − x·v_j) − b` from the residuals tracked through CG.
+/// `e_j = (z_j − x·v_j) − b` from `resid_j = z_j − x·v_j`.
 fn add_tracked_residuals(fit: &mut (f64, f64), resid: &[f32], b: f32) {
-    let (mut sse, mut sae) = (0.0f64, 0.0f64);
-    for &t in resid {
-        let e = (t - b) as f64;
-        sse += e * e;
-        sae += e.abs();
-    }
-    fit.0 += sse;
-    fit.1 += sae;
+    fit.0 += sum_f64(resid, |t| ((t - b) as f64).powi(2));
+    fit.1 += sum_f64(resid, |t| ((t - b) as f64).abs());
 }
 
 /// Row `r` of the standalone ridge solve (`solve::ridge_solve_rows`):
