@@ -18,7 +18,7 @@
  *
  *   npm run bench -- [--ratings 32000204] [--tiers 1,2,3,4,5,6] [--epochs 3] [--warmup 1]
  *                    [--threads N] [--k64 | --no-k64] [--naive-sample 8] [--solvers cg,cholesky]
- *                    [--out FILE] [--skip-build]
+ *                    [--cg-steps 3] [--out FILE] [--skip-build]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ const K64 = !flag('no-k64');
 const NAIVE_SAMPLE = Number(opt('naive-sample', '8'));
 type Solver = 'cg' | 'cholesky';
 const SOLVERS = opt('solvers', 'cg,cholesky').split(',') as Solver[];
-const CG_STEPS = 3;
+const CG_STEPS = Number(opt('cg-steps', '3'));
 const OUT = opt('out', `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const NAMES: Record<number, string> = {
   1: 'naive TypeScript (COO pass per row)', 2: 'TypeScript, dual CSR/CSC', 3: 'WASM, 1 thread, scalar',
@@ -77,7 +77,7 @@ function runTier(job: TierJob): TierRun {
 
 function runNative(k: number, dir: string, solver: Solver): TierRun {
   const out = execFileSync(`${NATIVE_DIR}/release/examples/bench_native`,
-    ['--data', dir, '--epochs', String(WARMUP + EPOCHS), '--k', String(k), '--json', ...(solver === 'cholesky' ? ['--cholesky'] : [])],
+    ['--data', dir, '--epochs', String(WARMUP + EPOCHS), '--k', String(k), '--json', ...(solver === 'cholesky' ? ['--cholesky'] : ['--cg-steps', String(CG_STEPS)])],
     { encoding: 'utf8', env: { ...process.env, RAYON_NUM_THREADS: String(THREADS) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const j = JSON.parse(out.trim().split('\n').at(-1)!);
   const epochs: EpochTime[] = j.epochs.slice(WARMUP).map((e: Record<string, number>) => ({
@@ -91,12 +91,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 /**
  * Flops of one epoch, per side. Cholesky: per rating the upper triangle of
  * `v vᵀ` and the sums `Σ z v`, `Σ v`; per row building the system, the
- * factorization and the solves. CG: per rating the first pass (`x·v`,
- * `Σ t v`, `Σ v`: 5K) and one product with `Vᵀ V` per step (`v·p` and
- * `Σ (v·p) v`: 4K); per row a few length-K vector updates per step.
+ * factorization and the solves. CG with s steps: per rating the first pass
+ * (`x·v`, then `Σ (t − b) v`: 4K), one product with `Vᵀ V` per step but the
+ * last (`v·p` and `Σ (v·p) v`: 4K) and the last step's `v·p` (2K); per row a
+ * few length-K vector updates per step.
  */
 function epochFlops(k: number, r: TierRun, solver: Solver): { gram: number; solve: number } {
-  if (solver === 'cg') return { gram: 2 * r.train * (5 * k + CG_STEPS * 4 * k), solve: (r.users + r.items) * CG_STEPS * 10 * k };
+  if (solver === 'cg') return { gram: 2 * r.train * (4 * CG_STEPS + 2) * k, solve: (r.users + r.items) * CG_STEPS * 10 * k };
   return { gram: 2 * r.train * (k * (k + 1) + 3 * k), solve: (r.users + r.items) * (k ** 3 / 3 + 3 * k * k) };
 }
 
@@ -151,7 +152,7 @@ for (const [tier, k, solver] of jobs) {
   const load = loadavg()[0]!;
   console.error(`tier ${tier}, K=${k}, ${solver} (load average ${load.toFixed(2)})`);
   const run = tier === 6 ? runNative(k, dir, solver)
-    : runTier({ tier: tier as TierJob['tier'], k, ratings: RATINGS, epochs: EPOCHS, warmup: WARMUP, threads: THREADS, naiveSample: NAIVE_SAMPLE, solver });
+    : runTier({ tier: tier as TierJob['tier'], k, ratings: RATINGS, epochs: EPOCHS, warmup: WARMUP, threads: THREADS, naiveSample: NAIVE_SAMPLE, solver, cgSteps: CG_STEPS });
   const row = summarize(tier, k, solver, run, load);
   rows.push(row);
   console.error(`  epoch ${fmtTime(row.epoch)} (user ${fmtTime(row.userStep)}, item ${fmtTime(row.itemStep)}), metrics ${fmtTime(row.metrics)}${run.note ? `; ${run.note}` : ''}`);

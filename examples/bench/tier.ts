@@ -20,8 +20,9 @@ export interface TierJob {
   threads: number;
   /** Rows per side timed by tier 1. */
   naiveSample?: number;
-  /** Row solver of the engine tiers (3–5). */
+  /** Row solver of the engine tiers (3–5), and CG's steps per row. */
   solver: 'cg' | 'cholesky';
+  cgSteps?: number;
 }
 
 /** One measured epoch (seconds). */
@@ -47,7 +48,7 @@ async function engineTier(job: TierJob): Promise<TierRun> {
     const { ratings } = await engine.synthesize({ ratings: job.ratings, seed: 42 });
     const { train, test } = await ratings.split({ testRatio: 0.1, seed: 42 });
     await ratings.dispose();
-    const model = await engine.fit(train, { factors: job.k, iterations: job.warmup + job.epochs, seed: 42, solver: job.solver }, { evalSet: test });
+    const model = await engine.fit(train, { factors: job.k, iterations: job.warmup + job.epochs, seed: 42, solver: job.solver, ...(job.cgSteps ? { cgSteps: job.cgSteps } : {}) }, { evalSet: test });
     const epochs = model.history.slice(job.warmup).map((s: EpochStats) => ({
       userStep: s.userStepSeconds!, itemStep: s.itemStepSeconds!, metrics: s.metricsSeconds!,
       trainRmse: s.trainRmse, testRmse: s.testRmse ?? undefined,
