@@ -39,11 +39,11 @@ export interface AlsParams {
    * Default `'cg'`.
    */
   solver: 'cg' | 'cholesky';
-  /** CG steps per row and half step (1–255). Default 3; `0` in the params of a Cholesky model. */
+  /** CG steps per row and half step (1–255). Default 2; `0` in the params of a Cholesky model. */
   cgSteps: number;
 }
 
-/** The seed's values (K=20, lambda 0.002, gamma 0.015, tau 0.05, eta 0.01, 30 epochs), solved by 3 CG steps. */
+/** The seed's values (K=20, lambda 0.002, gamma 0.015, tau 0.05, eta 0.01, 30 epochs), solved by 2 CG steps. */
 export const DEFAULT_PARAMS: Readonly<AlsParams> = Object.freeze({
   factors: 20,
   iterations: 30,
@@ -55,7 +55,7 @@ export const DEFAULT_PARAMS: Readonly<AlsParams> = Object.freeze({
   genrePrior: false,
   seed: 42,
   solver: 'cg',
-  cgSteps: 3,
+  cgSteps: 2,
 });
 
 /**

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use als_core::data::{order, Coo, Dataset};
 use als_core::metrics::evaluate;
-use als_core::params::{AlsParams, Solver};
+use als_core::params::{AlsParams, Solver, DEFAULT_CG_STEPS};
 use als_core::rng::{uniform_at, SplitMix64};
 use als_core::train::Trainer;
 use rayon::prelude::*;
@@ -86,7 +86,7 @@ fn main() {
             Solver::Cholesky
         } else {
             Solver::Cg {
-                steps: arg("--cg-steps", 3.0) as u32,
+                steps: arg("--cg-steps", DEFAULT_CG_STEPS as f64) as u32,
             }
         },
         ..Default::default()

@@ -18,7 +18,7 @@
  *
  *   npm run bench -- [--ratings 32000204] [--tiers 1,2,3,4,5,6] [--epochs 3] [--warmup 1]
  *                    [--threads N] [--k64 | --no-k64] [--naive-sample 8] [--solvers cg,cholesky]
- *                    [--cg-steps 3] [--out FILE] [--skip-build]
+ *                    [--cg-steps 2] [--out FILE] [--skip-build]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ const K64 = !flag('no-k64');
 const NAIVE_SAMPLE = Number(opt('naive-sample', '8'));
 type Solver = 'cg' | 'cholesky';
 const SOLVERS = opt('solvers', 'cg,cholesky').split(',') as Solver[];
-const CG_STEPS = Number(opt('cg-steps', '3'));
+const CG_STEPS = Number(opt('cg-steps', '2'));
 const OUT = opt('out', `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const NAMES: Record<number, string> = {
   1: 'naive TypeScript (COO pass per row)', 2: 'TypeScript, dual CSR/CSC', 3: 'WASM, 1 thread, scalar',

@@ -4,7 +4,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::error::{Error, Result};
-use crate::params::{AlsParams, Regularization, Solver};
+use crate::params::{AlsParams, Regularization, Solver, DEFAULT_CG_STEPS};
 
 /// Field `key` of `obj` as a number, or None when absent/undefined.
 fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>> {
@@ -84,7 +84,7 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
 fn solver(obj: &JsValue, default: Solver) -> Result<Solver> {
     let default_steps = match default {
         Solver::Cg { steps } => steps,
-        Solver::Cholesky => 3,
+        Solver::Cholesky => DEFAULT_CG_STEPS,
     };
     let steps = integer(obj, "cgSteps")?.map_or(default_steps, |s| s.min(u32::MAX as u64) as u32);
     match string(obj, "solver").as_deref() {
