@@ -1,0 +1,43 @@
+/**
+ * `npm run bench:ab -- DIR_A DIR_B [--rounds 4] [--ratings 32000204] [--cg-steps N]`:
+ * compare two builds of als-wasm (each DIR a checkout with `dist/` built) in
+ * one process, their fits alternating, so that both see the same machine
+ * (on a shared VM, runs minutes apart differ by more than most changes).
+ * Each round fits 3 epochs per build on the same synthetic set and keeps the
+ * step times of epochs 2 and 3; prints min / lower quartile / median per
+ * step. A benchmark, not a test.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { rounds: { type: 'string', default: '4' }, ratings: { type: 'string', default: '32000204' }, 'cg-steps': { type: 'string' } },
+});
+if (positionals.length < 2) throw new Error('usage: ab.ts DIR_A DIR_B [--rounds N] [--ratings N] [--cg-steps N]');
+
+interface Build { dir: string; engine: any; train: any; user: number[]; item: number[] }
+const builds: Build[] = [];
+for (const dir of positionals) {
+  const { createEngine } = await import(resolve(dir, 'dist/node.js'));
+  const engine = await createEngine({ threads: 2 });
+  const { ratings } = await engine.synthesize({ ratings: Number(values.ratings), seed: 42 });
+  const { train } = await ratings.split({ testRatio: 0.1, seed: 42 });
+  await ratings.dispose();
+  builds.push({ dir, engine, train, user: [], item: [] });
+}
+const steps = values['cg-steps'] ? { cgSteps: Number(values['cg-steps']) } : {};
+for (let round = 0; round < Number(values.rounds); round++) {
+  for (const b of builds) {
+    const model = await b.engine.fit(b.train, { factors: 20, iterations: 3, seed: 42, solver: 'cg', ...steps });
+    for (const s of model.history.slice(1)) {
+      b.user.push(s.userStepSeconds);
+      b.item.push(s.itemStepSeconds);
+    }
+    await model.dispose();
+  }
+}
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!.toFixed(3);
+const stats = (xs: number[]) => `min ${q(xs, 0)}  q25 ${q(xs, 0.25)}  median ${q(xs, 0.5)}`;
+for (const b of builds) console.log(`${b.dir}\n  user step ${stats(b.user)}\n  item step ${stats(b.item)}`);
+for (const b of builds) await b.engine.close();
