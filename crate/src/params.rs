@@ -86,7 +86,7 @@ pub const MAX_CG_STEPS: u32 = 255;
 
 /// CG steps per row by default. Warm-started from the previous epoch, two
 /// steps give the exact solve's test RMSE to four decimals on MovieLens (every
-/// epoch, every configuration measured; README "Performance").
+/// epoch, every configuration measured; README "Parameters").
 pub const DEFAULT_CG_STEPS: u32 = 2;
 
 /// Largest K accepted (the K×K solve is per row; far beyond useful ranks).

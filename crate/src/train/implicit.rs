@@ -9,6 +9,21 @@
 
 use crate::simd::{axpy, dot, sum_f64, F4, LANES};
 
+/// `fixed::<S, S / 4>(args)` for the strides up to 64, `any(args)` otherwise.
+macro_rules! by_stride {
+    ($stride:expr, $fixed:ident, $any:ident, $args:tt) => {
+        by_stride!(@ $stride, $fixed, $any, $args,
+            (4, 1)(8, 2)(12, 3)(16, 4)(20, 5)(24, 6)(28, 7)(32, 8)
+            (36, 9)(40, 10)(44, 11)(48, 12)(52, 13)(56, 14)(60, 15)(64, 16))
+    };
+    (@ $stride:expr, $fixed:ident, $any:ident, $args:tt, $(($s:literal, $l:literal))*) => {
+        match $stride {
+            $($s => $fixed::<$s, $l> $args,)*
+            _ => $any $args,
+        }
+    };
+}
+
 /// The first pass over a panel of `z.len()` rows, with the current factor
 /// `x0`: `t_j = z_j − x0·v_j` into `t`. Returns `Σ t_j`, which gives the
 /// row's bias before any vector sum is taken (so `fold` can then sum
@@ -26,33 +41,13 @@ pub fn first_pass(panel: &[f32], z: &[f32], x0: &[f32], t: &mut [f32]) -> f64 {
 /// `d_j = v_j·p` from `dots`, the product `Vᵀ V p`), accumulated in
 /// registers in row order.
 pub fn fold(panel: &[f32], d: &[f32], out: &mut [f32]) {
-    macro_rules! fixed {
-        ($(($s:literal, $l:literal))*) => {
-            match out.len() {
-                $($s => fold_fixed::<$s, $l>(panel, d, out),)*
-                _ => fold_any(panel, d, out),
-            }
-        };
-    }
-    fixed!((4, 1)(8, 2)(12, 3)(16, 4)(20, 5)(24, 6)(28, 7)(32, 8)(36, 9)(40, 10)(
-        44, 11
-    )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16))
+    by_stride!(out.len(), fold_fixed, fold_any, (panel, d, out))
 }
 
 /// `d_j = v_j·p` for the first `d.len()` rows of `panel`, each summed like
 /// `simd::dot`.
 pub fn dots(panel: &[f32], p: &[f32], d: &mut [f32]) {
-    macro_rules! fixed {
-        ($(($s:literal, $l:literal))*) => {
-            match p.len() {
-                $($s => dots_fixed::<$s, $l>(panel, p, d),)*
-                _ => dots_any(panel, p, d),
-            }
-        };
-    }
-    fixed!((4, 1)(8, 2)(12, 3)(16, 4)(20, 5)(24, 6)(28, 7)(32, 8)(36, 9)(40, 10)(
-        44, 11
-    )(48, 12)(52, 13)(56, 14)(60, 15)(64, 16))
+    by_stride!(p.len(), dots_fixed, dots_any, (panel, p, d))
 }
 
 /// Four rows at a time: four independent add chains and one shared lane

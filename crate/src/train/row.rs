@@ -154,24 +154,31 @@ fn solve_nonempty(
         // f32 CG can overflow where the f64 Cholesky solve does not
         // (ratings ~1e15): such rows are solved exactly below.
     }
-    let (reg_f, reg_b) = inp.params.ridge(n);
-    let lambda = inp.params.lambda;
     let other_b = inp.other_b;
     let resid = accumulate(inp.csr, inp.other_f, |c, y| y - inp.mu - other_b[c], r, x, sc);
-    let bias = (lambda as f64 * resid / (lambda as f64 * n as f64 + reg_b as f64)) as f32;
-    if !bias.is_finite() {
-        return Err(RowError::NonFinite);
-    }
+    let bias = row_bias(inp.params, n, resid)?;
     *b = bias;
     if sc.k == 0 {
         return Ok(false);
     }
+    let (reg_f, lambda) = (inp.params.ridge(n).0, inp.params.lambda);
     let sys = System {
         lambda: lambda as f64,
         reg_f: reg_f as f64,
         bias: bias as f64,
     };
     solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x).map(|()| false)
+}
+
+/// `b = lambda Σ (z_j − x·v_j) / (lambda n + reg_b)` from that sum.
+fn row_bias(params: &AlsParams, n: usize, resid_sum: f64) -> Result<f32, RowError> {
+    let (lambda, reg_b) = (params.lambda as f64, params.ridge(n).1 as f64);
+    let bias = (lambda * resid_sum / (lambda * n as f64 + reg_b)) as f32;
+    if bias.is_finite() {
+        Ok(bias)
+    } else {
+        Err(RowError::NonFinite)
+    }
 }
 
 /// The bias, then `steps` CG steps on the factor warm-started from `x`, with
@@ -188,13 +195,9 @@ fn solve_implicit(
     b: &mut f32,
     sc: &mut RowScratch,
 ) -> Result<bool, RowError> {
-    let (reg_f, reg_b) = inp.params.ridge(n);
-    let lambda = inp.params.lambda;
+    let (reg_f, lambda) = (inp.params.ridge(n).0, inp.params.lambda);
     let tsum = gather_row(inp, r, x, sc);
-    let bias = (lambda as f64 * tsum / (lambda as f64 * n as f64 + reg_b as f64)) as f32;
-    if !bias.is_finite() {
-        return Err(RowError::NonFinite);
-    }
+    let bias = row_bias(inp.params, n, tsum)?;
     *b = bias;
     let RowScratch {
         stride,
