@@ -12,6 +12,7 @@
 //! and `regularization`.
 
 use crate::error::{Error, Result};
+pub use crate::feedback::{Confidence, Feedback, ImplicitParams};
 
 /// How the ridge strengths depend on a row's number of ratings `n`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +61,8 @@ pub struct AlsParams {
     /// Three warm-started CG steps by default: the same test RMSE as the
     /// exact solve to four decimals on MovieLens, at a fraction of the cost.
     pub solver: Solver,
+    /// Explicit ratings (the default) or implicit events (`feedback.rs`).
+    pub feedback: Feedback,
 }
 
 impl Default for AlsParams {
@@ -77,6 +80,7 @@ impl Default for AlsParams {
             solver: Solver::Cg {
                 steps: DEFAULT_CG_STEPS,
             },
+            feedback: Feedback::Explicit,
         }
     }
 }
@@ -146,6 +150,15 @@ impl AlsParams {
         if let Solver::Cg { steps } = self.solver {
             if !(1..=MAX_CG_STEPS).contains(&steps) {
                 return Err(Error::param("cg_steps", steps, "1 ..= 255"));
+            }
+        }
+        if let Feedback::Implicit(imp) = &self.feedback {
+            imp.validate()?;
+            if self.k == 0 {
+                return Err(Error::param("k", 0, "at least 1 for implicit feedback"));
+            }
+            if self.genre_prior {
+                return Err(Error::param("genre_prior", true, "false for implicit feedback"));
             }
         }
         Ok(())

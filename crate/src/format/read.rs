@@ -186,6 +186,7 @@ fn read_params(r: &mut Reader) -> Result<AlsParams> {
         regularization,
         genre_prior,
         solver,
+        feedback: Default::default(),
     };
     p.validate().map_err(|e| bad(format!("invalid hyperparameters: {e}")))?;
     Ok(p)

@@ -9,4 +9,5 @@ mod topn;
 pub use explain::{Contribution, Explanation};
 pub use explore::{ItemMap, MapMethod, Polarizing};
 pub use fold_in::FoldIn;
+pub(crate) use topn::top_n;
 pub use topn::{RecommendOptions, Scored};

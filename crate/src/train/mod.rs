@@ -13,6 +13,7 @@
 mod cg;
 pub(crate) mod cholesky;
 mod fit;
+mod ials;
 mod implicit;
 mod init;
 mod kernel;

@@ -424,7 +424,7 @@ fn accumulate(
 /// (straight-line vector moves, no inner loop: fewer instructions per row,
 /// so more rows' cache misses overlap).
 #[inline(always)]
-fn gather(panel: &mut [f32], cols: &[u32], range: Range<usize>, other_f: &Factors) {
+pub(crate) fn gather(panel: &mut [f32], cols: &[u32], range: Range<usize>, other_f: &Factors) {
     macro_rules! fixed {
         ($($s:literal)*) => {
             match other_f.stride() {

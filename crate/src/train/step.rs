@@ -73,7 +73,7 @@ pub(crate) fn solve_side(
         .try_fold((0.0, 0.0), |acc, r| r.map(|(sse, sae)| (acc.0 + sse, acc.1 + sae)))
 }
 
-fn row_error(e: RowError, index: usize, site: &StepSite) -> Error {
+pub(crate) fn row_error(e: RowError, index: usize, site: &StepSite) -> Error {
     match e {
         RowError::NonFinite => Error::NonFinite {
             stage: site.stage,

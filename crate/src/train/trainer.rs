@@ -5,6 +5,7 @@
 
 use std::sync::atomic::AtomicBool;
 
+use super::ials;
 use super::init::normal_factors;
 use super::prior::{compute_priors, genre_step};
 use super::row::RowInputs;
@@ -48,6 +49,10 @@ impl<'a> Trainer<'a> {
         } else {
             None
         };
+        let implicit = params.feedback.implicit().is_some();
+        if implicit {
+            check_events(data)?;
+        }
         let (k, seed) = (params.k, params.seed);
         let genre = genres.map(|g| GenreFactors {
             w: normal_factors(g.n_genres(), k, seed, tag::GENRE_FACTORS),
@@ -55,7 +60,8 @@ impl<'a> Trainer<'a> {
         });
         let model = Model {
             params: params.clone(),
-            mu: data.mu(),
+            // The implicit model scores p_u·q_i alone (no mean, no biases).
+            mu: if implicit { 0.0 } else { data.mu() },
             user_bias: vec![0.0; data.n_users()],
             item_bias: vec![0.0; data.n_items()],
             p: normal_factors(data.n_users(), k, seed, tag::USER_FACTORS),
@@ -122,7 +128,9 @@ impl<'a> Trainer<'a> {
         Ok(EpochRun {
             user_step: t1 - t0,
             item_step: t2 - t1,
-            train: score_train.then(|| Metrics::from_sums(sse, sae, self.data.nnz())),
+            // Implicit models have no rating residuals to score.
+            train: (score_train && self.model.params.feedback.implicit().is_none())
+                .then(|| Metrics::from_sums(sse, sae, self.data.nnz())),
         })
     }
 
@@ -135,6 +143,12 @@ impl<'a> Trainer<'a> {
 
     /// Every user: `b_u`, then `p_u`, with the item side fixed.
     pub fn user_step(&mut self) -> Result<()> {
+        if self.model.params.feedback.implicit().is_some() {
+            let site = self.site("user step", "user");
+            let m = &mut self.model;
+            let (csr, plan) = (self.data.by_user(), &self.user_plan);
+            return ials::solve_side(csr, &m.q, &mut m.p, plan, &m.params, self.cancel, &site);
+        }
         let m = &mut self.model;
         let inp = RowInputs {
             csr: self.data.by_user(),
@@ -170,6 +184,13 @@ impl<'a> Trainer<'a> {
     /// The item step; with `score`, `(Σ e², Σ |e|)` over all ratings after
     /// it (the user side is already updated, so this is the new model's).
     fn item_step_scored(&mut self, score: bool) -> Result<(f64, f64)> {
+        if self.model.params.feedback.implicit().is_some() {
+            let site = self.site("item step", "item");
+            let m = &mut self.model;
+            let (csr, plan) = (self.data.by_item(), &self.item_plan);
+            ials::solve_side(csr, &m.p, &mut m.q, plan, &m.params, self.cancel, &site)?;
+            return Ok((0.0, 0.0));
+        }
         let m = &mut self.model;
         let inp = RowInputs {
             csr: self.data.by_item(),
@@ -196,6 +217,14 @@ impl<'a> Trainer<'a> {
         )
     }
 
+    fn site(&self, stage: &'static str, side: &'static str) -> StepSite {
+        StepSite {
+            stage,
+            side,
+            epoch: self.epoch + 1,
+        }
+    }
+
     /// `w_g` from the new `q_i` (no-op for the plain model).
     pub fn genre_step(&mut self) -> Result<()> {
         let (Some(g), Some(gf)) = (self.genres, self.model.genre.as_mut()) else {
@@ -214,6 +243,18 @@ impl<'a> Trainer<'a> {
                 })
             }
         }
+    }
+}
+
+/// Implicit values are counts or weights: confidences must be at least 1.
+fn check_events(data: &Dataset) -> Result<()> {
+    let values = data.by_user().values;
+    match values.iter().position(|&v| v < 0.0) {
+        None => Ok(()),
+        Some(e) => Err(Error::InvalidRating {
+            index: e,
+            value: values[e],
+        }),
     }
 }
 

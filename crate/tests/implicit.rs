@@ -1,0 +1,197 @@
+//! Implicit feedback: a planted low-rank preference model is recovered, a
+//! seed gives the same model on any thread count, bad events are rejected.
+
+use std::ops::ControlFlow;
+
+use als_core::data::{Coo, Dataset};
+use als_core::factors::Factors;
+use als_core::model::{Model, ModelParts};
+use als_core::params::{AlsParams, Confidence, Feedback, ImplicitParams};
+use als_core::ranking::{evaluate_ranking, recommend_many};
+use als_core::rng::SplitMix64;
+use als_core::split::{split_mask, SplitStrategy};
+use als_core::train::{fit, FitOptions};
+
+const K_TRUE: usize = 4;
+
+/// A topic model, so the probability of an event is itself low-rank: each
+/// user mixes `K_TRUE` topics (weights `p_u ≥ 0`), each topic draws items
+/// with weights `q_i ≥ 0` (log-normal: some items are far more popular).
+/// A user picks `per_user` distinct items by Gumbel-top-k on `ln p_u·q_i`
+/// (sampling without replacement). Counts are 1..=3 (repeat plays).
+fn planted(nu: usize, ni: usize, per_user: usize, spread: f64, seed: u64) -> (Coo, Vec<f32>, Vec<f32>) {
+    let mut g = SplitMix64::new(seed);
+    let p: Vec<f32> = (0..nu * K_TRUE).map(|_| (g.normal() * spread).exp() as f32).collect();
+    let q: Vec<f32> = (0..ni * K_TRUE).map(|_| (g.normal() * spread).exp() as f32).collect();
+    let mut coo = Coo::default();
+    for u in 0..nu {
+        let mut keys: Vec<(f64, u32)> = (0..ni)
+            .map(|i| {
+                let s: f32 = (0..K_TRUE).map(|f| p[u * K_TRUE + f] * q[i * K_TRUE + f]).sum();
+                let gumbel = -(-(g.next_f64().max(1e-300)).ln()).ln();
+                ((s as f64).ln() + gumbel, i as u32)
+            })
+            .collect();
+        keys.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut items: Vec<u32> = keys[..per_user].iter().map(|k| k.1).collect();
+        items.sort_unstable();
+        for i in items {
+            coo.push(u as u32, i, 1.0 + (g.next_u64() % 3) as f32);
+        }
+    }
+    (coo, p, q)
+}
+
+fn datasets(coo: &Coo, nu: usize, ni: usize) -> (Dataset, Dataset) {
+    let mask = split_mask(coo.view(), nu, SplitStrategy::PerUser { test_fraction: 0.2 }, 5).unwrap();
+    let (tr, te) = (
+        coo.view().select(&mask, false).unwrap(),
+        coo.view().select(&mask, true).unwrap(),
+    );
+    (
+        Dataset::from_coo(nu, ni, tr.view()).unwrap(),
+        Dataset::from_coo(nu, ni, te.view()).unwrap(),
+    )
+}
+
+fn implicit_params(k: usize, epochs: usize) -> AlsParams {
+    AlsParams {
+        k,
+        epochs,
+        feedback: Feedback::Implicit(ImplicitParams {
+            alpha: 2.0,
+            ..Default::default()
+        }),
+        ..AlsParams::conventional(k, 0.01, 0.0)
+    }
+}
+
+fn true_model(nu: usize, ni: usize, p: &[f32], q: &[f32]) -> Model {
+    Model::from_parts(ModelParts {
+        params: AlsParams::conventional(K_TRUE, 1.0, 0.0),
+        mu: 0.0,
+        user_bias: vec![0.0; nu],
+        item_bias: vec![0.0; ni],
+        p: Factors::from_dense(K_TRUE, p).unwrap(),
+        q: Factors::from_dense(K_TRUE, q).unwrap(),
+        genre: None,
+        user_counts: vec![0; nu],
+        item_counts: vec![0; ni],
+    })
+    .unwrap()
+}
+
+fn train(train: &Dataset, params: &AlsParams) -> Model {
+    fit(train, params, &FitOptions::default(), |_| ControlFlow::Continue(()))
+        .unwrap()
+        .model
+}
+
+#[test]
+fn planted_preferences_are_recovered() {
+    let (nu, ni) = (2000, 300);
+    let (coo, p, q) = planted(nu, ni, 40, 1.5, 11);
+    let (tr, te) = datasets(&coo, nu, ni);
+    let params = AlsParams {
+        feedback: Feedback::Implicit(ImplicitParams {
+            alpha: 0.5,
+            ..Default::default()
+        }),
+        ..implicit_params(K_TRUE, 12)
+    };
+    let model = train(&tr, &params);
+    let ndcg = |m: &Model| evaluate_ranking(m, Some(&tr), &te, &[10]).unwrap()[0].ndcg;
+    let (got, truth) = (ndcg(&model), ndcg(&true_model(nu, ni, &p, &q)));
+    // Popularity, for scale: item scores = training counts, no factors.
+    let counts = tr.item_counts();
+    let pop = Model::from_parts(ModelParts {
+        item_bias: counts.iter().map(|&c| c as f32).collect(),
+        ..true_model(nu, ni, &vec![0.0; nu * K_TRUE], &q).to_parts()
+    })
+    .unwrap();
+    let popularity = ndcg(&pop);
+    assert!(got >= 0.9 * truth, "NDCG@10 {got:.4} vs the true factors' {truth:.4}");
+    assert!(got > 1.4 * popularity, "NDCG@10 {got:.4} vs popularity {popularity:.4}");
+}
+
+#[test]
+fn same_model_on_any_thread_count() {
+    let (coo, _, _) = planted(500, 400, 25, 1.0, 3);
+    let (tr, _) = datasets(&coo, 500, 400);
+    for imp in [
+        ImplicitParams::default(),
+        ImplicitParams {
+            confidence: Confidence::Log { eps: 0.5 },
+            nu: 0.0,
+            alpha: 4.0,
+        },
+    ] {
+        let params = AlsParams {
+            feedback: Feedback::Implicit(imp),
+            ..implicit_params(9, 3)
+        };
+        let run = || train(&tr, &params);
+        let one = on_threads(1, run);
+        for n in [2, 8] {
+            assert!(one == on_threads(n, run), "model differs on {n} threads ({imp:?})");
+        }
+        let lists = |m: &Model| recommend_many(m, Some(tr.by_user()), &[0, 7, 499], 10).unwrap();
+        assert_eq!(lists(&one), on_threads(2, || lists(&one)));
+    }
+}
+
+fn on_threads<T: Send>(n: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
+#[test]
+fn lists_leave_out_seen_items() {
+    let (coo, _, _) = planted(50, 40, 10, 1.0, 8);
+    let (tr, _) = datasets(&coo, 50, 40);
+    let model = train(&tr, &implicit_params(4, 3));
+    let lists = recommend_many(&model, Some(tr.by_user()), &[0, 1, 2], 40).unwrap();
+    for (u, list) in lists.iter().enumerate() {
+        let seen = &tr.by_user().indices[tr.by_user().range(u)];
+        assert_eq!(list.len(), 40 - seen.len());
+        assert!(list.iter().all(|s| !seen.contains(&s.item)));
+        assert!(list.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+    assert_eq!(
+        recommend_many(&model, None, &[50], 3).unwrap_err().code(),
+        "INDEX_OUT_OF_RANGE"
+    );
+}
+
+#[test]
+fn bad_events_and_parameters_are_rejected() {
+    let mut coo = Coo::default();
+    coo.push(0, 0, 1.0);
+    coo.push(0, 1, -2.0);
+    let d = Dataset::from_coo(1, 2, coo.view()).unwrap();
+    let err = |p: AlsParams| {
+        fit(&d, &p, &FitOptions::default(), |_| ControlFlow::Continue(()))
+            .err()
+            .unwrap()
+    };
+    assert_eq!(err(implicit_params(2, 1)).code(), "INVALID_RATING");
+    let bad_alpha = AlsParams {
+        feedback: Feedback::Implicit(ImplicitParams {
+            alpha: f32::NAN,
+            ..Default::default()
+        }),
+        ..implicit_params(2, 1)
+    };
+    assert_eq!(err(bad_alpha).code(), "INVALID_PARAM");
+    assert_eq!(
+        err(AlsParams {
+            k: 0,
+            ..implicit_params(2, 1)
+        })
+        .code(),
+        "INVALID_PARAM"
+    );
+}
