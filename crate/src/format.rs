@@ -5,8 +5,8 @@
 //! | offset | size | field |
 //! |---|---|---|
 //! | 0 | 8 | magic `ALSWASM\0` (`41 4C 53 57 41 53 4D 00`) |
-//! | 8 | 4 | format version, u32 (this build writes and reads [`VERSION`] = 1) |
-//! | 12 | 4 | flags, u32: bit 0 genre part present, bit 1 training ratings present; other bits 0 |
+//! | 8 | 4 | format version, u32 (this build writes [`VERSION`] = 2 and reads 1 and 2) |
+//! | 12 | 4 | flags, u32: bit 0 genre part present, bit 1 training ratings present, bit 4 Bayesian posterior present (version 2); other bits 0 |
 //! | 16 | 8 | total file length in bytes, u64 (checksum included) |
 //! | 24 | … | sections, in the order below, each `tag: [u8; 4]`, `length: u64`, `length` bytes |
 //! | end − 4 | 4 | CRC-32 (zlib's) of every byte before it, u32 |
@@ -21,6 +21,7 @@
 //! | `CNTS` | training ratings per user u32 × nu, per item u32 × ni |
 //! | `GENR` | (flag bit 0) w_g f32 × ng·K, prior_i f32 × ni·K, then ng labels, each u32 byte length + UTF-8 |
 //! | `RATE` | (flag bit 1) training ratings by user, CSR: indptr u32 × (nu+1), item indices u32 × nnz, ratings f32 × nnz |
+//! | `BAYS` | (flag bit 4) kept samples u32, burn-in sweeps u32, noise variance f32, posterior variances f32 × nu·(K+1) then × ni·(K+1) (per row: bias, then each factor) |
 //!
 //! Every field is little-endian; floats are IEEE-754 binary32. A section's
 //! length must be exactly its payload's size. Readers check, in order: the
@@ -46,11 +47,13 @@ use bytes::Writer;
 /// The 8 bytes every model file starts with.
 pub const MAGIC: [u8; 8] = *b"ALSWASM\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Flag bit: the `GENR` section is present.
 pub const FLAG_GENRES: u32 = 1;
 /// Flag bit: the `RATE` section is present.
 pub const FLAG_RATINGS: u32 = 2;
+/// Flag bit 4: the `BAYS` section (posterior variances) is present.
+pub const FLAG_BAYES: u32 = 16;
 /// Bytes before the first section.
 pub const HEADER_LEN: usize = 24;
 
@@ -87,7 +90,9 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
     let train = f
         .train
         .filter(|t| t.n_users() == m.n_users() && t.n_items() == m.n_items());
-    let flags = m.genre().map_or(0, |_| FLAG_GENRES) | train.map_or(0, |_| FLAG_RATINGS);
+    let flags = m.genre().map_or(0, |_| FLAG_GENRES)
+        | train.map_or(0, |_| FLAG_RATINGS)
+        | m.posterior().map_or(0, |_| FLAG_BAYES);
     let mut w = Writer::default();
     w.buf.extend_from_slice(&MAGIC);
     w.u32(VERSION);
@@ -130,6 +135,14 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
             w.u32s(csr.indptr);
             w.u32s(csr.indices);
             w.f32s(csr.values);
+        });
+    }
+    if let Some(post) = m.posterior() {
+        section(&mut w, b"BAYS", |w| {
+            w.u32s(&[post.samples, post.burn_in]);
+            w.f32(post.noise_var);
+            w.f32s(&post.user_var);
+            w.f32s(&post.item_var);
         });
     }
     let total = (w.buf.len() + 4) as u64;

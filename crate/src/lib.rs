@@ -16,6 +16,7 @@ pub mod integrity;
 pub mod metrics;
 pub mod model;
 pub mod params;
+pub mod posterior;
 pub mod ranking;
 pub mod rng;
 pub mod simd;

@@ -9,6 +9,7 @@
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::params::AlsParams;
+use crate::posterior::Posterior;
 use crate::simd::dot;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,8 @@ pub struct Model {
     pub(crate) genre: Option<GenreFactors>,
     pub(crate) user_counts: Vec<u32>,
     pub(crate) item_counts: Vec<u32>,
+    /// Posterior summaries (Bayesian models only, `crate::posterior`).
+    pub(crate) posterior: Option<Posterior>,
 }
 
 /// The hierarchical part: `w_g` per genre and `prior_i` per item.
@@ -102,6 +105,7 @@ impl Model {
             genre,
             user_counts,
             item_counts,
+            posterior: None,
         })
     }
 

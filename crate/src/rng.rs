@@ -11,6 +11,11 @@ pub mod tag {
     pub const ITEM_FACTORS: u64 = 2;
     pub const GENRE_FACTORS: u64 = 3;
     pub const SPLIT: u64 = 4;
+    /// Gibbs sampler (`train::bayes`): row draws per side, hyperparameters, genre embeddings.
+    pub const BAYES_USERS: u64 = 0x4241_0001;
+    pub const BAYES_ITEMS: u64 = 0x4241_0002;
+    pub const BAYES_HYPER: u64 = 0x4241_0003;
+    pub const BAYES_GENRES: u64 = 0x4241_0004;
 }
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;

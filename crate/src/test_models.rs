@@ -6,6 +6,7 @@ use crate::data::{Coo, Dataset, ItemGenres};
 use crate::model::Model;
 use crate::params::AlsParams;
 use crate::rng::SplitMix64;
+use crate::train::bayes::{fit_bayes, BayesParams};
 use crate::train::{fit, FitOptions};
 
 /// Half-star ratings from a planted rank-2 model plus noise; every user rates
@@ -41,6 +42,30 @@ pub fn trained(k: usize, epochs: usize, with_genres: bool) -> (Model, Dataset) {
         ..Default::default()
     };
     let model = fit(&train, &params, &opts, |_| ControlFlow::Continue(()))
+        .unwrap()
+        .model;
+    (model, train)
+}
+
+/// A Bayesian model (a few Gibbs sweeps) on the data of `trained`.
+pub fn bayesian(k: usize, with_genres: bool) -> (Model, Dataset) {
+    let train = ratings(40, 30, 0.4, 7);
+    let params = AlsParams {
+        genre_prior: with_genres,
+        ..AlsParams::conventional(k, 0.5, 1.0)
+    };
+    let lists: Vec<Vec<u32>> = (0..30).map(|i| vec![i % 3, (i / 3) % 3]).collect();
+    let genres = ItemGenres::from_lists(3, &lists).unwrap();
+    let opts = FitOptions {
+        genres: with_genres.then_some(&genres),
+        ..Default::default()
+    };
+    let bayes = BayesParams {
+        samples: 5,
+        burn_in: 2,
+        warm_start: 2,
+    };
+    let model = fit_bayes(&train, &params, &bayes, &opts, |_| ControlFlow::Continue(()))
         .unwrap()
         .model;
     (model, train)

@@ -2,7 +2,7 @@
 //! then the sections in order, each checked against the dimensions.
 
 use super::bytes::{bad, crc32, mul, Reader};
-use super::{ModelFile, FLAG_GENRES, FLAG_RATINGS, HEADER_LEN, MAGIC, VERSION};
+use super::{ModelFile, FLAG_BAYES, FLAG_GENRES, FLAG_RATINGS, HEADER_LEN, MAGIC, VERSION};
 use crate::csr::CsrRef;
 use crate::data::{Coo, Dataset};
 use crate::error::{Error, Result};
@@ -10,6 +10,7 @@ use crate::factors::Factors;
 use crate::ids::IdMap;
 use crate::model::{GenreFactors, Model, ModelParts};
 use crate::params::{AlsParams, Regularization, Solver};
+use crate::posterior::Posterior;
 
 /// Sizes from the `DIMS` section.
 struct Dims {
@@ -46,6 +47,14 @@ pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
         0 => None,
         _ => Some(read_ratings(&mut section(&mut r, b"RATE", None)?, &d)?),
     };
+    let posterior = match flags & FLAG_BAYES {
+        0 => None,
+        _ => {
+            let len = mul(mul(both, d.k + 1, "BAYS")?, 4, "BAYS")?.checked_add(12);
+            let len = len.ok_or_else(|| bad("BAYS: size overflows"))?;
+            Some(read_posterior(&mut section(&mut r, b"BAYS", Some(len))?, &d)?)
+        }
+    };
     if r.remaining() != 0 {
         return Err(bad(format!(
             "{} unexpected bytes after the last section",
@@ -63,10 +72,14 @@ pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
         user_counts,
         item_counts,
     };
-    let model = Model::from_parts(parts).map_err(|e| match e {
+    let as_format = |e| match e {
         Error::Format { reason } => bad(reason),
         other => bad(format!("inconsistent model: {other}")),
-    })?;
+    };
+    let mut model = Model::from_parts(parts).map_err(as_format)?;
+    if let Some(post) = posterior {
+        model = model.with_posterior(post).map_err(as_format)?;
+    }
     Ok(ModelFile {
         model,
         users,
@@ -91,9 +104,9 @@ fn envelope(bytes: &[u8]) -> Result<u32> {
     let version = h
         .u32()
         .map_err(|_| bad(format!("truncated: the file has only {n} bytes")))?;
-    if version != VERSION {
+    if !(1..=VERSION).contains(&version) {
         return Err(bad(format!(
-            "unsupported format version {version}: this build reads version {VERSION}"
+            "unsupported format version {version}: this build reads versions 1 to {VERSION}"
         )));
     }
     if n < HEADER_LEN + 4 {
@@ -119,7 +132,11 @@ fn envelope(bytes: &[u8]) -> Result<u32> {
             "checksum mismatch (stored {stored:#010x}, computed {computed:#010x}): the file is corrupted"
         )));
     }
-    if flags & !(FLAG_GENRES | FLAG_RATINGS) != 0 {
+    let known = match version {
+        1 => FLAG_GENRES | FLAG_RATINGS,
+        _ => FLAG_GENRES | FLAG_RATINGS | FLAG_BAYES,
+    };
+    if flags & !known != 0 {
         return Err(bad(format!("unknown flags {flags:#x}")));
     }
     Ok(flags)
@@ -154,7 +171,8 @@ fn section_name(tag: &[u8; 4]) -> &'static str {
         b"FACT" => "section FACT",
         b"CNTS" => "section CNTS",
         b"GENR" => "section GENR",
-        _ => "section RATE",
+        b"RATE" => "section RATE",
+        _ => "section BAYS",
     }
 }
 
@@ -265,4 +283,24 @@ fn read_ratings(r: &mut Reader, d: &Dims) -> Result<Dataset> {
         ratings: values,
     };
     Dataset::from_coo(d.nu, d.ni, coo.view()).map_err(|e| bad(format!("training ratings: {e}")))
+}
+
+/// `BAYS`: kept samples u32, burn-in u32, noise variance f32, then the
+/// posterior variances (`K + 1` per row) of the users and of the items.
+fn read_posterior(r: &mut Reader, d: &Dims) -> Result<Posterior> {
+    let (samples, burn_in, noise_var) = (r.u32()?, r.u32()?, r.f32()?);
+    let w = d.k + 1;
+    let (user_var, item_var) = (r.f32s(d.nu * w)?, r.f32s(d.ni * w)?);
+    let post = Posterior {
+        samples,
+        burn_in,
+        noise_var,
+        user_var,
+        item_var,
+    };
+    if samples == 0 {
+        return Err(bad("BAYS: 0 kept samples"));
+    }
+    post.check(d.nu, d.ni, d.k).map_err(|e| bad(format!("BAYS: {e}")))?;
+    Ok(post)
 }

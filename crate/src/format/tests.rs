@@ -78,9 +78,9 @@ fn names_what_is_wrong() {
     assert!(reason(&good[..100]).contains("truncated"));
     assert!(reason(b"userId,movieId,rating\n1,2,3\n").contains("bad magic"));
     assert!(reason(b"PK\x03\x04").contains("bad magic"));
-    let mut v2 = good.clone();
-    v2[8] = 2;
-    assert!(reason(&v2).contains("version 2"));
+    let mut v3 = good.clone();
+    v3[8] = 3;
+    assert!(reason(&v3).contains("version 3"));
     let mut flipped = good.clone();
     flipped[200] ^= 0x10;
     assert!(reason(&flipped).contains("checksum"));
@@ -144,4 +144,40 @@ fn resealed_lies_are_caught() {
     nan[bias..bias + 4].copy_from_slice(&f32::NAN.to_le_bytes());
     reseal(&mut nan);
     assert!(reason(&nan).contains("non-finite"));
+}
+
+#[test]
+fn version_1_files_still_read() {
+    let (m, train) = trained(3, 2, true);
+    let mut v1 = save_model(&m, Some(&train), &[]);
+    v1[8] = 1;
+    reseal(&mut v1);
+    assert_eq!(load(&v1).unwrap().model, m);
+}
+
+#[test]
+fn bayesian_models_round_trip() {
+    let (m, train) = crate::test_models::bayesian(3, true);
+    let bytes = save_model(&m, Some(&train), &[]);
+    assert_eq!(
+        u32::from_le_bytes(bytes[12..16].try_into().unwrap()) & FLAG_BAYES,
+        FLAG_BAYES
+    );
+    let back = load(&bytes).unwrap().model;
+    assert_eq!(back, m);
+    assert_eq!(back.predict_std(3, 4).unwrap(), m.predict_std(3, 4).unwrap());
+    // The posterior is a version-2 section: a version-1 header rejects it.
+    let mut v1 = bytes.clone();
+    v1[8] = 1;
+    reseal(&mut v1);
+    assert!(reason(&v1).contains("unknown flags"));
+    // A negative variance (the first user's bias variance) is rejected.
+    let at = bytes.len() - 4 - 4 * (m.n_users() + m.n_items()) * (m.k() + 1);
+    let mut neg = bytes.clone();
+    neg[at..at + 4].copy_from_slice(&(-1.0f32).to_le_bytes());
+    reseal(&mut neg);
+    assert!(reason(&neg).contains("BAYS"));
+    for n in (0..bytes.len()).step_by(7) {
+        assert_eq!(load(&bytes[..n]).unwrap_err().code(), "FORMAT", "length {n}");
+    }
 }

@@ -59,7 +59,13 @@ pub fn solve_upper(u: &[f64], b: &mut [f64], k: usize) {
             *x -= v * y;
         }
     }
-    // U x = y, from the last row up.
+    back_substitute(u, b, k);
+}
+
+/// Solve `U x = y` in place (`y` becomes `x`), from the last row up. For
+/// standard normal `y` this draws `x ~ N(0, (Uᵀ U)⁻¹)`.
+pub fn back_substitute(u: &[f64], b: &mut [f64], k: usize) {
+    let s = stride(k);
     for i in (0..k).rev() {
         let row = &u[i * s..i * s + k];
         let t = dot4(&row[i + 1..], &b[i + 1..k]);

@@ -8,11 +8,14 @@
 //! - `step`: a half step over all rows of a side, in parallel;
 //! - `prior`: the hierarchical genre prior and the genre step;
 //! - `init`: seeded initial factors;
-//! - `trainer`: the state and its steps; `fit`: the epoch loop.
+//! - `trainer`: the state and its steps; `fit`: the epoch loop;
+//! - `bayes`: Bayesian ALS, the Gibbs sampler on the same row kernels.
 
+pub mod bayes;
 mod cg;
 pub(crate) mod cholesky;
 mod fit;
+mod gather;
 mod ials;
 mod implicit;
 mod init;
@@ -20,6 +23,7 @@ mod kernel;
 mod prior;
 mod row;
 mod step;
+mod system;
 mod trainer;
 
 pub use fit::{fit, EarlyStop, EpochStats, EpochTimings, FitOptions, FitResult, Stop};

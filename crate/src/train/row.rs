@@ -14,18 +14,15 @@
 //! solve the first pass of `implicit` (the whole row is kept for the CG
 //! products), with Cholesky the Gram kernel.
 
-use std::ops::Range;
-
 use super::cg::{cg_solve, CgScratch, Operator};
-use super::cholesky::{self, factor_upper, solve_upper};
+use super::cholesky;
+use super::gather::{accumulate, gather};
 use super::implicit::{dots, first_pass, fold};
-#[cfg(target_arch = "x86_64")]
-use super::kernel::prefetch_row;
-use super::kernel::{gram_panel, rhs_panel};
+use super::system::{solve_factor, System};
 use crate::csr::CsrRef;
 use crate::factors::Factors;
 use crate::params::{AlsParams, Solver};
-use crate::simd::{dot, padded, sum_f64, F4, LANES};
+use crate::simd::{dot, padded, sum_f64, LANES};
 
 /// What the row's inputs are: the other side's factors and biases.
 pub(crate) struct RowInputs<'a> {
@@ -46,33 +43,30 @@ pub(crate) enum RowError {
     SolveFailed,
 }
 
-/// How many ratings ahead the gather prefetches factor rows: the gather is
-/// bound by memory latency (rows of a 10–20 MB matrix in random order).
-#[cfg(target_arch = "x86_64")]
-const PREFETCH_AHEAD: usize = 12;
-
 /// Per-thread scratch, allocated once per rayon job.
 pub(crate) struct RowScratch {
-    k: usize,
-    stride: usize,
-    panel_rows: usize,
-    panel: Vec<f32>,
-    z: Vec<f32>,
+    pub(super) k: usize,
+    pub(super) stride: usize,
+    pub(super) panel_rows: usize,
+    pub(super) panel: Vec<f32>,
+    pub(super) z: Vec<f32>,
     /// Per-rating products `v_j·p` of the CG solve (`implicit`), like `z`.
-    dots: Vec<f32>,
+    pub(super) dots: Vec<f32>,
     /// Per-rating `z_j − x·v_j` at the CG iterate `x`, like `z`.
-    resid: Vec<f32>,
-    g: Vec<f32>,
-    sz: Vec<f32>,
-    sv: Vec<f32>,
-    m: Vec<f64>,
-    x: Vec<f64>,
-    w: Vec<f32>,
-    x0: Vec<f32>,
-    cg: CgScratch,
+    pub(super) resid: Vec<f32>,
+    pub(super) g: Vec<f32>,
+    pub(super) sz: Vec<f32>,
+    pub(super) sv: Vec<f32>,
+    pub(super) m: Vec<f64>,
+    pub(super) x: Vec<f64>,
+    pub(super) w: Vec<f32>,
+    pub(super) x0: Vec<f32>,
+    pub(super) cg: CgScratch,
+    /// Standard normal draws of the Gibbs sampler (`system`), like `x`.
+    pub(super) eps: Vec<f64>,
     /// Keep the whole row's gathered factors and targets, and add each
     /// solved row's residuals to `fit` (the train metrics of the item step).
-    keep: bool,
+    pub(super) keep: bool,
     /// `(Σ e², Σ |e|)` over the residuals of the rows solved so far.
     pub fit: (f64, f64),
 }
@@ -97,6 +91,7 @@ impl RowScratch {
             w: vec![0.0; stride],
             x0: vec![0.0; stride],
             cg: CgScratch::new(stride),
+            eps: vec![0.0; k],
             keep: false,
             fit: (0.0, 0.0),
         }
@@ -166,12 +161,13 @@ fn solve_nonempty(
         lambda: lambda as f64,
         reg_f: reg_f as f64,
         bias: bias as f64,
+        reg_diag: None,
     };
-    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x).map(|()| false)
+    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x, None).map(|()| false)
 }
 
 /// `b = lambda Σ (z_j − x·v_j) / (lambda n + reg_b)` from that sum.
-fn row_bias(params: &AlsParams, n: usize, resid_sum: f64) -> Result<f32, RowError> {
+pub(super) fn row_bias(params: &AlsParams, n: usize, resid_sum: f64) -> Result<f32, RowError> {
     let (lambda, reg_b) = (params.lambda as f64, params.ridge(n).1 as f64);
     let bias = (lambda * resid_sum / (lambda * n as f64 + reg_b)) as f32;
     if bias.is_finite() {
@@ -311,7 +307,7 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
 /// `e_j = z_j − b − x·v_j` over the kept row: `r − (mu + b_other + b + x·v)`
 /// for every rating, read back from the buffer (sequentially, no gather).
 #[inline(never)]
-fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
+pub(super) fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
     let s = sc.stride;
     if sc.dots.len() < n {
         sc.dots.resize(n, 0.0);
@@ -355,162 +351,7 @@ pub(crate) fn ridge_row(
         lambda: lambda as f64,
         reg_f: tau as f64,
         bias: 0.0,
+        reg_diag: None,
     };
-    solve_factor(sc, &sys, None, x)
-}
-
-/// One pass over row `r`: returns `Σ (z_j − x·v_j)` and leaves `G = Σ v vᵀ`,
-/// `sz = Σ z v`, `sv = Σ v` in the scratch. The gather only copies rows and
-/// computes `z_j`; all vector sums happen in the kernel, in registers, and
-/// `Σ x·v_j` is taken as `x · Σ v_j` (no per-rating dot product).
-/// `z(c, y)` is the target of a rating `y` of column `c` (`y − mu − b_c`
-/// in training, `y` in the standalone ridge solve).
-#[inline(never)]
-fn accumulate(
-    csr: CsrRef,
-    other_f: &Factors,
-    z: impl Fn(usize, f32) -> f32,
-    r: usize,
-    x: &[f32],
-    sc: &mut RowScratch,
-) -> f64 {
-    let s = sc.stride;
-    let range = csr.range(r);
-    let cols = &csr.indices[range.clone()];
-    let vals = &csr.values[range];
-    let mut zsum = 0.0f64;
-    if sc.keep && sc.z.len() < cols.len() {
-        sc.z.resize(cols.len(), 0.0);
-        sc.panel.resize(cols.len() * s, 0.0);
-    }
-    if s == 0 {
-        for (e, (&c, &y)) in cols.iter().zip(vals).enumerate() {
-            let ze = z(c as usize, y);
-            if sc.keep {
-                sc.z[e] = ze;
-            }
-            zsum += ze as f64;
-        }
-        return zsum;
-    }
-    sc.g.fill(0.0);
-    sc.sz.fill(0.0);
-    sc.sv.fill(0.0);
-    let mut start = 0;
-    while start < cols.len() {
-        let end = (start + sc.panel_rows).min(cols.len());
-        // Each panel goes to the start of the buffer, or after the previous
-        // ones when the row is kept; either way it is still in L1 for the kernel.
-        let at = if sc.keep { start } else { 0 };
-        let (panel, zs) = (&mut sc.panel[at * s..], &mut sc.z[at..]);
-        // Two loops rather than one: each iteration is smaller, so more of
-        // them (and their cache misses) fit in the out-of-order window —
-        // the only latency hiding WebAssembly has, lacking prefetch.
-        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(zs.iter_mut()) {
-            *ze = z(c as usize, y);
-            zsum += *ze as f64;
-        }
-        gather(panel, cols, start..end, other_f);
-        let n = end - start;
-        gram_panel(panel, n, s, &mut sc.g);
-        rhs_panel(panel, &zs[..n], s, &mut sc.sz, &mut sc.sv);
-        start = end;
-    }
-    zsum - dot(x, &sc.sv) as f64
-}
-
-/// Copy the factor rows of `cols[range]` into consecutive panel slots.
-/// Common strides get a loop with the row length known at compile time
-/// (straight-line vector moves, no inner loop: fewer instructions per row,
-/// so more rows' cache misses overlap).
-#[inline(always)]
-pub(crate) fn gather(panel: &mut [f32], cols: &[u32], range: Range<usize>, other_f: &Factors) {
-    macro_rules! fixed {
-        ($($s:literal)*) => {
-            match other_f.stride() {
-                $($s => gather_fixed::<$s>(panel, cols, range, other_f),)*
-                _ => gather_fixed::<0>(panel, cols, range, other_f),
-            }
-        };
-    }
-    fixed!(4 8 12 16 20 24 28 32 36 40 44 48 52 56 60 64)
-}
-
-/// `gather` for stride `S` (`0`: the factors' own stride, any length).
-#[inline(always)]
-fn gather_fixed<const S: usize>(panel: &mut [f32], cols: &[u32], range: Range<usize>, other_f: &Factors) {
-    let s = if S == 0 { other_f.stride() } else { S };
-    for (e, slot) in range.zip(panel.chunks_exact_mut(s)) {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
-            prefetch_row(other_f.row(ahead as usize));
-        }
-        let src = other_f.row(cols[e] as usize);
-        for (d, v) in slot[..s].chunks_exact_mut(LANES).zip(src[..s].chunks_exact(LANES)) {
-            F4::load(v).store(d);
-        }
-    }
-}
-
-/// `(lambda G + reg_f I) x = lambda (sz − b sv) + reg_f prior`, in f64, with
-/// a growing diagonal jitter if Cholesky meets a non-positive pivot.
-#[inline(never)]
-fn solve_factor(sc: &mut RowScratch, sys: &System, prior: Option<&[f32]>, x: &mut [f32]) -> Result<(), RowError> {
-    let (k, s) = (sc.k, sc.stride);
-    let diag_max = (0..k)
-        .map(|i| sys.lambda * sc.g[i * s + i] as f64 + sys.reg_f)
-        .fold(f64::MIN_POSITIVE, f64::max);
-    for attempt in 0..4 {
-        let jitter = if attempt == 0 {
-            0.0
-        } else {
-            diag_max * 1e-12 * 1e3f64.powi(attempt)
-        };
-        build_system(sc, sys, jitter, prior);
-        // An infinite or NaN entry of G implies one on its diagonal
-        // (|G_ij| ≤ √(G_ii G_jj)), so checking the diagonal and rhs suffices.
-        let ms = cholesky::stride(k);
-        if attempt == 0 && !(0..k).all(|i| sc.m[i * ms + i].is_finite() && sc.x[i].is_finite()) {
-            return Err(RowError::NonFinite);
-        }
-        if factor_upper(&mut sc.m, k) {
-            solve_upper(&sc.m, &mut sc.x, k);
-            for (o, &v) in x[..k].iter_mut().zip(&sc.x) {
-                *o = v as f32;
-            }
-            x[k..].fill(0.0);
-            return if x.iter().all(|v| v.is_finite()) {
-                Ok(())
-            } else {
-                Err(RowError::NonFinite)
-            };
-        }
-    }
-    Err(RowError::SolveFailed)
-}
-
-/// The scalars of one row's system, in f64.
-struct System {
-    lambda: f64,
-    reg_f: f64,
-    bias: f64,
-}
-
-/// Upper triangle of `lambda G + (reg_f + jitter) I` into `m` (rows of
-/// `cholesky::stride(k)`, with the zeros `factor_upper` wants left of the
-/// diagonal and in the padding), rhs into `x`.
-fn build_system(sc: &mut RowScratch, sys: &System, jitter: f64, prior: Option<&[f32]>) {
-    let (k, s, ms) = (sc.k, sc.stride, cholesky::stride(sc.k));
-    for i in 0..k {
-        let row = &mut sc.m[i * ms..(i + 1) * ms];
-        row[i & !1..].fill(0.0);
-        let (m_row, g_row) = (&mut row[i..k], &sc.g[i * s + i..i * s + k]);
-        m_row
-            .iter_mut()
-            .zip(g_row)
-            .for_each(|(m, &g)| *m = sys.lambda * g as f64);
-        m_row[0] += sys.reg_f + jitter;
-        let prior_i = prior.map_or(0.0, |p| p[i] as f64);
-        sc.x[i] = sys.lambda * (sc.sz[i] as f64 - sys.bias * sc.sv[i] as f64) + sys.reg_f * prior_i;
-    }
+    solve_factor(sc, &sys, None, x, None)
 }

@@ -42,6 +42,26 @@ pub(crate) fn solve_side(
     site: &StepSite,
     score: bool,
 ) -> Result<(f64, f64)> {
+    update_side(inp, bounds, own_f, own_b, cancel, site, score, solve_row)
+}
+
+/// `solve_side` with another update of each row: `row(inp, r, x, b, scratch)`
+/// (the Gibbs sampler's draw). It must add the row's residuals to a scoring
+/// scratch's `fit`, as `solve_row` does.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn update_side<F>(
+    inp: &RowInputs,
+    bounds: &[usize],
+    own_f: &mut Factors,
+    own_b: &mut [f32],
+    cancel: Option<&AtomicBool>,
+    site: &StepSite,
+    score: bool,
+    row: F,
+) -> Result<(f64, f64)>
+where
+    F: Fn(&RowInputs, usize, &mut [f32], &mut f32, &mut RowScratch) -> std::result::Result<(), RowError> + Sync,
+{
     let (k, stride) = (own_f.k(), own_f.stride());
     let pieces_f = split_rows_mut(own_f.as_mut_slice(), bounds, stride);
     let pieces_b = split_rows_mut(own_b, bounds, 1);
@@ -63,7 +83,7 @@ pub(crate) fn solve_side(
             let start = rows.start;
             for r in rows {
                 let x = &mut pf[(r - start) * stride..(r - start + 1) * stride];
-                solve_row(inp, r, x, &mut pb[r - start], sc).map_err(|e| row_error(e, r, site))?;
+                row(inp, r, x, &mut pb[r - start], sc).map_err(|e| row_error(e, r, site))?;
             }
             Ok(sc.fit)
         })

@@ -69,6 +69,7 @@ impl<'a> Trainer<'a> {
             genre,
             user_counts: data.user_counts(),
             item_counts: data.item_counts(),
+            posterior: None,
         };
         let (user_plan, item_plan) = (plan(data.by_user(), k), plan(data.by_item(), k));
         Ok(Trainer {
