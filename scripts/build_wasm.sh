@@ -10,7 +10,7 @@
 #
 # Threads need the standard library rebuilt with atomics (-Z build-std), and
 # rustup cannot provide wasm32 std sources offline: we use Debian's rustc-web
-# (/usr/bin/rustc) with its matching rust-web-src. See README "How the build works".
+# (/usr/bin/rustc) with its matching rust-web-src. See docs/build.md.
 # The target flags of the threads build live in crate/.cargo/config.toml,
 # which cargo reads from the working directory: hence `cd crate`.
 set -euo pipefail
@@ -28,7 +28,7 @@ esac
 # wasm-pack drives cargo and wasm-bindgen (the one on PATH, installed by
 # setup.sh at the Cargo.lock version). No wasm-opt: Debian's binaryen 108
 # breaks the glue's externref table and npm's binaryen 132 output hangs at
-# thread start (README, "How the build works"); rustc's -O3 + LTO is the
+# thread start (docs/build.md); rustc's -O3 + LTO is the
 # optimizer.
 # --mode force skips its rustup-only check for a prebuilt wasm32 std, which
 # this toolchain does not have: -Z build-std builds std instead. PATH puts

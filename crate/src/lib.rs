@@ -1,7 +1,7 @@
 //! als-core: regularized matrix factorization by Alternating Least Squares.
 //!
 //! Pure Rust math; the only JS-aware code is `wasm/`, behind the `wasm`
-//! feature. See MODEL.md in the project for the exact update rules.
+//! feature. docs/model.md states the exact update rules.
 
 pub mod chunks;
 pub mod csr;

@@ -92,7 +92,7 @@ pub fn evaluate_coo(model: &Model, coo: CooRef) -> Result<Metrics> {
     Ok(Metrics::from_sums(sse, sae, coo.len()))
 }
 
-/// The objective L of MODEL.md on the training set, with the ridge each row
+/// The objective L of docs/model.md on the training set, with the ridge each row
 /// actually gets (`AlsParams::ridge`) and, for the hierarchical model, the
 /// genre term `(eta/2) Σ ‖w_g‖²` that the genre step minimises.
 pub fn objective(model: &Model, train: &Dataset) -> Result<f64> {

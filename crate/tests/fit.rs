@@ -1,4 +1,4 @@
-//! Training behaviour: MODEL.md's update rules, known answers on planted
+//! Training behaviour: the update rules of docs/model.md, known answers on planted
 //! data, the bias-only model, the hierarchical prior, stopping.
 
 mod common;

@@ -1,7 +1,7 @@
 /**
  * The seed's update rules in plain TypeScript, shared by the two TypeScript
  * tiers of `npm run bench` (naive_als.ts, csr_als.ts). One row (a user in
- * the user step, an item in the item step), as MODEL.md writes it:
+ * the user step, an item in the item step), as docs/model.md writes it:
  *
  *   z_j = r_j − mu − b_j
  *   b   = lambda Σ (z_j − x·v_j) / (lambda n + gamma)
@@ -11,7 +11,7 @@
  * Σ x·v_j = x · Σ v_j. Accumulation and the K×K Cholesky are in f64.
  */
 
-/** The seed's hyperparameters (MODEL.md). */
+/** The seed's hyperparameters (docs/model.md). */
 export const SEED_PARAMS = { lambda: 0.002, gamma: 0.015, tau: 0.05 };
 
 /** Ratings as COO triples in dense indices. */

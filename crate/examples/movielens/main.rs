@@ -1,4 +1,4 @@
-//! MODEL.md's protocol on MovieLens (ml-latest-small): 80/20 split, 30
+//! The reference protocol on MovieLens (ml-latest-small): 80/20 split, 30
 //! epochs, three seeds; bias-only; hierarchical vs plain; a grid search on a
 //! validation split carved from the training set; the winner vs the seed's
 //! defaults; a K sweep.

@@ -3,7 +3,7 @@
 //!
 //! The user step solves `A_u p_u = lambda Σ_j z_j q_j` with
 //! `A_u = lambda Σ_j q_j q_jᵀ + reg I` and `z_j = r_uj − mu − b_u − b_j`
-//! (MODEL.md; `reg` is the factor ridge for `|I_u|` ratings). So the user
+//! (docs/model.md; `reg` is the factor ridge for `|I_u|` ratings). So the user
 //! refolded against the current items has
 //!
 //! ```text

@@ -1,4 +1,4 @@
-//! Initial state: factors ~ Normal(0, 0.01²), biases 0 (MODEL.md). Row r of
+//! Initial state: factors ~ Normal(0, 0.01²), biases 0 (docs/model.md). Row r of
 //! each matrix draws from its own stream, so the result is independent of
 //! the thread count.
 

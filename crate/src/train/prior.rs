@@ -1,4 +1,4 @@
-//! The hierarchical genre prior (MODEL.md):
+//! The hierarchical genre prior (docs/model.md):
 //! before the user step `prior_i = mean of w_g over the genres of i`;
 //! after the item step `w_g = tau Σ_{i∈g} q_i / (tau n_g + eta)`.
 //! Both run in parallel over rows, each row summed in a fixed order.

@@ -1,5 +1,5 @@
 //! Shared fixtures: a planted low-rank rating generator and a naive f64
-//! reference of one ALS epoch written straight from MODEL.md.
+//! reference of one ALS epoch written straight from docs/model.md.
 #![allow(dead_code)]
 
 use als_core::data::{Coo, Dataset};
@@ -72,7 +72,7 @@ impl RefState {
     }
 }
 
-/// One epoch of the plain model (seed regularization), MODEL.md verbatim.
+/// One epoch of the plain model (seed regularization), docs/model.md verbatim.
 pub fn reference_epoch(st: &mut RefState, d: &Dataset, lambda: f64, gamma: f64, tau: f64) {
     let mu = d.mu() as f64;
     let (bu, p) = (&mut st.bu, &mut st.p);
