@@ -7,7 +7,7 @@
 //! Everything is f32 on padded vectors (padding stays zero), with the
 //! kernel's separate multiply and add and fixed summation orders, so the
 //! result is the same on every thread count and target. The products with
-//! the row's matrix come from `implicit` (no Gram matrix is formed).
+//! the row's matrix come from `cg_products` (no Gram matrix is formed).
 
 use crate::simd::{axpy, dot, F4, LANES};
 

@@ -1,10 +1,11 @@
-//! Training by alternating least squares, exactly as MODEL.md writes it.
+//! Training by alternating least squares, exactly as docs/model.md writes it.
 //!
 //! - `kernel`: the tiled Gram kernel (the hot loop);
 //! - `cholesky`: the vectorizable f64 K×K solve;
-//! - `cg`: the warm-started conjugate-gradient alternative, and `implicit`:
-//!   its products with `Vᵀ V` from the gathered rows;
-//! - `row`: one row's bias and factor update, fused into one pass;
+//! - `cg`: the warm-started conjugate-gradient iteration, and `cg_products`:
+//!   its products with `Vᵀ V` taken from the gathered rows;
+//! - `row`: one row's bias and factor update, fused into one pass over the
+//!   rows `gather` copies: by `row_cg` (the default) or exactly (`system`);
 //! - `step`: a half step over all rows of a side, in parallel;
 //! - `prior`: the hierarchical genre prior and the genre step;
 //! - `init`: seeded initial factors;
@@ -13,15 +14,16 @@
 
 pub mod bayes;
 mod cg;
+mod cg_products;
 pub(crate) mod cholesky;
 mod fit;
 mod gather;
 mod ials;
-mod implicit;
 mod init;
 mod kernel;
 mod prior;
 mod row;
+mod row_cg;
 mod step;
 mod system;
 mod trainer;

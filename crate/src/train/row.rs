@@ -11,18 +11,19 @@
 //! `Σ z_j v_j` and `Σ v_j` and forms `Σ (z_j − b) v_j = Σ z_j v_j − b Σ v_j`.
 //! The row's factor rows `v_j` are gathered panel by panel into a contiguous
 //! buffer, where the next kernel reads them from L1: with the default CG
-//! solve the first pass of `implicit` (the whole row is kept for the CG
+//! solve the first pass of `cg_products` (the whole row is kept for the CG
 //! products), with Cholesky the Gram kernel.
 
-use super::cg::{cg_solve, CgScratch, Operator};
+use super::cg::CgScratch;
+use super::cg_products::dots;
 use super::cholesky;
-use super::gather::{accumulate, gather};
-use super::implicit::{dots, first_pass, fold};
+use super::gather::accumulate;
+use super::row_cg::{solve_cg, CgOutcome};
 use super::system::{solve_factor, System};
 use crate::csr::CsrRef;
 use crate::factors::Factors;
 use crate::params::{AlsParams, Solver};
-use crate::simd::{dot, padded, sum_f64, LANES};
+use crate::simd::{padded, sum_f64, LANES};
 
 /// What the row's inputs are: the other side's factors and biases.
 pub(crate) struct RowInputs<'a> {
@@ -50,7 +51,7 @@ pub(crate) struct RowScratch {
     pub(super) panel_rows: usize,
     pub(super) panel: Vec<f32>,
     pub(super) z: Vec<f32>,
-    /// Per-rating products `v_j·p` of the CG solve (`implicit`), like `z`.
+    /// Per-rating products `v_j·p` of the CG solve (`cg_products`), like `z`.
     pub(super) dots: Vec<f32>,
     /// Per-rating `z_j − x·v_j` at the CG iterate `x`, like `z`.
     pub(super) resid: Vec<f32>,
@@ -126,14 +127,19 @@ pub(crate) fn solve_row(
         }
         return Ok(());
     }
-    let scored = solve_nonempty(inp, r, n, x, b, sc)?;
-    if sc.keep && !scored {
+    let scoring = solve_nonempty(inp, r, n, x, b, sc)?;
+    if sc.keep && matches!(scoring, Scoring::Pending) {
         add_residuals(sc, n, *b, x);
     }
     Ok(())
 }
 
-/// `Ok(true)` if a scoring scratch has already scored the row.
+/// Whether a scoring scratch has already added the row's residuals to `fit`.
+enum Scoring {
+    Done,
+    Pending,
+}
+
 fn solve_nonempty(
     inp: &RowInputs,
     r: usize,
@@ -141,10 +147,10 @@ fn solve_nonempty(
     x: &mut [f32],
     b: &mut f32,
     sc: &mut RowScratch,
-) -> Result<bool, RowError> {
+) -> Result<Scoring, RowError> {
     if let (Solver::Cg { steps }, true) = (inp.solver, sc.k > 0) {
-        if solve_implicit(inp, r, n, steps as usize, x, b, sc)? {
-            return Ok(true);
+        if let CgOutcome::Solved = solve_cg(inp, r, n, steps as usize, x, b, sc)? {
+            return Ok(Scoring::Done);
         }
         // f32 CG can overflow where the f64 Cholesky solve does not
         // (ratings ~1e15): such rows are solved exactly below.
@@ -154,7 +160,7 @@ fn solve_nonempty(
     let bias = row_bias(inp.params, n, resid)?;
     *b = bias;
     if sc.k == 0 {
-        return Ok(false);
+        return Ok(Scoring::Pending);
     }
     let (reg_f, lambda) = (inp.params.ridge(n).0, inp.params.lambda);
     let sys = System {
@@ -163,7 +169,7 @@ fn solve_nonempty(
         bias: bias as f64,
         reg_diag: None,
     };
-    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x, None).map(|()| false)
+    solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x, None).map(|()| Scoring::Pending)
 }
 
 /// `b = lambda Σ (z_j − x·v_j) / (lambda n + reg_b)` from that sum.
@@ -175,133 +181,6 @@ pub(super) fn row_bias(params: &AlsParams, n: usize, resid_sum: f64) -> Result<f
     } else {
         Err(RowError::NonFinite)
     }
-}
-
-/// The bias, then `steps` CG steps on the factor warm-started from `x`, with
-/// every product taken from the gathered rows (`implicit`): the residual at
-/// `x` is `lambda (Σ (z_j − x·v_j) v_j − b Σ v_j) + reg_f (prior − x)`.
-/// A scoring scratch then scores the row from the tracked `z_j − x·v_j`.
-/// `Ok(false)` (and `x` restored) if CG did not end finite.
-fn solve_implicit(
-    inp: &RowInputs,
-    r: usize,
-    n: usize,
-    steps: usize,
-    x: &mut [f32],
-    b: &mut f32,
-    sc: &mut RowScratch,
-) -> Result<bool, RowError> {
-    let (reg_f, lambda) = (inp.params.ridge(n).0, inp.params.lambda);
-    let tsum = gather_row(inp, r, x, sc);
-    let bias = row_bias(inp.params, n, tsum)?;
-    *b = bias;
-    let RowScratch {
-        stride,
-        panel,
-        dots,
-        resid,
-        w,
-        x0,
-        cg,
-        keep,
-        fit,
-        ..
-    } = sc;
-    x0.copy_from_slice(x);
-    let panel = &panel[..n * *stride];
-    // w = Σ (t_j − b) v_j, with t_j = z_j − x0·v_j from the gather.
-    for (d, &t) in dots[..n].iter_mut().zip(&resid[..n]) {
-        *d = t - bias;
-    }
-    fold(panel, &dots[..n], w);
-    let prior = inp.prior.map(|p| p.row(r));
-    for (i, ri) in cg.residual().iter_mut().enumerate() {
-        let pi = prior.map_or(0.0, |p| p[i]);
-        *ri = lambda * w[i] + reg_f * (pi - x[i]);
-    }
-    let mut op = RowOperator {
-        panel,
-        d: &mut dots[..n],
-        lambda,
-        reg_f,
-        resid: keep.then_some(&mut resid[..n]),
-    };
-    if !cg_solve(steps, x, cg, &mut op) {
-        x.copy_from_slice(x0);
-        return Ok(false);
-    }
-    if *keep {
-        add_tracked_residuals(fit, &resid[..n], bias);
-    }
-    Ok(true)
-}
-
-/// `A = lambda Vᵀ V + reg_f I` of one row from its gathered factor rows `V`.
-/// `p·A p` is taken as `lambda |V p|² + reg_f |p|²` from the products
-/// `v_j·p`, so the last CG step needs no `Vᵀ (V p)` pass. When scoring,
-/// the residuals `z_j − x·v_j` follow `x` through the steps (one scalar
-/// update per rating instead of a final pass over `V`).
-struct RowOperator<'a> {
-    panel: &'a [f32],
-    d: &'a mut [f32],
-    lambda: f32,
-    reg_f: f32,
-    resid: Option<&'a mut [f32]>,
-}
-
-impl Operator for RowOperator<'_> {
-    fn apply(&mut self, p: &[f32], out: Option<&mut [f32]>) -> f32 {
-        dots(self.panel, p, self.d);
-        let vp2 = sum_f64(self.d, |d| d as f64 * d as f64);
-        if let Some(out) = out {
-            fold(self.panel, self.d, out);
-            for (o, &pi) in out.iter_mut().zip(p) {
-                *o = self.lambda * *o + self.reg_f * pi;
-            }
-        }
-        (self.lambda as f64 * vp2 + self.reg_f as f64 * dot(p, p) as f64) as f32
-    }
-
-    fn stepped(&mut self, alpha: f32) {
-        if let Some(resid) = self.resid.as_deref_mut() {
-            for (e, &d) in resid.iter_mut().zip(self.d.iter()) {
-                *e -= alpha * d;
-            }
-        }
-    }
-}
-
-/// Gather all of row `r` (targets `z_j` and factor rows, kept whole for the
-/// CG products), panel by panel, each passed over by `first_pass` while in
-/// L1: leaves `t_j = z_j − x0·v_j` in `resid`; returns `Σ t_j`.
-fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64 {
-    let s = sc.stride;
-    let range = inp.csr.range(r);
-    let (cols, vals) = (&inp.csr.indices[range.clone()], &inp.csr.values[range]);
-    if sc.z.len() < cols.len() {
-        sc.z.resize(cols.len(), 0.0);
-        sc.panel.resize(cols.len() * s, 0.0);
-    }
-    for buf in [&mut sc.dots, &mut sc.resid] {
-        if buf.len() < cols.len() {
-            buf.resize(cols.len(), 0.0);
-        }
-    }
-    let (mu, other_b) = (inp.mu, inp.other_b);
-    let mut tsum = 0.0f64;
-    let mut start = 0;
-    while start < cols.len() {
-        let end = (start + sc.panel_rows).min(cols.len());
-        let zs = &mut sc.z[start..end];
-        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(zs.iter_mut()) {
-            *ze = y - mu - other_b[c as usize];
-        }
-        let panel = &mut sc.panel[start * s..end * s];
-        gather(panel, cols, start..end, inp.other_f);
-        tsum += first_pass(panel, zs, x0, &mut sc.resid[start..end]);
-        start = end;
-    }
-    tsum
 }
 
 /// `e_j = z_j − b − x·v_j` over the kept row: `r − (mu + b_other + b + x·v)`
@@ -325,7 +204,7 @@ pub(super) fn add_residuals(sc: &mut RowScratch, n: usize, b: f32, x: &[f32]) {
 }
 
 /// `e_j = (z_j − x·v_j) − b` from `resid_j = z_j − x·v_j`.
-fn add_tracked_residuals(fit: &mut (f64, f64), resid: &[f32], b: f32) {
+pub(super) fn add_tracked_residuals(fit: &mut (f64, f64), resid: &[f32], b: f32) {
     fit.0 += sum_f64(resid, |t| ((t - b) as f64).powi(2));
     fit.1 += sum_f64(resid, |t| ((t - b) as f64).abs());
 }

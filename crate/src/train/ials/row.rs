@@ -15,8 +15,8 @@ use crate::factors::Factors;
 use crate::feedback::ImplicitParams;
 use crate::simd::{dot, padded, sum_f64};
 use crate::train::cg::{cg_solve, CgScratch, Operator};
+use crate::train::cg_products::{dots, fold};
 use crate::train::gather::gather;
-use crate::train::implicit::{dots, fold};
 use crate::train::row::RowError;
 
 /// What every row of a side shares.
