@@ -12,7 +12,7 @@
 //! - `score`: robust standardisation, the `shilling` and `shared` scores,
 //!   rankings and explanations;
 //! - `inject`: random / average / bandwagon / segment attacks (Mobasher et
-//!   al. 2007) and shared accounts made by merging two users;
+//!   al. 2007); `shared`: shared accounts made by merging two users;
 //! - `eval`: ROC AUC, precision@k, recall@k;
 //! - `experiment`: fit, inject, refit, detect, measure (prediction shift
 //!   with and without the flagged profiles).
@@ -24,6 +24,7 @@ mod inject;
 mod items;
 mod residuals;
 mod score;
+mod shared;
 mod two_taste;
 
 pub use community::{communities, Community};
