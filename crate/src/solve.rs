@@ -16,6 +16,7 @@ use crate::chunks::{ranges, split_rows_mut};
 use crate::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
+use crate::params::Solver;
 use crate::train::{plan, ridge_row, RowScratch};
 
 /// What a batched solve observed (diagnostics, not results).
@@ -38,7 +39,7 @@ pub fn ridge_solve_rows(
     check_ridge_args(csr, other, lambda, tau, out)?;
     let used = AtomicU64::new(0);
     let (k, stride) = (other.k(), other.stride());
-    let bounds = plan(*csr, k);
+    let bounds = plan(*csr, k, Solver::Cholesky);
     let pieces = split_rows_mut(out.as_mut_slice(), &bounds, stride);
     pieces
         .into_par_iter()

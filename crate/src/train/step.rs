@@ -12,15 +12,27 @@ use crate::chunks::{balanced_bounds, ranges, split_rows_mut};
 use crate::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
+use crate::params::Solver;
 
 /// Ranges per side: enough to balance a heavy-tailed degree distribution
 /// over a few threads, few enough that scheduling costs nothing.
 const CHUNKS: usize = 512;
 
-/// Range boundaries for the rows of `csr` at rank `k`, by estimated cost.
-pub fn plan(csr: CsrRef, k: usize) -> Vec<usize> {
+/// Range boundaries for the rows of `csr` at rank `k`, by the estimated
+/// cost of `solver`: the exact solve pays K³/6 per row for the factorization
+/// and K²/2 per rating for the Gram matrix; CG pays (4·steps + 2)·K per
+/// rating and ~10·K per row and step, so its rows cost in proportion to
+/// their length.
+pub fn plan(csr: CsrRef, k: usize, solver: Solver) -> Vec<usize> {
     let k = k as u64;
-    balanced_bounds(csr.indptr, 64 + k * k * k / 6 + k * k, 8 + k * k / 2 + 4 * k, CHUNKS)
+    let (row_cost, entry_cost) = match solver {
+        Solver::Cholesky => (64 + k * k * k / 6 + k * k, 8 + k * k / 2 + 4 * k),
+        Solver::Cg { steps } => {
+            let steps = steps as u64;
+            (64 + 10 * k * steps, 8 + (4 * steps + 2) * k)
+        }
+    };
+    balanced_bounds(csr.indptr, row_cost, entry_cost, CHUNKS)
 }
 
 /// Where a step's failure is reported.

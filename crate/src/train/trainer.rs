@@ -71,7 +71,10 @@ impl<'a> Trainer<'a> {
             item_counts: data.item_counts(),
             posterior: None,
         };
-        let (user_plan, item_plan) = (plan(data.by_user(), k), plan(data.by_item(), k));
+        let (user_plan, item_plan) = (
+            plan(data.by_user(), k, params.solver),
+            plan(data.by_item(), k, params.solver),
+        );
         Ok(Trainer {
             data,
             genres,

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::metrics::evaluate;
 use crate::model::Model;
-use crate::params::AlsParams;
+use crate::params::{AlsParams, Solver};
 use crate::posterior::Posterior;
 use crate::rng::{tag, SplitMix64};
 
@@ -79,8 +79,8 @@ impl<'a> Sampler<'a> {
             genre_gram: genres.map(genre_gram).unwrap_or_default(),
             hyper: Hyper::initial(k, data.nnz() as f64 / sse.max(f64::MIN_POSITIVE)),
             fit: (sse, 0.0),
-            user_plan: plan(data.by_user(), k),
-            item_plan: plan(data.by_item(), k),
+            user_plan: plan(data.by_user(), k, Solver::Cholesky),
+            item_plan: plan(data.by_item(), k, Solver::Cholesky),
             sweep: 0,
             burn_in: bayes.burn_in,
             users: Moments::new(data.n_users(), k),
