@@ -6,6 +6,7 @@ import type { IngestProgress } from './ingest/index.js';
 import { AlsModel } from './model.js';
 import { arraysFromNpyFiles } from './model_export.js';
 import type { AlsParams } from './params.js';
+import type { SparkImportProgress, SparkImportRequest, SparkModelSource } from './spark/import.js';
 import type { SynthOptions } from './synth/index.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
@@ -176,6 +177,28 @@ export class Engine {
   async modelFromNpyFiles(files: Record<string, Uint8Array | string>, opts: { catalog?: Catalog } = {}): Promise<AlsModel> {
     const parts = arraysFromNpyFiles(files);
     const handle = await this.call((api) => api.modelFromArrays(parts, opts.catalog?.handle));
+    return this.held(handle);
+  }
+
+  /**
+   * A saved Spark MLlib `ALSModel` (docs/spark.md): a directory path in Node,
+   * or the directory's files (a folder picker's `FileList`, or `{ path, data }`
+   * pairs with URLs, Blobs or bytes). It predicts and recommends by `p_u·q_i`
+   * exactly as Spark does (`mu` and biases 0); fold-in solves Spark's ridge
+   * `regParam · n` (pass the `regParam` it was trained with; default 0.1).
+   * It has no training ratings or counts (use `minRatings: 0`). Corrupt or
+   * foreign directories reject with FORMAT / NON_FINITE naming the file.
+   *
+   * @example
+   * const model = await engine.importSparkModel('spark-model/', { regParam: 0.05, onProgress: console.log });
+   */
+  async importSparkModel(
+    source: SparkModelSource,
+    opts: SparkImportRequest & { catalog?: Catalog; onProgress?: (p: SparkImportProgress) => void } = {},
+  ): Promise<AlsModel> {
+    const { catalog, onProgress, ...req } = opts;
+    const files = typeof source === 'string' ? source : Array.from(source);
+    const handle = await this.call((api) => api.importSparkModel(files, req, catalog?.handle, onProgress && Comlink.proxy(onProgress)));
     return this.held(handle);
   }
 

@@ -12,6 +12,8 @@ export type { Contribution, Explanation, ItemMap } from './worker/model_ops.js';
 export type { ModelArrays, ModelPartsInput } from './worker/model_files.js';
 export { fromNpy, toNpy, type NpyArray } from './npy.js';
 export type { NpyMeta } from './model_export.js';
+export type { SparkImportProgress, SparkImportRequest, SparkModelFile, SparkModelSource } from './spark/import.js';
+export type { SparkExportOptions, SparkModelFiles } from './spark/export.js';
 export type { DataSource } from './worker/sources.js';
 export type { SynthOptions } from './synth/index.js';
 export { AlsError } from './errors.js';

@@ -1,6 +1,7 @@
 import type { Ratings } from './dataset.js';
 import { csvFilesOf, npyFilesOf } from './model_export.js';
 import type { AlsParams } from './params.js';
+import { sparkFilesOf, type SparkExportOptions, type SparkModelFiles } from './spark/export.js';
 import type { EpochStats } from './worker/fit_ops.js';
 import type { ModelArrays } from './worker/model_files.js';
 import type { Explanation, ItemMap } from './worker/model_ops.js';
@@ -159,6 +160,17 @@ export class AlsModel {
   /** `item_factors.csv` (`movieId,bias,f0,…`) and `user_factors.csv` (`userId,bias,f0,…`). */
   async toCsvFiles(): Promise<Record<string, string>> {
     return csvFilesOf(await this.exportArrays());
+  }
+
+  /**
+   * The model as a saved Spark MLlib `ALSModel` directory (relative path →
+   * bytes; write them under one directory and `ALSModel.load` it). Biases
+   * are folded into two extra factor columns (rank K+2) so Spark's
+   * `transform` gives this model's `predict` (docs/spark.md). Ids above
+   * 2³¹ − 1 reject with UNSUPPORTED.
+   */
+  async toSparkModel(opts: SparkExportOptions = {}): Promise<SparkModelFiles> {
+    return sparkFilesOf(await this.exportArrays(), opts);
   }
 
   /** Free the worker's copy. */

@@ -17,6 +17,7 @@ import { registerMap } from './commands/map.js';
 import { registerPolarity } from './commands/polarity.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerSimilar } from './commands/similar.js';
+import { registerSpark } from './commands/spark.js';
 import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
 
@@ -29,7 +30,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true });
   for (const register of [registerTrain, registerEvaluate, registerRecommend, registerSimilar, registerExplain,
-    registerPolarity, registerMap, registerTune, registerInfo, registerDownload, registerIntegrity]) register(program);
+    registerPolarity, registerMap, registerTune, registerInfo, registerDownload, registerIntegrity, registerSpark]) register(program);
   return program;
 }
 

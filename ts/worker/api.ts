@@ -12,6 +12,7 @@ import { Handles } from './handles.js';
 import { IntegrityOps } from './integrity_ops.js';
 import { type HeldModel, ModelQueries } from './model_queries.js';
 import type { DataSource, FileOpener } from './sources.js';
+import { readSparkModel, type DirLister, type SparkImportProgress, type SparkImportRequest, type SparkModelSource } from '../spark/import.js';
 
 
 /** Sizes of a ratings set and of its dual layout (see `Ratings.describe`). */
@@ -49,7 +50,7 @@ export class WorkerApi extends ModelQueries {
   /** Integrity detectors and the injection experiment (`ts/integrity.ts`). */
   readonly integrity = Comlink.proxy(new IntegrityOps(this.handles, (f) => this.guard(f)));
 
-  constructor(private readonly load: CoreLoader, private readonly openFile?: FileOpener) {
+  constructor(private readonly load: CoreLoader, private readonly openFile?: FileOpener, private readonly listDir?: DirLister) {
     super(new Handles());
   }
 
@@ -141,6 +142,13 @@ export class WorkerApi extends ModelQueries {
       const held: HeldModel = { core: model, catalog };
       return { handle: this.handles.add('model', held), history };
     });
+  }
+
+  /** A saved Spark ALSModel (`ts/spark/import.ts`) as a new model handle. */
+  async importSparkModel(source: SparkModelSource, req: SparkImportRequest, catalog?: number, onProgress?: (p: SparkImportProgress) => void): Promise<number> {
+    this.core();
+    const parts = await readSparkModel(source, req, this.openFile, this.listDir, onProgress);
+    return this.modelFromArrays(parts, catalog);
   }
 
   /** Bytes of the core's linear memory (see `Engine.memoryUsage`). */

@@ -12,6 +12,7 @@ import type { CoreExports, CoreModule, CoreVariant } from './core_module.js';
 import { fileChunks } from '../ingest/node_files.js';
 import { installWebWorkerShim, poolFailure } from './pool_node.js';
 import type { OpenedSource } from './sources.js';
+import { listModelDir } from '../spark/node_dir.js';
 
 /** What the single-threaded glues export (same compute surface, no pool). */
 type SingleThreadGlue = CoreExports & { default(init: { module_or_path: Uint8Array }): Promise<unknown> };
@@ -42,4 +43,4 @@ function openFile(path: string): OpenedSource {
 }
 
 registerErrorTransfer();
-Comlink.expose(new WorkerApi(loadCore, openFile), nodeEndpoint(parentPort!));
+Comlink.expose(new WorkerApi(loadCore, openFile, listModelDir), nodeEndpoint(parentPort!));

@@ -131,15 +131,26 @@ impl CoreModel {
     }
 
     /// Top `n` movies for training user `user` (`{ items, scores }`), by the
-    /// seed's score `mu + q·p + 0.05 b_i`; rated movies excluded if asked.
-    pub fn recommend(&self, user: u32, n: usize, filter_rated: bool, min_ratings: u32) -> Result<JsValue> {
+    /// score `mu + q·p + biasWeight b_i` (the seed's weight is 0.05; 1 ranks
+    /// by predicted rating, as Spark does); rated movies excluded if asked.
+    pub fn recommend(
+        &self,
+        user: u32,
+        n: usize,
+        filter_rated: bool,
+        min_ratings: u32,
+        bias_weight: f32,
+    ) -> Result<JsValue> {
         let u = self.user(user)?;
         let exclude = if filter_rated { self.rated(u) } else { &[] };
+        if !bias_weight.is_finite() {
+            return Err(Error::param("biasWeight", bias_weight, "a finite number"));
+        }
         let opts = RecommendOptions {
             n,
             min_ratings,
             exclude,
-            ..Default::default()
+            bias_weight,
         };
         Ok(self.scored_to_js(&self.model.recommend_user(u, &opts)?))
     }
