@@ -122,7 +122,7 @@ describe('Spark ALSModel directories', () => {
       const bu = arrays.userBiases[arrays.userIds.indexOf(u)]!;
       b.forEach((s, j) => assert.ok(Math.abs(s.score - (a[j]!.score + bu)) < 1e-5, `user ${u} #${j}: ${s.score} vs ${a[j]!.score} + ${bu}`));
     }
-    const fromFiles = await engine.importSparkModel(Object.entries(files).map(([path, data]) => ({ path: `model/${path}`, data: new Blob([data]) })), { regParam: REG });
+    const fromFiles = await engine.importSparkModel(Object.entries(files).map(([path, data]) => ({ path: `model/${path}`, data: new Blob([data as Uint8Array<ArrayBuffer>]) })), { regParam: REG });
     assert.deepEqual(await fromFiles.predict(users, items), got);
     await Promise.all([imported.dispose(), fromFiles.dispose()]);
   });

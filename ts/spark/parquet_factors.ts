@@ -43,19 +43,24 @@ export async function readFactorFile(bytes: Uint8Array, file: string, rank: numb
   checkColumns(parquetSchema(meta), file);
   const n = Number(meta.num_rows);
   const out: FactorRows = { ids: new Int32Array(n), factors: new Float32Array(n * rank) };
+  // hyparquet calls onChunk outside the promise it returns: an exception
+  // thrown there would escape it, so the first problem is kept and thrown after.
+  let problem: AlsError | undefined;
   try {
     await parquetRead({
       file: buffer,
       columns: ['id', 'features'],
       onChunk: ({ columnName, columnData, rowStart }) => {
-        if (columnName === 'id') putIds(out.ids, columnData as ArrayLike<number | bigint>, rowStart, file);
-        else putFeatures(out.factors, columnData as ArrayLike<ArrayLike<number> | null>, rowStart, rank, file);
+        if (problem) return;
+        problem = columnName === 'id'
+          ? putIds(out.ids, columnData as ArrayLike<number | bigint>, rowStart, file)
+          : putFeatures(out.factors, columnData as ArrayLike<ArrayLike<number> | null>, rowStart, rank, file);
       },
     });
   } catch (e) {
-    if (e instanceof AlsError) throw e;
-    throw formatError(file, 'corrupt', `could not be decoded (${(e as Error).message})`);
+    throw problem ?? formatError(file, 'corrupt', `could not be decoded (${(e as Error).message})`);
   }
+  if (problem) throw problem;
   for (let r = 0; r < n; r++) {
     const bad = firstNonFinite(out.factors, r * rank, rank);
     if (bad >= 0) {
@@ -125,25 +130,29 @@ function describe(t: SchemaTree): string {
   return `a group (${t.element.converted_type ?? t.element.logical_type?.type ?? 'struct'}) of [${t.children.map(describe).join(', ')}]`;
 }
 
-function putIds(ids: Int32Array, data: ArrayLike<number | bigint>, start: number, file: string): void {
+/** Copy a chunk of ids into `ids` from row `start`; the error of the first bad id. */
+function putIds(ids: Int32Array, data: ArrayLike<number | bigint>, start: number, file: string): AlsError | undefined {
   for (let j = 0; j < data.length && start + j < ids.length; j++) {
     const v = Number(data[j]);
     if (!Number.isInteger(v) || v < 0 || v > SPARK_MAX_ID) {
-      throw formatError(file, 'id-range', `row ${start + j} has id ${String(data[j])}; ids must be integers in 0 ..= ${SPARK_MAX_ID}`);
+      return formatError(file, 'id-range', `row ${start + j} has id ${String(data[j])}; ids must be integers in 0 ..= ${SPARK_MAX_ID}`);
     }
     ids[start + j] = v;
   }
+  return undefined;
 }
 
-function putFeatures(out: Float32Array, data: ArrayLike<ArrayLike<number> | null>, start: number, rank: number, file: string): void {
+/** Copy a chunk of feature vectors into `out` from row `start`; the error of the first vector that is not `rank` long. */
+function putFeatures(out: Float32Array, data: ArrayLike<ArrayLike<number> | null>, start: number, rank: number, file: string): AlsError | undefined {
   const rows = out.length / rank;
   for (let j = 0; j < data.length && start + j < rows; j++) {
     const v = data[j];
     if (!v || v.length !== rank) {
-      throw formatError(file, 'rank', `row ${start + j} has ${v ? v.length : 'no'} features; the metadata says rank ${rank}`);
+      return formatError(file, 'rank', `row ${start + j} has ${v ? v.length : 'no'} features; the metadata says rank ${rank}`);
     }
     out.set(v, (start + j) * rank);
   }
+  return undefined;
 }
 
 function firstNonFinite(a: Float32Array, from: number, len: number): number {
