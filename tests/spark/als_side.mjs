@@ -5,7 +5,7 @@
 //
 // REQUEST: { model: { spark: DIR, regParam } | { file: PATH }, pairs: { users, items },
 //            recUsers: [..], n, biasWeight, foldIn?: [{ user, items, ratings }] }
-// RESULT:  { predictions: [..], recs: { user: [[item, score], ..] }, foldIn: { user: [..factors] } }
+// RESULT:  { predictions: [..], recs: { user: [[item, predicted rating], ..] }, foldIn: { user: [..factors] } }
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import { createEngine } from '../../dist/node.js';
@@ -20,8 +20,12 @@ try {
   const predictions = Array.from(await model.predict(req.pairs.users, req.pairs.items));
   const recs = {};
   for (const u of req.recUsers) {
+    // Spark scores a recommendation by its predicted rating; recommend's score
+    // leaves out the user's bias (it does not change the order), so the list
+    // is scored again by predict.
     const list = await model.recommend(u, { n: req.n, filterRated: false, biasWeight: req.biasWeight });
-    recs[u] = list.map((s) => [s.item, s.score]);
+    const scores = await model.predict(list.map(() => u), list.map((s) => s.item));
+    recs[u] = list.map((s, j) => [s.item, scores[j]]);
   }
   const foldIn = {};
   for (const f of req.foldIn ?? []) {

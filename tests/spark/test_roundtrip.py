@@ -19,7 +19,6 @@ beside the repository); nothing is copied into the repository.
 """
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -99,6 +98,7 @@ def spark_session():
         SparkSession.builder.master("local[2]")
         .appName("als-wasm round trips")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.memory", "3g")
         .getOrCreate()
@@ -177,21 +177,34 @@ def spark_writes_a_large_model(spark, users=1_000_000, items=100_000, rank=32):
 
     def factors(n, seed):
         cols = [F.rand(seed + f).cast("float") - F.lit(0.5).cast("float") for f in range(rank)]
-        return spark.range(n).select(F.col("id").cast("int").alias("id"), F.array(*cols).alias("features"))
+        return spark.range(0, n, 1, 10).select(F.col("id").cast("int").alias("id"), F.array(*cols).alias("features"))
 
     jvm_model = spark._jvm.org.apache.spark.ml.recommendation.ALSModel(
         "ALS_randomlarge", rank, factors(users, 1)._jdf, factors(items, 1000)._jdf)
     jvm_model.write().overwrite().save(big_dir)
     log(f"Spark wrote {users:,} x {items:,} rank {rank} in {time.time() - t0:.1f} s")
     out_file = os.path.join(WORK, "large.als")
+    cmd = CLI + ["import", "--from", "spark", big_dir, "--out", out_file, "--threads", "2"]
+    log("$ " + " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in cmd))
+    out_path, err_path = out_file + ".stdout", out_file + ".stderr"
     t0 = time.time()
-    out = run(CLI + ["import", "--from", "spark", big_dir, "--out", out_file, "--threads", "2", "--json"])
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # this process's own peak RSS (KiB on Linux)
     seconds = time.time() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    info = json.loads(out.stdout)
-    check(info["userCount"] == users and info["itemCount"] == items and info["rank"] == rank,
-          f"(c) import of {users:,} x {items:,} rank {rank}: {seconds:.1f} s, peak RSS of the largest child {peak_mb:.0f} MB")
-    os.remove(out_file)
+    with open(out_path) as out, open(err_path) as err:
+        stdout, stderr = out.read(), err.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.stderr.write(stdout + stderr)
+        raise SystemExit("the large import failed")
+    progress = [line for line in stderr.splitlines() if line.startswith(("userFactors:", "itemFactors:"))]
+    check(f"{users:,} users, {items:,} items, rank {rank}" in stdout,
+          f"(c) import of {users:,} x {items:,} rank {rank}: {seconds:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB")
+    check(len(progress) >= 2 and progress[-1].endswith(f"{items:,} rows"),
+          f"(c) the import reports progress ({len(progress)} lines, last: {progress[-1] if progress else '-'})")
+    for f in (out_file, out_path, err_path):
+        os.remove(f)
+    shutil.rmtree(big_dir)
 
 
 def main():
