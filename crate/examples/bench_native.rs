@@ -15,7 +15,7 @@
 
 use std::time::Instant;
 
-use als_core::data::{order, Coo, Dataset};
+use als_core::data::{Coo, Dataset, Ratings};
 use als_core::metrics::evaluate;
 use als_core::params::{AlsParams, Solver, DEFAULT_CG_STEPS};
 use als_core::rng::{uniform_at, SplitMix64};
@@ -62,16 +62,11 @@ fn main() {
         test.len(),
         t.elapsed().as_secs_f64()
     );
-    let (mut train, mut test) = (train, test);
-    if !args.iter().any(|a| a == "--no-renumber") {
-        // As the wasm layer does when ratings arrive (data::order).
-        let new_user = order::popularity_ranks(n_users, &train.users);
-        let new_item = order::popularity_ranks(n_items, &train.items);
-        for c in [&mut train, &mut test] {
-            order::renumber(&mut c.users, &new_user);
-            order::renumber(&mut c.items, &new_item);
-        }
-    }
+    let (train, test) = if args.iter().any(|a| a == "--no-renumber") {
+        (train, test)
+    } else {
+        renumbered(train, test, n_users, n_items)
+    };
     let t = Instant::now();
     let n_train = train.len();
     let train = Dataset::from_coo(n_users, n_items, train.view()).unwrap();
@@ -222,4 +217,16 @@ fn peak_rss_kb() -> u64 {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
+}
+
+/// Train and test in the dense order the core gives ratings when they
+/// arrive (`data::Ratings`: by popularity in the training set).
+fn renumbered(train: Coo, test: Coo, n_users: usize, n_items: usize) -> (Coo, Coo) {
+    let ids = |n: usize| (0..n as u32).collect::<Vec<u32>>();
+    let r = Ratings::from_indexed(train.users, train.items, train.ratings, ids(n_users), ids(n_items)).unwrap();
+    let mut moved = Coo::default();
+    for ((&u, &i), &y) in test.users.iter().zip(&test.items).zip(&test.ratings) {
+        moved.push(r.users.get(u).unwrap(), r.items.get(i).unwrap(), y);
+    }
+    (r.coo, moved)
 }

@@ -4,39 +4,42 @@
 //!
 //! cargo run --release --example integrity_eval -- ../../shared/data/ml-latest-small [seeds] [attack,…] [--file-order]
 //!
-//! `seeds` is one seed (`1`), a list (`1,3`) or a range (`1..5`). Users and
-//! movies get dense ids in order of first appearance, renumbered by rating
-//! count like the wasm core does (`data::order`), so a seed picks the same
-//! pairs as the CLI; `--file-order` keeps the first-appearance order.
+//! `seeds` is one seed (`1`), a list (`1,3`) or a range (`1..5`). The
+//! ratings are held as the core holds them (`data::Ratings`, renumbered by
+//! rating count), so a seed picks the same pairs as the CLI; `--file-order`
+//! keeps the order of first appearance instead.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use als_core::data::order::{popularity_ranks, renumber};
-use als_core::data::{Coo, Dataset};
+use als_core::data::{Coo, Dataset, Ratings};
 use als_core::integrity::{
     roc_auc, run_experiment, Attack, DetectOptions, ExperimentOptions, ExperimentResult, InjectOptions,
 };
 use als_core::params::AlsParams;
 
-fn load(dir: &str, cli_order: bool) -> Dataset {
+fn load(dir: &str, cli_order: bool) -> Rc<Dataset> {
     let text = std::fs::read_to_string(format!("{dir}/ratings.csv")).expect("ratings.csv");
-    let (mut users, mut items) = (HashMap::new(), HashMap::new());
-    let mut coo = Coo::default();
+    let (mut users, mut items, mut ratings) = (Vec::new(), Vec::new(), Vec::new());
     for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split(',').collect();
-        let nu = users.len() as u32;
-        let u = *users.entry(f[0].to_string()).or_insert(nu);
-        let ni = items.len() as u32;
-        let i = *items.entry(f[1].to_string()).or_insert(ni);
-        coo.push(u, i, f[2].parse().unwrap());
+        users.push(f[0].parse::<u32>().unwrap());
+        items.push(f[1].parse::<u32>().unwrap());
+        ratings.push(f[2].parse().unwrap());
     }
-    let (nu, ni) = (users.len(), items.len());
     if cli_order {
-        let (new_user, new_item) = (popularity_ranks(nu, &coo.users), popularity_ranks(ni, &coo.items));
-        renumber(&mut coo.users, &new_user);
-        renumber(&mut coo.items, &new_item);
+        return Ratings::from_raw(&users, &items, ratings).unwrap().layout().unwrap();
     }
-    Dataset::from_coo(nu, ni, coo.view()).unwrap()
+    let (mut user_index, mut item_index) = (HashMap::new(), HashMap::new());
+    let mut coo = Coo::default();
+    for ((u, i), r) in users.into_iter().zip(items).zip(ratings) {
+        let nu = user_index.len() as u32;
+        let u = *user_index.entry(u).or_insert(nu);
+        let ni = item_index.len() as u32;
+        let i = *item_index.entry(i).or_insert(ni);
+        coo.push(u, i, r);
+    }
+    Rc::new(Dataset::from_coo(user_index.len(), item_index.len(), coo.view()).unwrap())
 }
 
 fn seeds(arg: Option<&String>) -> Vec<u64> {

@@ -1,25 +1,29 @@
-//! Ratings held by the core: COO triples in dense indices plus the two id
-//! maps (shared between a data set and its train/test parts).
-
-use std::cell::OnceCell;
-use std::rc::Rc;
+//! The wasm handle of a ratings set (`data::Ratings`): conversions only.
 
 use wasm_bindgen::prelude::*;
 
 use super::convert::object;
-use crate::data::order::{permute, popularity_ranks, renumber};
-use crate::data::{Coo, Dataset};
+use crate::data::Ratings;
 use crate::error::Result;
-use crate::ids::IdMap;
-use crate::split::{train_test_split, SplitStrategy};
+use crate::split::SplitStrategy;
 
+/// The wasm handle of a core `Ratings` (it derefs to them).
 #[wasm_bindgen]
 pub struct CoreRatings {
-    pub(crate) coo: Coo,
-    pub(crate) users: Rc<IdMap>,
-    pub(crate) items: Rc<IdMap>,
-    /// The dual user-CSR / item-CSC layout, built once on first use.
-    layout: OnceCell<Rc<Dataset>>,
+    inner: Ratings,
+}
+
+impl std::ops::Deref for CoreRatings {
+    type Target = Ratings;
+    fn deref(&self) -> &Ratings {
+        &self.inner
+    }
+}
+
+impl From<Ratings> for CoreRatings {
+    fn from(inner: Ratings) -> Self {
+        CoreRatings { inner }
+    }
 }
 
 #[wasm_bindgen]
@@ -35,22 +39,7 @@ impl CoreRatings {
         user_ids: Vec<u32>,
         item_ids: Vec<u32>,
     ) -> Result<CoreRatings> {
-        let mut coo = Coo { users, items, ratings };
-        coo.view().validate(user_ids.len(), item_ids.len())?;
-        let (new_user, new_item) = (
-            popularity_ranks(user_ids.len(), &coo.users),
-            popularity_ranks(item_ids.len(), &coo.items),
-        );
-        renumber(&mut coo.users, &new_user);
-        renumber(&mut coo.items, &new_item);
-        let users = Rc::new(IdMap::from_raw("userId", permute(&user_ids, &new_user))?);
-        let items = Rc::new(IdMap::from_raw("movieId", permute(&item_ids, &new_item))?);
-        Ok(CoreRatings {
-            coo,
-            users,
-            items,
-            layout: OnceCell::new(),
-        })
+        Ratings::from_indexed(users, items, ratings, user_ids, item_ids).map(CoreRatings::from)
     }
 
     #[wasm_bindgen(getter)]
@@ -111,8 +100,8 @@ impl CoreRatings {
         } else {
             SplitStrategy::PerRating { test_ratio: ratio }
         };
-        let (train, test) = train_test_split(self.coo.view(), self.users.len(), strategy, seed)?;
-        Ok(vec![self.with(train), self.with(test)])
+        let (train, test) = self.inner.split(strategy, seed)?;
+        Ok(vec![train.into(), test.into()])
     }
 
     /// These ratings re-indexed into `other`'s id space (e.g. a test file
@@ -122,45 +111,9 @@ impl CoreRatings {
     pub fn reindex_like(&self, other: &CoreRatings) -> CoreReindexed {
         let (coo, dropped) = self.reindex_like_ids(&other.users, &other.items);
         CoreReindexed {
-            ratings: Some(other.with(coo)),
+            ratings: Some(other.inner.with(coo).into()),
             dropped,
         }
-    }
-}
-
-impl CoreRatings {
-    /// The triples in the dense space of `(users, items)`, matched by raw id;
-    /// pairs with an unknown id are dropped (their count is returned).
-    pub(crate) fn reindex_like_ids(&self, users: &Rc<IdMap>, items: &Rc<IdMap>) -> (Coo, usize) {
-        if Rc::ptr_eq(users, &self.users) && Rc::ptr_eq(items, &self.items) {
-            return (self.coo.clone(), 0);
-        }
-        let mut coo = Coo::default();
-        for ((&u, &i), &r) in self.coo.users.iter().zip(&self.coo.items).zip(&self.coo.ratings) {
-            if let (Some(u), Some(i)) = (users.get(self.users.raw(u)), items.get(self.items.raw(i))) {
-                coo.push(u, i, r);
-            }
-        }
-        let dropped = self.coo.len() - coo.len();
-        (coo, dropped)
-    }
-
-    pub(crate) fn with(&self, coo: Coo) -> CoreRatings {
-        CoreRatings {
-            coo,
-            users: self.users.clone(),
-            items: self.items.clone(),
-            layout: OnceCell::new(),
-        }
-    }
-
-    /// The dual layout of these ratings, built in parallel on first use and kept.
-    pub(crate) fn layout(&self) -> Result<Rc<Dataset>> {
-        if let Some(d) = self.layout.get() {
-            return Ok(d.clone());
-        }
-        let d = Rc::new(Dataset::from_coo(self.users.len(), self.items.len(), self.coo.view())?);
-        Ok(self.layout.get_or_init(|| d).clone())
     }
 }
 
