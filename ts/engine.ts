@@ -186,19 +186,23 @@ export class Engine {
    * pairs with URLs, Blobs or bytes). It predicts and recommends by `p_u·q_i`
    * exactly as Spark does (`mu` and biases 0); fold-in solves Spark's ridge
    * `regParam · n` (pass the `regParam` it was trained with; default 0.1).
-   * It has no training ratings or counts (use `minRatings: 0`). Corrupt or
-   * foreign directories reject with FORMAT / NON_FINITE naming the file.
+   * Spark does not save the training ratings: pass them as `ratings` (the
+   * set the model was trained on, matched by raw id) for training counts
+   * (`minRatings`), rated-movie filtering and `explain`; without them counts
+   * are 0 (use `minRatings: 0`). Corrupt or foreign directories reject with
+   * FORMAT / NON_FINITE naming the file.
    *
    * @example
-   * const model = await engine.importSparkModel('spark-model/', { regParam: 0.05, onProgress: console.log });
+   * const model = await engine.importSparkModel('spark-model/', { regParam: 0.05, ratings: train, onProgress: console.log });
    */
   async importSparkModel(
     source: SparkModelSource,
-    opts: SparkImportRequest & { catalog?: Catalog; onProgress?: (p: SparkImportProgress) => void } = {},
+    opts: SparkImportRequest & { catalog?: Catalog; ratings?: Ratings; onProgress?: (p: SparkImportProgress) => void } = {},
   ): Promise<AlsModel> {
-    const { catalog, onProgress, ...req } = opts;
+    const { catalog, ratings, onProgress, ...req } = opts;
     const files = typeof source === 'string' ? source : Array.from(source);
-    const handle = await this.call((api) => api.importSparkModel(files, req, catalog?.handle, onProgress && Comlink.proxy(onProgress)));
+    const handles = { ...req, catalog: catalog?.handle, ratings: ratings?.handle };
+    const handle = await this.call((api) => api.importSparkModel(files, handles, onProgress && Comlink.proxy(onProgress)));
     return this.held(handle);
   }
 

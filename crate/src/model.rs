@@ -6,6 +6,7 @@
 //! genre prior, 0 in the plain model), so `predict` needs no special case:
 //! an unseen item scores `mu + b_u + p_u · prior_i`.
 
+use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::params::AlsParams;
@@ -162,6 +163,22 @@ impl Model {
     }
     pub fn item_counts(&self) -> &[u32] {
         &self.item_counts
+    }
+
+    /// Take the training counts from `train` (in this model's dense order):
+    /// for a model rebuilt from factors (e.g. a Spark import) whose training
+    /// ratings are supplied afterwards.
+    pub fn set_counts_from(&mut self, train: &Dataset) -> Result<()> {
+        if train.n_users() != self.n_users() || train.n_items() != self.n_items() {
+            return Err(Error::LengthMismatch {
+                what: "training ratings (users × items of the model)",
+                expected: self.n_users() * self.n_items(),
+                actual: train.n_users() * train.n_items(),
+            });
+        }
+        self.user_counts = train.user_counts();
+        self.item_counts = train.item_counts();
+        Ok(())
     }
 
     /// `mu + b_u + b_i + p_u · q_i`, no bounds checks beyond the slices'.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { AlsError, type AlsModel, createEngine, type Engine, type SparkModelFiles, toNpy } from 'als-wasm';
+import { AlsError, type AlsModel, createEngine, type Engine, type Ratings, type SparkModelFiles, toNpy } from 'als-wasm';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
 import { cli } from './cli_run.js';
@@ -74,6 +74,8 @@ describe('Spark ALSModel directories', () => {
   let tmp: string;
   let users: Uint32Array;
   let items: Uint32Array;
+  let trainSet: Ratings;
+  let all: { users: Uint32Array; items: Uint32Array };
 
   before(async () => {
     engine = await createEngine({ threads: 2 });
@@ -81,7 +83,9 @@ describe('Spark ALSModel directories', () => {
     const { ratings, catalog } = await engine.synthesize({ ratings: 20_000, seed: 3 });
     model = await engine.fit(ratings, { factors: K, iterations: 4, genrePrior: true }, { catalog });
     files = await model.toSparkModel({ timestamp: 0 });
+    trainSet = ratings;
     const a = await ratings.toArrays();
+    all = a;
     users = a.users.subarray(0, 2000);
     items = a.items.subarray(2000, 4000);
   });
@@ -142,6 +146,23 @@ describe('Spark ALSModel directories', () => {
     assert.equal(got.bias, 0);
     got.factors.forEach((x, f) => assert.ok(Math.abs(x - want[f]!) < 1e-5, `factor ${f}: ${x} vs ${want[f]}`));
     await imported.dispose();
+  });
+
+  test('with its training ratings an imported model counts, filters rated movies and explains', async () => {
+    const imported = await engine.importSparkModel(writeDir(join(tmp, 'with-ratings'), files), { regParam: REG, ratings: trainSet });
+    assert.deepEqual((await imported.itemTable()).counts, (await model.itemTable()).counts, 'training counts as the trained model\'s');
+    const u = users[0]!;
+    const rated = new Set(Array.from(all.items).filter((_, j) => all.users[j] === u));
+    const recs = await imported.recommend(u, { n: 50 });
+    assert.equal(recs.length, 50);
+    assert.ok(recs.every((s) => !rated.has(s.item)), 'rated movies are left out');
+    const item = [...rated][0]!;
+    const e = await imported.explain(u, item, { n: 3 });
+    assert.ok(Math.abs(e.score - (await imported.predict([u], [item]))[0]!) < 1e-5);
+    assert.equal(e.contributions.length, 3);
+    const again = await engine.loadModel(await imported.save());
+    assert.deepEqual((await again.itemTable()).counts, (await imported.itemTable()).counts, 'saved with its ratings');
+    await Promise.all([imported.dispose(), again.dispose()]);
   });
 
   test('corrupt or foreign directories are coded errors naming the file; the engine stays usable', async () => {
@@ -209,6 +230,16 @@ describe('Spark ALSModel directories', () => {
     const info = cli(['info', out, '--json']).json<{ params: { factors: number; tau: number; regularization: string } }>();
     assert.equal(info.params.factors, K + 2);
     assert.equal(info.params.regularization, 'scaled');
+    const a = await trainSet.toArrays();
+    const csv = join(tmp, 'train.csv');
+    writeFileSync(csv, `userId,movieId,rating\n${Array.from(a.users, (u, j) => `${u},${a.items[j]},${a.ratings[j]}`).join('\n')}\n`);
+    const withRatings = cli(['import', '--from', 'spark', dir, '--out', out, '--ratings', csv, '--threads', '1']);
+    assert.equal(withRatings.code, 0, withRatings.stderr);
+    const u = a.users[0]!;
+    const rated = new Set(Array.from(a.items).filter((_, j) => a.users[j] === u));
+    const recs = cli(['recommend', '--model', out, '--user', String(u), '-n', '30', '--json']).json<{ recommendations: { item: number }[] }>();
+    assert.equal(recs.recommendations.length, 30, JSON.stringify(recs).slice(0, 200));
+    assert.ok(recs.recommendations.every((r) => !rated.has(r.item)), 'rated movies are left out');
     const bad = cli(['import', '--from', 'spark', join(tmp, 'nowhere'), '--out', out, '--json']);
     assert.equal(bad.code, 1);
     assert.equal(bad.json<{ error: { code: string } }>().error.code, 'FORMAT');

@@ -145,10 +145,20 @@ export class WorkerApi extends ModelQueries {
   }
 
   /** A saved Spark ALSModel (`ts/spark/import.ts`) as a new model handle. */
-  async importSparkModel(source: SparkModelSource, req: SparkImportRequest, catalog?: number, onProgress?: (p: SparkImportProgress) => void): Promise<number> {
-    this.core();
-    const parts = await readSparkModel(source, req, this.openFile, this.listDir, onProgress);
-    return this.modelFromArrays(parts, catalog);
+  async importSparkModel(source: SparkModelSource, req: SparkImportRequest & { catalog?: number; ratings?: number }, onProgress?: (p: SparkImportProgress) => void): Promise<number> {
+    const { catalog, ratings, ...rest } = req;
+    const train = ratings === undefined ? undefined : this.guard(() => this.handles.get<CoreRatings>(ratings, 'ratings'));
+    const parts = await readSparkModel(source, rest, this.openFile, this.listDir, onProgress);
+    const handle = this.modelFromArrays(parts, catalog);
+    if (train) {
+      try {
+        this.guard(() => this.handles.get<HeldModel>(handle, 'model').core.attachRatings(train));
+      } catch (e) {
+        this.handles.free(handle);
+        throw e;
+      }
+    }
+    return handle;
   }
 
   /** Bytes of the core's linear memory (see `Engine.memoryUsage`). */

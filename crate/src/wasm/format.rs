@@ -8,8 +8,10 @@ use js_sys::{Array, Float32Array, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::params;
+use super::convert::{object, params};
 use super::model::CoreModel;
+use super::ratings::CoreRatings;
+use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::format::{self, ModelFileRef};
@@ -39,6 +41,22 @@ impl CoreModel {
     #[wasm_bindgen(js_name = genreLabels)]
     pub fn genre_labels(&self) -> Array {
         self.genre_labels.iter().map(|s| JsValue::from_str(s)).collect()
+    }
+
+    /// Make `ratings` (matched by raw id; pairs with an unknown user or
+    /// movie dropped) this model's training ratings and counts, for a model
+    /// rebuilt from parts: `{ kept, dropped }`.
+    #[wasm_bindgen(js_name = attachRatings)]
+    pub fn attach_ratings(&mut self, ratings: &CoreRatings) -> Result<JsValue> {
+        let (coo, dropped) = ratings.reindex_like_ids(&self.users, &self.items);
+        let train = Dataset::from_coo(self.users.len(), self.items.len(), coo.view())?;
+        self.model.set_counts_from(&train)?;
+        let kept = train.nnz();
+        self.train = Some(Rc::new(train));
+        Ok(object(&[
+            ("kept", (kept as f64).into()),
+            ("dropped", (dropped as f64).into()),
+        ]))
     }
 }
 

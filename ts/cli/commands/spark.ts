@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 
 import { emit, type GlobalOptions, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { loadData } from '../data.js';
 import { openModel, saveModel } from '../model_file.js';
 
 /** Register `import` and `export`. */
@@ -17,13 +18,16 @@ export function registerSpark(program: Command): void {
     .argument('<dir>', 'the Spark model directory (metadata/, userFactors/, itemFactors/)')
     .requiredOption('--out <file>', 'model file to write')
     .option('--reg-param <x>', "Spark's regParam the model was trained with (fold-in of new users)", numberArg({ above: 0 }), 0.1)
+    .option('--ratings <file|dir>', 'the training ratings (file or MovieLens directory): counts, rated-movie filtering and explain')
     .action(async (dir: string, _o: unknown, self: Command) => {
-      const o = optionsOf<{ from: string; out: string; regParam: number } & GlobalOptions>(self);
+      const o = optionsOf<{ from: string; out: string; regParam: number; ratings?: string } & GlobalOptions>(self);
       if (o.from !== 'spark') throw new UsageError(`--from ${o.from} is not supported: only --from spark`);
       if (!existsSync(dirname(o.out) || '.')) throw new UsageError(`the directory of --out ${o.out} does not exist`);
       await withEngine(o, async (engine) => {
+        const ratings = o.ratings === undefined ? undefined : (await loadData(engine, o.ratings, o)).ratings;
         const model = await engine.importSparkModel(dir, {
           regParam: o.regParam,
+          ratings,
           onProgress: (p) => note(o, `${p.side}: ${p.filesDone}/${p.files} files, ${p.rows.toLocaleString('en-US')} rows`),
         });
         const bytes = await saveModel(model, o.out);
