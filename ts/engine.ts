@@ -200,7 +200,8 @@ export class Engine {
     opts: SparkImportRequest & { catalog?: Catalog; ratings?: Ratings; onProgress?: (p: SparkImportProgress) => void } = {},
   ): Promise<AlsModel> {
     const { catalog, ratings, onProgress, ...req } = opts;
-    const files = typeof source === 'string' ? source : Array.from(source);
+    // URL objects cannot cross to the worker (structured clone): send their text.
+    const files = typeof source === 'string' ? source : Array.from(source, (f) => ('path' in f && f.data instanceof URL ? { path: f.path, data: f.data.href } : f));
     const handles = { ...req, catalog: catalog?.handle, ratings: ratings?.handle };
     const handle = await this.call((api) => api.importSparkModel(files, handles, onProgress && Comlink.proxy(onProgress)));
     return this.held(handle);

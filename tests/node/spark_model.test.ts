@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
 import { AlsError, type AlsModel, createEngine, type Engine, type Ratings, type SparkModelFiles, toNpy } from 'als-wasm';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -128,7 +129,9 @@ describe('Spark ALSModel directories', () => {
     }
     const fromFiles = await engine.importSparkModel(Object.entries(files).map(([path, data]) => ({ path: `model/${path}`, data: new Blob([data as Uint8Array<ArrayBuffer>]) })), { regParam: REG });
     assert.deepEqual(await fromFiles.predict(users, items), got);
-    await Promise.all([imported.dispose(), fromFiles.dispose()]);
+    const fromUrls = await engine.importSparkModel(Object.keys(files).map((path) => ({ path, data: pathToFileURL(join(dir, path)) })), { regParam: REG });
+    assert.deepEqual(await fromUrls.predict(users, items), got, 'URL objects are sent to the worker as text');
+    await Promise.all([imported.dispose(), fromFiles.dispose(), fromUrls.dispose()]);
   });
 
   test('fold-in of a new user solves Spark\'s ridge regParam · n with no bias', async () => {
