@@ -8,7 +8,8 @@
 use std::ops::ControlFlow;
 
 use super::eval::{precision_recall_at_k, roc_auc};
-use super::inject::{inject, Attack, InjectOptions, Injected, UserSource};
+use super::inject::{inject, Attack, InjectOptions};
+use super::injected::{Injected, UserSource};
 use super::score::{detect, DetectOptions, Detector, IntegrityReport};
 use crate::data::{Coo, Dataset};
 use crate::error::Result;

@@ -18,9 +18,10 @@
 //! Ratings are snapped to the scale's steps. Kept users keep their order
 //! (dense indices `0..`), new profiles come after them.
 
+use super::injected::{Injected, UserSource};
 use super::residuals::RatingScale;
-use super::shared::merge_pairs;
-use crate::data::{Coo, Dataset};
+use super::shared::{merge_pairs, TAG_PICK};
+use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::rng::SplitMix64;
@@ -70,30 +71,7 @@ impl InjectOptions {
     }
 }
 
-/// Where a user of the injected data comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UserSource {
-    Original(u32),
-    /// The j-th attack profile.
-    Injected(u32),
-    /// Two original users merged.
-    Merged(u32, u32),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Injected {
-    pub coo: Coo,
-    pub n_users: usize,
-    pub sources: Vec<UserSource>,
-    /// `true` for attack profiles and merged accounts.
-    pub labels: Vec<bool>,
-    pub target: Option<u32>,
-    /// Bandwagon / segment items.
-    pub selected: Vec<u32>,
-}
-
 const TAG_PROFILE: u64 = 0x1A7_0001;
-pub(super) const TAG_PICK: u64 = 0x1A7_0002;
 
 /// Inject into `data`; `user_factors` (from a first fit) picks dissimilar pairs for `Shared`.
 pub fn inject(data: &Dataset, opts: &InjectOptions, user_factors: Option<&Factors>) -> Result<Injected> {
@@ -259,6 +237,7 @@ fn sample_items(rng: &mut SplitMix64, n: usize, m: usize, taken: &[u32]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::Coo;
 
     fn data() -> Dataset {
         let mut coo = Coo::default();

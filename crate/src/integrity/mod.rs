@@ -21,6 +21,7 @@ mod community;
 mod eval;
 mod experiment;
 mod inject;
+mod injected;
 mod items;
 mod residuals;
 mod score;
@@ -30,7 +31,8 @@ mod two_taste;
 pub use community::{communities, Community};
 pub use eval::{precision_recall_at_k, roc_auc};
 pub use experiment::{run_experiment, ExperimentOptions, ExperimentResult, PredictionShift};
-pub use inject::{inject, Attack, InjectOptions, Injected, Intent, UserSource};
+pub use inject::{inject, Attack, InjectOptions, Intent};
+pub use injected::{Injected, UserSource};
 pub use items::{item_anomalies, ItemAnomaly};
 pub use residuals::{user_stats, RatingScale, UserStats};
 pub use score::{

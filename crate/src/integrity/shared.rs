@@ -3,11 +3,14 @@
 //! candidates, when factors are given) merged into one profile each (the
 //! first's rating wins on a common item), the originals removed.
 
-use super::inject::{Injected, UserSource, TAG_PICK};
+use super::injected::{Injected, UserSource};
 use crate::data::{Coo, Dataset};
 use crate::factors::Factors;
 use crate::rng::SplitMix64;
 use crate::simd::dot;
+
+/// The seeded stream of the harness's picks (the target, the merged pairs).
+pub(super) const TAG_PICK: u64 = 0x1A7_0002;
 
 pub(super) fn merge_pairs(data: &Dataset, pairs: usize, seed: u64, pf: Option<&Factors>) -> Injected {
     let nu = data.n_users();
