@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 
 import { buildDemo, launchChromium, openPage, serveDemo, serveDev, type Served } from './serve.ts';
+import { sparkFixture } from './spark_fixture.ts';
 
 const artifacts = new URL('../../test-artifacts/', import.meta.url);
 const root = new URL('../../', import.meta.url);
@@ -199,6 +200,26 @@ describe('demo page in Chromium', () => {
       t.diagnostic(`ml-latest-small: test RMSE ${last.toFixed(4)} in ${run.seconds.toFixed(2)} s; recommended: ${(await page.evaluate(() => window.__alsDemo.recommendations())).slice(0, 3).map((r) => r.title).join('; ')}`);
       await page.setViewportSize({ width: 1100, height: await page.evaluate(() => document.documentElement.scrollHeight) });
       await page.screenshot({ path: new URL('demo_movielens.png', artifacts).pathname, fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test('imports a Spark ALSModel from picked files (Blobs read by the worker, Parquet by hyparquet)', async (t) => {
+      const { page, problems } = await openPage(browser, served.url);
+      t.after(() => page.close());
+      const fixture = sparkFixture();
+      const got = await page.evaluate(async ({ files, users, items }) => {
+        await window.__alsDemo.ready;
+        const picked = files.map(([path, bytes]) => ({ path, data: new File([new Uint8Array(bytes)], path.split('/').pop()!) }));
+        const model = await window.__alsDemo.engine!.importSparkModel(picked, { regParam: 0.1 });
+        const predictions = Array.from(await model.predict(users, items));
+        const top = await model.recommend(1, { n: 1 });
+        return { predictions, top: top[0]?.item, info: model.info };
+      }, fixture);
+      got.predictions.forEach((p, j) => assert.ok(Math.abs(p - fixture.want[j]!) < 1e-5, `pair ${j}: ${p} vs ${fixture.want[j]}`));
+      assert.equal(got.info.userCount, 2);
+      assert.equal(got.info.params.factors, 3);
+      assert.equal(got.top, 10, 'user 1 scores item 10 highest (4.5)');
       assert.deepEqual(problems, []);
       await page.close();
     });
