@@ -93,14 +93,17 @@ describe('demo page in Chromium', () => {
       await page.click('#synth-run');
       t.diagnostic(`data: ${await waitText(page, 'data-state', /train \/ .* test/)}`);
 
-      // Cancel: a long run stops between epochs.
-      await page.fill('#train-form [name=iterations]', '300');
+      // Cancel: a long run stops between epochs. K=256 for 500 epochs takes far longer than the
+      // click's round trip even on a fast machine (K=20 epochs took 0.02 s: a run of 300 once
+      // ended before a click sent on a loaded machine arrived).
+      await page.fill('#train-form [name=factors]', '256');
+      await page.fill('#train-form [name=iterations]', '500');
       await page.click('#train-run');
       await page.waitForFunction(() => window.__alsDemo.view().chartPoints >= 2);
       await page.click('#train-cancel');
       await waitText(page, 'train-state', /^Cancelled after/);
       const stoppedAt = await page.evaluate(() => window.__alsDemo.view().chartPoints);
-      assert.ok(stoppedAt < 300, `cancel did not stop the run (${stoppedAt} epochs)`);
+      assert.ok(stoppedAt < 500, `cancel did not stop the run (${stoppedAt} epochs)`);
       t.diagnostic(`cancelled after ${stoppedAt} epochs`);
 
       // 2. Train K=8 for 8 epochs (a lighter ridge than the seed's 25 suits this small set);
