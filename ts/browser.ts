@@ -1,8 +1,10 @@
 /** The browser entry of als-wasm: the engine runs in a module Web Worker. */
 import * as Comlink from 'comlink';
 
-import { type CorePlan, type Engine, type EngineOptions, type WorkerHandle, startEngine } from './engine.js';
+import { type CorePlan, type Engine, type EngineOptions, startEngine } from './engine.js';
+import type { WorkerHandle } from './engine_link.js';
 import { AlsError } from './errors.js';
+import { checkOptions } from './option_keys.js';
 import type { WorkerApi } from './worker/api.js';
 
 export * from './index.js';
@@ -10,9 +12,10 @@ export * from './index.js';
 function spawnBrowserWorker(): WorkerHandle {
   const worker = new Worker(new URL('./worker/worker_browser.js', import.meta.url), { type: 'module' });
   const died = new Promise<AlsError>((resolve) => {
-    worker.addEventListener('error', (e) => resolve(new AlsError('WASM_TRAP', `the engine worker failed: ${e.message}`)));
+    worker.addEventListener('error', (e) => resolve(new AlsError('WASM_TRAP', `the engine worker failed: ${e.message ?? 'it could not be loaded (see the browser console)'}`, { message: e.message })));
   });
-  return { remote: Comlink.wrap<WorkerApi>(worker), died, terminate: () => worker.terminate() };
+  const baseUrl = typeof document !== 'undefined' ? document.baseURI : globalThis.location?.href;
+  return { remote: Comlink.wrap<WorkerApi>(worker), died, terminate: () => worker.terminate(), baseUrl };
 }
 
 /** Why this page cannot run the threaded engine, or undefined if it can. */
@@ -45,5 +48,10 @@ function corePlan(): CorePlan {
  * await engine.close();
  */
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  try {
+    checkOptions('engine', options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   return startEngine(spawnBrowserWorker, options.threads ?? navigator.hardwareConcurrency ?? 1, corePlan());
 }

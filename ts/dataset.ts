@@ -1,6 +1,7 @@
 import type { CatalogSummary, RatingsDescription } from './worker/api.js';
 import type { RatingsSummary } from './worker/data_ops.js';
-import type { WorkerCall } from './worker_call.js';
+import { checkOptions } from './option_keys.js';
+import { handleIn, type WorkerCall } from './worker_call.js';
 
 /** Options of `Ratings.split`. */
 export interface SplitOptions {
@@ -23,7 +24,7 @@ export interface SplitOptions {
 export class Ratings {
   /** @internal */
   constructor(
-    private readonly call: WorkerCall,
+    /** @internal */ readonly call: WorkerCall,
     /** @internal */ readonly handle: number,
     readonly summary: RatingsSummary,
   ) {}
@@ -57,6 +58,7 @@ export class Ratings {
    * const { train, test } = await ratings.split({ testRatio: 0.2, seed: 42 });
    */
   async split(opts: SplitOptions = {}): Promise<{ train: Ratings; test: Ratings }> {
+    checkOptions('split', opts);
     const [train, test] = await this.call((api) => api.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by === 'user'));
     return { train: new Ratings(this.call, train.handle, train), test: new Ratings(this.call, test.handle, test) };
   }
@@ -76,7 +78,8 @@ export class Ratings {
    * during `fit` on `other`); ratings of users or movies `other` lacks are dropped.
    */
   async alignTo(other: Ratings): Promise<{ ratings: Ratings; dropped: number }> {
-    const { ratings, dropped } = await this.call((api) => api.reindexLike(this.handle, other.handle));
+    const target = handleIn(this.call, other, 'alignTo target');
+    const { ratings, dropped } = await this.call((api) => api.reindexLike(this.handle, target));
     return { ratings: new Ratings(this.call, ratings.handle, ratings), dropped };
   }
 
@@ -90,7 +93,7 @@ export class Ratings {
 export class Catalog {
   /** @internal */
   constructor(
-    private readonly call: WorkerCall,
+    /** @internal */ readonly call: WorkerCall,
     /** @internal */ readonly handle: number,
     readonly summary: CatalogSummary,
   ) {}

@@ -1,12 +1,16 @@
 import * as Comlink from 'comlink';
 
 import { Catalog, Ratings } from './dataset.js';
-import { AlsError, registerErrorTransfer, toAlsError } from './errors.js';
+import { AlsError, toAlsError } from './errors.js';
+import { closedError, type WorkerHandle, WorkerLink } from './engine_link.js';
+import { rawIds } from './ids.js';
 import type { IngestProgress } from './ingest/index.js';
 import { AlsModel } from './model.js';
 import { arraysFromNpyFiles } from './model_export.js';
+import { checkOptions } from './option_keys.js';
 import type { AlsParams } from './params.js';
 import type { SparkImportProgress, SparkImportRequest, SparkModelSource } from './spark/import.js';
+import { loadControl, sourceForWorker } from './source_arg.js';
 import type { SynthOptions } from './synth/index.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
@@ -14,6 +18,7 @@ import type { LoadMoviesOptions, LoadRatingsOptions } from './worker/data_ops.js
 import type { EpochStats } from './worker/fit_ops.js';
 import type { DataSource } from './worker/sources.js';
 import type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
+import { handleIn, optionalHandleIn } from './worker_call.js';
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
@@ -41,12 +46,21 @@ export interface FitOptions {
   earlyStop?: { patience: number; minDelta?: number };
 }
 
-/** How an entry point starts the engine worker in its environment. */
-export interface WorkerHandle {
-  remote: Comlink.Remote<WorkerApi>;
-  /** Resolves to an error if the worker dies (crash, trap, termination). */
-  died: Promise<AlsError>;
-  terminate(): void;
+/** How a load reports progress and can be stopped (beyond its format options). */
+export interface LoadControlOptions {
+  /** Called as bytes are read (at most once per chunk). */
+  onProgress?: (p: IngestProgress) => void;
+  /** Cancels the load between chunks (rejects with `CANCELLED`). */
+  signal?: AbortSignal;
+  /** A URL load fails (`SOURCE_UNREADABLE`, reason `'timeout'`) when no data arrives for this long. Default 30 000 ms. */
+  timeoutMs?: number;
+}
+
+/** Columns of ratings in memory, with the app's own (raw) ids: `users[j]` rated `items[j]` with `ratings[j]`. */
+export interface RatingsColumns {
+  users: ArrayLike<number>;
+  items: ArrayLike<number>;
+  ratings: ArrayLike<number>;
 }
 
 /** The package version; the core must report the same one. */
@@ -63,15 +77,15 @@ export const VERSION = '0.1.0';
  * await engine.close();
  */
 export class Engine {
-  #closed: AlsError | undefined;
+  readonly #link: WorkerLink;
 
   /** @internal */
   constructor(
-    private readonly worker: WorkerHandle,
+    worker: WorkerHandle,
     /** Version, thread count and SIMD support of the loaded core. */
     readonly info: CoreInfo,
   ) {
-    void worker.died.then((e) => (this.#closed ??= e));
+    this.#link = new WorkerLink(worker);
   }
 
   /** Threads in the WebAssembly pool. */
@@ -89,42 +103,92 @@ export class Engine {
   }
 
   /**
-   * Stream a ratings file into the engine: a path (Node), URL, File/Blob or
-   * bytes. Bad lines fail the load with an error naming file, line and text,
-   * unless `onInvalid: 'skip'`.
+   * Stream a ratings file into the engine: a path (Node), a URL (string or
+   * `URL`), a File/Blob, bytes or a `ReadableStream`. Bad lines fail the
+   * load with an error naming file, line and text, unless `onInvalid: 'skip'`.
+   * A rejected load (missing file, bad line, cancelled) leaves the engine usable.
    *
    * @example
    * const ratings = await engine.loadRatings('ml-latest-small/ratings.csv', { onProgress: (p) => console.log(p.rows) });
    */
-  async loadRatings(src: DataSource, opts: LoadRatingsOptions & { onProgress?: (p: IngestProgress) => void } = {}): Promise<Ratings> {
-    const { onProgress, ...rest } = opts;
-    const summary = await this.call((api) => api.loadRatings(src, rest, onProgress && Comlink.proxy(onProgress)));
-    return new Ratings(this.forward, summary.handle, summary);
+  async loadRatings(src: DataSource, opts: LoadRatingsOptions & LoadControlOptions = {}): Promise<Ratings> {
+    checkOptions('loadRatings', opts);
+    const { onProgress, signal, timeoutMs, ...rest } = opts;
+    const summary = await this.load(src, signal, timeoutMs, (source, control) =>
+      this.call((api) => api.loadRatings(source, rest, control, onProgress && Comlink.proxy(onProgress))));
+    return new Ratings(this.call, summary.handle, summary);
   }
 
-  /** Load movie titles and genres (`movies.csv`, `movies.dat` or `u.item`). */
-  async loadMovies(src: DataSource, opts: LoadMoviesOptions & { onProgress?: (p: IngestProgress) => void } = {}): Promise<Catalog> {
-    const { onProgress, ...rest } = opts;
-    const summary = await this.call((api) => api.loadMovies(src, rest, onProgress && Comlink.proxy(onProgress)));
-    return new Catalog(this.forward, summary.handle, summary);
+  /** Load movie titles and genres (`movies.csv`, `movies.dat` or `u.item`) from the same sources as `loadRatings`. */
+  async loadMovies(src: DataSource, opts: LoadMoviesOptions & LoadControlOptions = {}): Promise<Catalog> {
+    checkOptions('loadMovies', opts);
+    const { onProgress, signal, timeoutMs, ...rest } = opts;
+    const summary = await this.load(src, signal, timeoutMs, (source, control) =>
+      this.call((api) => api.loadMovies(source, rest, control, onProgress && Comlink.proxy(onProgress))));
+    return new Catalog(this.call, summary.handle, summary);
+  }
+
+  /**
+   * Ratings already in memory (an app's data, rows read from IndexedDB…), as
+   * columns with raw ids. Ids must be integers in 0..4294967295 (`INVALID_ID`
+   * names the first that is not); ratings must be finite.
+   *
+   * @example
+   * const ratings = await engine.ratingsFromArrays({ users: [1, 1, 2], items: [10, 20, 10], ratings: [5, 3, 4] });
+   */
+  async ratingsFromArrays(columns: RatingsColumns): Promise<Ratings> {
+    checkOptions('ratingsFromArrays', columns);
+    const { users, items, ratings } = columns ?? {};
+    const u = rawIds(users, 'user');
+    const i = rawIds(items, 'item');
+    if (ratings === null || typeof ratings !== 'object' || typeof ratings.length !== 'number') {
+      throw new AlsError('INVALID_PARAM', 'ratings must be an array of numbers', { name: 'ratings' });
+    }
+    if (u.length !== i.length || u.length !== ratings.length) {
+      throw new AlsError('LENGTH_MISMATCH', `users, items and ratings must have the same length, got ${u.length}, ${i.length} and ${ratings.length}`, {
+        what: 'ratings columns', expected: u.length, actual: i.length !== u.length ? i.length : ratings.length,
+      });
+    }
+    const r = Float32Array.from(ratings);
+    const summary = await this.call((api) => api.ratingsFromArrays(
+      Comlink.transfer(u, [u.buffer]), Comlink.transfer(i, [i.buffer]), Comlink.transfer(r, [r.buffer])));
+    return new Ratings(this.call, summary.handle, summary);
   }
 
   /** Generate a seeded MovieLens-shaped data set with a planted low-rank signal, in memory. */
   async synthesize(opts: SynthOptions = {}): Promise<{ ratings: Ratings; catalog: Catalog }> {
+    checkOptions('synthesize', opts);
     const { ratings, catalog } = await this.call((api) => api.synthesize(opts));
-    return { ratings: new Ratings(this.forward, ratings.handle, ratings), catalog: new Catalog(this.forward, catalog.handle, catalog) };
+    return { ratings: new Ratings(this.call, ratings.handle, ratings), catalog: new Catalog(this.call, catalog.handle, catalog) };
   }
 
   /**
    * Train an ALS model on `train` (parameters default to the seed's).
    * `onEpoch` receives train/test RMSE and MAE, the objective and the time
    * of every epoch; `signal` cancels between epochs (rejects with CANCELLED).
+   * An unknown parameter or option key is `INVALID_PARAM` naming the nearest valid one.
    *
    * @example
    * const model = await engine.fit(train, { factors: 20, iterations: 30 }, { evalSet: test, onEpoch: console.log });
    */
   async fit(train: Ratings, params: Partial<AlsParams> = {}, opts: FitOptions = {}): Promise<AlsModel> {
-    opts.signal?.throwIfAborted();
+    checkOptions('params', params);
+    checkOptions('fit', opts);
+    checkOptions('earlyStop', opts.earlyStop);
+    const trainHandle = handleIn(this.call, train, 'the training set');
+    const req = {
+      params,
+      eval: optionalHandleIn(this.call, opts.evalSet, 'evalSet'),
+      catalog: optionalHandleIn(this.call, opts.catalog, 'catalog'),
+      earlyStop: opts.earlyStop,
+    };
+    if (opts.signal?.aborted) throw new AlsError('CANCELLED', 'training was cancelled before it started');
+    return this.runFit(trainHandle, req, opts);
+  }
+
+  private async runFit(train: number, req: { params: Partial<AlsParams>; eval?: number; catalog?: number; earlyStop?: FitOptions['earlyStop'] }, opts: FitOptions): Promise<AlsModel> {
+    // Without shared memory (a page that is not isolated) training cannot be
+    // stopped mid-run: the result is discarded once it arrives.
     const stopFlag = typeof SharedArrayBuffer === 'undefined' ? undefined : new Int32Array(new SharedArrayBuffer(4));
     const abort = () => stopFlag && Atomics.store(stopFlag, 0, 2);
     opts.signal?.addEventListener('abort', abort);
@@ -139,12 +203,11 @@ export class Engine {
       opts.onEpoch?.(s);
     };
     try {
-      const req = { params, eval: opts.evalSet?.handle, catalog: opts.catalog?.handle, earlyStop: opts.earlyStop, stopFlag };
       const onEpoch = opts.onEpoch && Comlink.proxy(deliver);
-      const { handle, history } = await this.call((api) => api.fit(train.handle, req, onEpoch));
+      const { handle, history } = await this.call((api) => api.fit(train, { ...req, stopFlag }, onEpoch));
       history.slice(delivered).forEach(deliver);
       settled = true;
-      const model = new AlsModel(this.forward, handle, await this.call((api) => api.modelInfo(handle)), history);
+      const model = new AlsModel(this.call, handle, await this.call((api) => api.modelInfo(handle)), history);
       if (opts.signal?.aborted) {
         await model.dispose();
         throw new AlsError('CANCELLED', 'training was cancelled');
@@ -165,7 +228,10 @@ export class Engine {
    * const model = await engine.loadModel(await readFile('model.als'), { catalog });
    */
   async loadModel(bytes: Uint8Array, opts: { catalog?: Catalog } = {}): Promise<AlsModel> {
-    const handle = await this.call((api) => api.loadModel(bytes, opts.catalog?.handle));
+    checkOptions('loadModel', opts);
+    if (!(bytes instanceof Uint8Array)) throw new AlsError('INVALID_PARAM', 'loadModel takes the bytes of a model file (a Uint8Array)', { name: 'bytes' });
+    const catalog = optionalHandleIn(this.call, opts.catalog, 'catalog');
+    const handle = await this.call((api) => api.loadModel(bytes, catalog));
     return this.held(handle);
   }
 
@@ -175,8 +241,10 @@ export class Engine {
    * training ratings: `filterRated` is a no-op and `explain` fails.
    */
   async modelFromNpyFiles(files: Record<string, Uint8Array | string>, opts: { catalog?: Catalog } = {}): Promise<AlsModel> {
+    checkOptions('loadModel', opts);
     const parts = arraysFromNpyFiles(files);
-    const handle = await this.call((api) => api.modelFromArrays(parts, opts.catalog?.handle));
+    const catalog = optionalHandleIn(this.call, opts.catalog, 'catalog');
+    const handle = await this.call((api) => api.modelFromArrays(parts, catalog));
     return this.held(handle);
   }
 
@@ -199,16 +267,17 @@ export class Engine {
     source: SparkModelSource,
     opts: SparkImportRequest & { catalog?: Catalog; ratings?: Ratings; onProgress?: (p: SparkImportProgress) => void } = {},
   ): Promise<AlsModel> {
+    checkOptions('importSparkModel', opts);
     const { catalog, ratings, onProgress, ...req } = opts;
     // URL objects cannot cross to the worker (structured clone): send their text.
     const files = typeof source === 'string' ? source : Array.from(source, (f) => ('path' in f && f.data instanceof URL ? { path: f.path, data: f.data.href } : f));
-    const handles = { ...req, catalog: catalog?.handle, ratings: ratings?.handle };
+    const handles = { ...req, catalog: optionalHandleIn(this.call, catalog, 'catalog'), ratings: optionalHandleIn(this.call, ratings, 'ratings') };
     const handle = await this.call((api) => api.importSparkModel(files, handles, onProgress && Comlink.proxy(onProgress)));
     return this.held(handle);
   }
 
   private async held(handle: number): Promise<AlsModel> {
-    return new AlsModel(this.forward, handle, await this.call((api) => api.modelInfo(handle)), []);
+    return new AlsModel(this.call, handle, await this.call((api) => api.modelInfo(handle)), []);
   }
 
   /**
@@ -219,47 +288,55 @@ export class Engine {
     return this.call((api) => api.memoryUsage());
   }
 
-  /** Stop the worker and its thread pool. Later calls reject with `ENGINE_CLOSED`. */
+  /**
+   * Stop the worker and its thread pool. Later calls, and calls still
+   * pending, reject with `ENGINE_CLOSED`. Closing twice is harmless. An
+   * engine that is never closed does not keep Node running once no call is
+   * pending, but its memory is held until the process ends.
+   */
   async close(): Promise<void> {
-    this.#closed ??= new AlsError('ENGINE_CLOSED', 'the engine has been closed');
-    this.worker.remote[Comlink.releaseProxy]();
-    this.worker.terminate();
+    this.#link.stop(closedError());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
-  private readonly forward = <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> => this.call(f);
-  /** @internal Worker access for feature modules (`ts/integrity.ts`). */
-  get callWorker(): <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>) => Promise<T> { return this.forward; }
+  /** @internal Worker access for feature modules (`ts/integrity.ts`); fails fast once the engine is stopped. */
+  get callWorker(): <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>) => Promise<T> {
+    return this.#link.call;
+  }
 
-  /** Forward a call to the worker; fail fast once it is closed or dead. */
-  protected async call<T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
-    if (this.#closed) throw this.#closed;
+  private get call(): <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>) => Promise<T> {
+    return this.#link.call;
+  }
+
+  /** Run a load of `src` with its cancellation port, freeing the port when it settles. */
+  private async load<T>(src: DataSource, signal: AbortSignal | undefined, timeoutMs: number | undefined,
+    run: (source: ReturnType<typeof sourceForWorker>, control: ReturnType<typeof loadControl>['control']) => Promise<T>): Promise<T> {
+    if (this.#link.stopped) throw this.#link.stopped;
+    const source = sourceForWorker(src, this.#link.baseUrl);
+    const { control, done } = loadControl(signal, timeoutMs);
     try {
-      return await Promise.race([f(this.worker.remote), this.worker.died.then((e) => Promise.reject(e))]);
-    } catch (e) {
-      const err = toAlsError(e);
-      if (err.code === 'WASM_TRAP') this.close();
-      throw err;
+      return await run(source, control);
+    } finally {
+      done();
     }
   }
 }
 
-/** Which build of the core an entry point asks the worker to load, and why. */
+/** @internal Which build of the core an entry point asks the worker to load, and why. */
 export interface CorePlan {
   variant: CoreVariant;
   /** Set when `variant` is a reduced build; copied into `engine.info`. */
   fallback?: CoreFallback;
 }
 
-/** Start a worker with `spawn`, load the core in it and start its pool. */
+/** @internal Start a worker with `spawn`, load the core in it and start its pool. */
 export async function startEngine(spawn: () => WorkerHandle, threads: number, plan: CorePlan = { variant: 'threads' }): Promise<Engine> {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new AlsError('INVALID_PARAM', `threads must be a positive integer, got ${threads}`, { name: 'threads', value: threads });
   }
-  registerErrorTransfer();
   const worker = spawn();
   try {
     const loaded = await Promise.race([worker.remote.init(threads, plan.variant), worker.died.then((e) => Promise.reject(e))]);

@@ -1,13 +1,14 @@
 /** Environment-neutral exports of als-wasm; `node.ts` and `browser.ts` add `createEngine`. */
 export { Engine, VERSION } from './engine.js';
-export type { EngineOptions, FitOptions } from './engine.js';
+export type { EngineOptions, FitOptions, LoadControlOptions, RatingsColumns } from './engine.js';
 export { Catalog, Ratings, type SplitOptions } from './dataset.js';
-export type { RatingsDescription } from './worker/api.js';
+export type { CatalogSummary, RatingsDescription } from './worker/api.js';
 export { AlsModel, type ModelInfo, type RatedMovie } from './model.js';
 export { conventionalParams, DEFAULT_PARAMS, type AlsParams } from './params.js';
 export type { EpochStats } from './worker/fit_ops.js';
-export type { LoadMoviesOptions, LoadRatingsOptions } from './worker/data_ops.js';
-export type { RecommendOptions, Scored, UnknownIdPolicy } from './worker/model_queries.js';
+export type { LoadMoviesOptions, LoadRatingsOptions, RatingsSummary } from './worker/data_ops.js';
+export type { IngestProgress, MoviesFormat, OnInvalid, RatingsFormat } from './ingest/index.js';
+export type { RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './worker/model_queries.js';
 export type { Contribution, Explanation, ItemMap } from './worker/model_ops.js';
 export type { ModelArrays, ModelPartsInput } from './worker/model_files.js';
 export { fromNpy, toNpy, type NpyArray } from './npy.js';
@@ -16,11 +17,14 @@ export type { SparkImportProgress, SparkImportRequest, SparkModelFile, SparkMode
 export type { SparkExportOptions, SparkModelFiles } from './spark/export.js';
 export type { DataSource } from './worker/sources.js';
 export type { SynthOptions } from './synth/index.js';
-export { AlsError } from './errors.js';
+export { ALS_ERROR_CODES, AlsError } from './errors.js';
+export { MAX_ID } from './ids.js';
 export type { AlsErrorCode } from './errors.js';
 export type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 export { rankingMetricsAtK, type RankingMetrics, type RankingOptions } from './evaluate.js';
 export { gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid } from './tune.js';
 export { detectSuspicious, runIntegrityExperiment } from './integrity.js';
-export type { DetectOptions, ExperimentOptions, ExperimentResult, InjectKind, IntegrityReport, SuspiciousItem, SuspiciousUser } from './integrity.js';
+export type {
+  DetectOptions, DrivingRatings, ExperimentOptions, ExperimentResult, InjectKind, IntegrityReport, SuspiciousItem, SuspiciousUser, Taste,
+} from './integrity.js';

@@ -6,6 +6,7 @@ import type { Ratings } from './dataset.js';
 import type { Engine } from './engine.js';
 import type { AlsModel } from './model.js';
 import type { AlsParams } from './params.js';
+import { handleIn } from './worker_call.js';
 import type { DetectOptions, ExperimentOptions, ExperimentResult, IntegrityReport } from './worker/integrity_ops.js';
 
 export type {
@@ -22,8 +23,9 @@ export type {
  * const report = await detectSuspicious(engine, model, { top: 10 });
  * report.topShilling[0];   // { userId, score, stats, ratings: { movieIds, ratings, … }, tastes: null }
  */
-export function detectSuspicious(engine: Engine, model: AlsModel, opts: DetectOptions = {}): Promise<IntegrityReport> {
-  return engine.callWorker((api) => api.integrity.report(model.handle, opts));
+export async function detectSuspicious(engine: Engine, model: AlsModel, opts: DetectOptions = {}): Promise<IntegrityReport> {
+  const m = handleIn(engine.callWorker, model, 'model');
+  return engine.callWorker((api) => api.integrity.report(m, opts));
 }
 
 /**
@@ -36,6 +38,7 @@ export function detectSuspicious(engine: Engine, model: AlsModel, opts: DetectOp
  * const r = await runIntegrityExperiment(engine, ratings, { inject: 'average', attackSize: 0.03, filler: 0.05, seed: 1 });
  * console.log(r.auc, r.precisionAtK, r.shift);
  */
-export function runIntegrityExperiment(engine: Engine, ratings: Ratings, opts: ExperimentOptions, params: Partial<AlsParams> = {}): Promise<ExperimentResult> {
-  return engine.callWorker((api) => api.integrity.experiment(ratings.handle, params, opts));
+export async function runIntegrityExperiment(engine: Engine, ratings: Ratings, opts: ExperimentOptions, params: Partial<AlsParams> = {}): Promise<ExperimentResult> {
+  const r = handleIn(engine.callWorker, ratings, 'ratings');
+  return engine.callWorker((api) => api.integrity.experiment(r, params, opts));
 }

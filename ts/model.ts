@@ -1,12 +1,16 @@
 import type { Ratings } from './dataset.js';
+import { AlsError } from './errors.js';
 import { csvFilesOf, npyFilesOf } from './model_export.js';
 import type { AlsParams } from './params.js';
 import { sparkFilesOf, type SparkExportOptions, type SparkModelFiles } from './spark/export.js';
 import type { EpochStats } from './worker/fit_ops.js';
 import type { ModelArrays } from './worker/model_files.js';
 import type { Explanation, ItemMap } from './worker/model_ops.js';
-import type { RecommendOptions, Scored, UnknownIdPolicy } from './worker/model_queries.js';
-import type { WorkerCall } from './worker_call.js';
+import type { RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './worker/model_queries.js';
+import { listRequest } from './list_request.js';
+import { rawId, rawIds } from './ids.js';
+import { checkCount, checkOptions } from './option_keys.js';
+import { handleIn, type WorkerCall } from './worker_call.js';
 
 /** Sizes and parameters of a trained model. */
 export interface ModelInfo {
@@ -36,7 +40,7 @@ export interface RatedMovie {
 export class AlsModel {
   /** @internal */
   constructor(
-    private readonly call: WorkerCall,
+    /** @internal */ readonly call: WorkerCall,
     /** @internal */ readonly handle: number,
     readonly info: ModelInfo,
     /** Metrics of every epoch of the training run (empty for a loaded model). */
@@ -53,18 +57,61 @@ export class AlsModel {
    * An id the model never saw fails with UNKNOWN_ID unless `unknown` is
    * `'nan'` or `'baseline'` (Spark's coldStartStrategy).
    */
-  predict(users: ArrayLike<number>, items: ArrayLike<number>, unknown: UnknownIdPolicy = 'error'): Promise<Float32Array> {
-    return this.call((api) => api.predict(this.handle, Uint32Array.from(users), Uint32Array.from(items), unknown));
+  async predict(users: ArrayLike<number>, items: ArrayLike<number>, unknown: UnknownIdPolicy = 'error'): Promise<Float32Array> {
+    const u = rawIds(users, 'user');
+    const i = rawIds(items, 'item');
+    checkUnknownPolicy(unknown);
+    return this.call((api) => api.predict(this.handle, u, i, unknown));
   }
 
   /** RMSE and MAE on `ratings` (matched by raw id; unknown pairs are counted in `skipped`). */
-  evaluate(ratings: Ratings): Promise<{ rmse: number; mae: number; count: number; skipped: number }> {
-    return this.call((api) => api.evaluate(this.handle, ratings.handle));
+  async evaluate(ratings: Ratings): Promise<{ rmse: number; mae: number; count: number; skipped: number }> {
+    const r = handleIn(this.call, ratings, 'ratings');
+    return this.call((api) => api.evaluate(this.handle, r));
   }
 
-  /** Top movies for a training user (rated movies left out unless `filterRated: false`). */
-  recommend(user: number, opts: RecommendOptions = {}): Promise<Scored[]> {
-    return this.call((api) => api.recommend(this.handle, user, opts));
+  /**
+   * Top movies for a training user (rated movies left out unless
+   * `filterRated: false`; `items` restricts the candidates, `exclude` removes
+   * some). `score` is the ranking score, not a predicted rating (see `Scored`).
+   */
+  async recommend(user: number, opts: RecommendOptions = {}): Promise<Scored[]> {
+    const u = rawId(user, 'user');
+    const req = listRequest(opts);
+    return this.call((api) => api.recommend(this.handle, u, req));
+  }
+
+  /**
+   * Top movies for many training users in one call, computed in parallel in
+   * the core; list j is user `users[j]`'s (as `recommend` gives it).
+   *
+   * @example
+   * const lists = await model.recommendBatch([1, 2, 3], { n: 5 });
+   */
+  async recommendBatch(users: ArrayLike<number>, opts: RecommendOptions = {}): Promise<Scored[][]> {
+    const u = rawIds(users, 'user');
+    const req = listRequest(opts);
+    return this.call((api) => api.recommendUsers(this.handle, u, req));
+  }
+
+  /**
+   * Top movies for every training user (Spark's `recommendForAllUsers`),
+   * streamed in chunks of `chunkSize` users (default 4096), each one parallel
+   * call into the core.
+   *
+   * @example
+   * for await (const chunk of model.recommendAll({ n: 10 })) for (const { user, items } of chunk) save(user, items);
+   */
+  async *recommendAll(opts: RecommendOptions & { chunkSize?: number } = {}): AsyncGenerator<{ user: number; items: Scored[] }[]> {
+    const { chunkSize = 4096, ...rest } = opts;
+    checkCount(chunkSize, 'chunkSize');
+    const req = listRequest(rest);
+    const users = await this.call((api) => api.userIds(this.handle));
+    for (let a = 0; a < users.length; a += Math.max(1, chunkSize)) {
+      const part = users.slice(a, a + Math.max(1, chunkSize));
+      const lists = await this.call((api) => api.recommendUsers(this.handle, part, req));
+      yield Array.from(part, (user, j) => ({ user, items: lists[j]! }));
+    }
   }
 
   /**
@@ -72,29 +119,57 @@ export class AlsModel {
    * p_u with the movies fixed), then the seed's score `mu + q·p + 0.05 b_i`
    * over unrated movies with at least `minRatings` (default 100) ratings.
    */
-  recommendForNewUser(rated: RatedMovie[], opts: RecommendOptions = {}): Promise<Scored[]> {
+  async recommendForNewUser(rated: RatedMovie[], opts: RecommendOptions = {}): Promise<Scored[]> {
+    const req = listRequest(opts, { minRatings: 100 });
     const { items, ratings } = unzip(rated);
-    return this.call((api) => api.recommendNew(this.handle, items, ratings, { minRatings: 100, ...opts }));
+    return this.call((api) => api.recommendNew(this.handle, items, ratings, req));
   }
 
   /** The bias and factors a new user would get (implicit's `recalculate_user`); nothing is stored. */
-  foldInUser(rated: RatedMovie[]): Promise<{ bias: number; factors: Float32Array }> {
+  async foldInUser(rated: RatedMovie[]): Promise<{ bias: number; factors: Float32Array }> {
     const { items, ratings } = unzip(rated);
     return this.call((api) => api.foldIn(this.handle, items, ratings));
   }
 
-  /** Movies whose factor vectors have the largest cosine with `item`'s. */
-  similarItems(item: number, opts: RecommendOptions = {}): Promise<Scored[]> {
-    return this.call((api) => api.similarItems(this.handle, item, opts));
+  /** Movies whose factor vectors have the largest cosine (`score`) with `item`'s; `items`/`exclude` filter them. */
+  async similarItems(item: number, opts: RecommendOptions = {}): Promise<Scored[]> {
+    const i = rawId(item, 'item');
+    const req = listRequest(opts);
+    return this.call((api) => api.similarItems(this.handle, i, req));
+  }
+
+  /**
+   * Training users whose factor vectors have the largest cosine with
+   * `user`'s (implicit's `similar_users`). Here `items` and `exclude` are
+   * lists of user ids, and `minRatings` counts the users' training ratings.
+   */
+  async similarUsers(user: number, opts: Omit<RecommendOptions, 'filterRated'> = {}): Promise<ScoredUser[]> {
+    const u = rawId(user, 'user');
+    const req = listRequest(opts);
+    return this.call((api) => api.similarUsers(this.handle, u, req));
+  }
+
+  /**
+   * Predictions for the pairs whose user and movie the model knows, the
+   * others dropped (Spark's `coldStartStrategy: 'drop'`): `users[j]`,
+   * `items[j]` and `predictions[j]` describe the kept pairs, in input order.
+   */
+  async predictKnown(users: ArrayLike<number>, items: ArrayLike<number>): Promise<{ users: Uint32Array; items: Uint32Array; predictions: Float32Array }> {
+    const u = rawIds(users, 'user');
+    const i = rawIds(items, 'item');
+    const all = await this.call((api) => api.predict(this.handle, u.slice(), i.slice(), 'nan'));
+    const keep = all.reduce<number[]>((acc, v, j) => (Number.isNaN(v) ? acc : (acc.push(j), acc)), []);
+    return { users: Uint32Array.from(keep, (j) => u[j]!), items: Uint32Array.from(keep, (j) => i[j]!), predictions: Float32Array.from(keep, (j) => all[j]!) };
   }
 
   /** Movies by id or by title substring (most-rated first); `score` is the training count. */
-  findMovies(query: string | number, limit = 10): Promise<Scored[]> {
+  async findMovies(query: string | number, limit = 10): Promise<Scored[]> {
+    checkCount(limit, 'limit');
     return this.call((api) => api.findMovies(this.handle, query, limit));
   }
 
   /** Movie ids, training counts, biases and factors (`itemIds.length × factors`, row-major). */
-  itemTable(): Promise<{ itemIds: Uint32Array; counts: Uint32Array; biases: Float32Array; factors: Float32Array }> {
+  async itemTable(): Promise<{ itemIds: Uint32Array; counts: Uint32Array; biases: Float32Array; factors: Float32Array }> {
     return this.call((api) => api.itemTable(this.handle));
   }
 
@@ -107,7 +182,7 @@ export class AlsModel {
    * await writeFile('model.als', await model.save());
    * const again = await engine.loadModel(await readFile('model.als'));
    */
-  save(): Promise<Uint8Array> {
+  async save(): Promise<Uint8Array> {
     return this.call((api) => api.save(this.handle));
   }
 
@@ -121,8 +196,11 @@ export class AlsModel {
    * const e = await model.explain(1, 318, { n: 5 });
    * e.contributions[0]; // { item: 296, rating: 5, weight: 0.21, title: 'Pulp Fiction (1994)' }
    */
-  explain(user: number, item: number, opts: { n?: number } = {}): Promise<Explanation> {
-    return this.call((api) => api.explain(this.handle, user, item, opts.n ?? 10));
+  async explain(user: number, item: number, opts: { n?: number } = {}): Promise<Explanation> {
+    const [u, i] = [rawId(user, 'user'), rawId(item, 'item')];
+    checkOptions('explain', opts);
+    checkCount(opts.n);
+    return this.call((api) => api.explain(this.handle, u, i, opts.n ?? 10));
   }
 
   /**
@@ -130,7 +208,10 @@ export class AlsModel {
    * `‖q_i‖` (`score`) among movies with at least `minRatings` (default 100)
    * training ratings; `n` (default 10) of each.
    */
-  polarizing(opts: { n?: number; minRatings?: number } = {}): Promise<{ most: Scored[]; least: Scored[] }> {
+  async polarizing(opts: { n?: number; minRatings?: number } = {}): Promise<{ most: Scored[]; least: Scored[] }> {
+    checkOptions('polarizing', opts);
+    checkCount(opts.n);
+    checkCount(opts.minRatings, 'minRatings');
     return this.call((api) => api.polarizing(this.handle, opts.n ?? 10, opts.minRatings ?? 100));
   }
 
@@ -138,12 +219,14 @@ export class AlsModel {
    * A 2-D map of the `n` (default 500) most-rated movies: the factors when
    * K ≤ 2, else their first two principal components (deterministic signs).
    */
-  itemMap(opts: { n?: number } = {}): Promise<ItemMap> {
+  async itemMap(opts: { n?: number } = {}): Promise<ItemMap> {
+    checkOptions('itemMap', opts);
+    checkCount(opts.n);
     return this.call((api) => api.itemMap(this.handle, opts.n ?? 500));
   }
 
   /** Ids, factors (row-major, `k` per row), biases, counts, `mu` and parameters, as typed-array copies. */
-  exportArrays(): Promise<ModelArrays> {
+  async exportArrays(): Promise<ModelArrays> {
     return this.call((api) => api.exportArrays(this.handle));
   }
 
@@ -179,6 +262,21 @@ export class AlsModel {
   }
 }
 
+/** Items and ratings of a new user's list, validated (ids `INVALID_ID`, ratings finite). */
 function unzip(rated: RatedMovie[]): { items: Uint32Array; ratings: Float32Array } {
-  return { items: Uint32Array.from(rated, (r) => r.item), ratings: Float32Array.from(rated, (r) => r.rating) };
+  if (!Array.isArray(rated)) throw new AlsError('INVALID_PARAM', 'rated must be an array of { item, rating }', { name: 'rated' });
+  const items = rawIds(rated.map((r) => r?.item), 'item');
+  const ratings = Float32Array.from(rated, (r, j) => {
+    if (typeof r.rating !== 'number' || !Number.isFinite(r.rating)) {
+      throw new AlsError('INVALID_RATING', `rating at index ${j} must be a finite number, got ${String(r.rating)}`, { index: j, value: String(r.rating) });
+    }
+    return r.rating;
+  });
+  return { items, ratings };
+}
+
+function checkUnknownPolicy(unknown: unknown): void {
+  if (unknown !== 'error' && unknown !== 'nan' && unknown !== 'baseline') {
+    throw new AlsError('INVALID_PARAM', `unknown must be 'error', 'nan' or 'baseline', got ${String(unknown)}`, { name: 'unknown', value: String(unknown), expected: "'error', 'nan' or 'baseline'" });
+  }
 }

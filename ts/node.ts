@@ -5,28 +5,38 @@ import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
-import { type Engine, type EngineOptions, type WorkerHandle, startEngine } from './engine.js';
+import { type Engine, type EngineOptions, startEngine } from './engine.js';
+import type { WorkerHandle } from './engine_link.js';
 import { AlsError } from './errors.js';
+import { checkOptions } from './option_keys.js';
 import type { WorkerApi } from './worker/api.js';
 
 export * from './index.js';
 
 function spawnNodeWorker(): WorkerHandle {
-  const worker = new Worker(new URL('./worker/worker_node.js', import.meta.url));
+  // The worker inherits the process's flags, except those a worker refuses
+  // (`node --input-type=module -e '…'` would otherwise fail to start it).
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  const worker = new Worker(new URL('./worker/worker_node.js', import.meta.url), { execArgv });
   const died = new Promise<AlsError>((resolve) => {
-    worker.once('error', (e) => resolve(new AlsError('WASM_TRAP', `the engine worker failed: ${e.message}`)));
-    worker.once('exit', (code) => resolve(new AlsError('ENGINE_CLOSED', `the engine worker exited (code ${code})`)));
+    worker.once('error', (e) => resolve(new AlsError('WASM_TRAP', `the engine worker failed: ${e.message}`, { message: e.message })));
+    worker.once('exit', (code) => resolve(new AlsError('WASM_TRAP', `the engine worker exited (code ${code})`, { exitCode: code })));
   });
   return {
     remote: Comlink.wrap<WorkerApi>(nodeEndpoint(worker)),
     died,
     terminate: () => void worker.terminate(),
+    keepAlive: (on) => (on ? worker.ref() : worker.unref()),
   };
 }
 
 /**
  * Start an engine: a worker thread holding the WebAssembly core and a pool
  * of `threads` rayon threads (default: all logical cores).
+ *
+ * The worker keeps Node running only while a call is pending: a script
+ * that forgets `close()` still exits. `close()` (or `await using`) frees the
+ * worker and its memory at once.
  *
  * @example
  * import { createEngine } from 'als-wasm';
@@ -35,6 +45,11 @@ function spawnNodeWorker(): WorkerHandle {
  * await engine.close();
  */
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  try {
+    checkOptions('engine', options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const variant = options.variant ?? 'threads';
   if (variant !== 'threads' && (options.threads ?? 1) !== 1) {
     return Promise.reject(new AlsError('INVALID_PARAM', `the ${variant} build runs on one thread, got threads ${options.threads}`, { name: 'threads', value: options.threads }));

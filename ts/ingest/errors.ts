@@ -2,9 +2,10 @@
  * Errors raised while ingesting MovieLens-style files.
  *
  * Every error names the file, the 1-based line and the offending text, so a user can open the
- * file at that line. `IngestError` is deliberately plain (`name`, `code`, `details`) so the
- * general `AlsError` can later subsume it by copying those three fields.
+ * file at that line. `IngestError` is an `AlsError` (one error type for the whole package)
+ * whose `code` is one of the ingest codes and whose `details` always name the file.
  */
+import { AlsError } from '../errors.js';
 
 /** Stable codes for every defined bad-input case. */
 export type IngestErrorCode =
@@ -39,25 +40,22 @@ export interface IngestErrorDetails {
 }
 
 /**
- * Error thrown by every ingest function.
+ * Error thrown by every ingest function: an `AlsError` with an ingest code.
  *
  * @example
  * ```ts
  * try { await readRatingsFile('ratings.csv'); }
- * catch (e) { if (e instanceof IngestError && e.code === 'DUPLICATE_RATING') console.log(e.details.line); }
+ * catch (e) { if (e instanceof AlsError && e.code === 'DUPLICATE_RATING') console.log(e.details.line); }
  * ```
  */
-export class IngestError extends Error {
-  override readonly name = 'IngestError';
-  readonly code: IngestErrorCode;
-  readonly details: IngestErrorDetails;
+export class IngestError extends AlsError {
+  declare readonly code: IngestErrorCode;
+  declare readonly details: IngestErrorDetails;
 
   constructor(code: IngestErrorCode, message: string, details: IngestErrorDetails) {
     const where = details.line !== undefined ? `${details.file}:${details.line}` : details.file;
     const text = details.text !== undefined ? `: ${JSON.stringify(details.text)}` : '';
-    super(`${where}: ${message}${text}`);
-    this.code = code;
-    this.details = details;
+    super(code, `${where}: ${message}${text}`, details);
   }
 }
 

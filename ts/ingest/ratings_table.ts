@@ -33,7 +33,7 @@ export async function parseRatings(chunks: ByteChunks, opts: RatingsOptions = {}
 export function finishRatings(s: RatingsScanner): RatingsTable {
   s.finish();
   if (!s.stats.userGrouped) removeDuplicates(s);
-  const shared = s.users.buffer instanceof SharedArrayBuffer;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && s.users.buffer instanceof SharedArrayBuffer;
   const userIds = s.userIds.finish();
   const itemIds = s.itemIds.finish();
   return {

@@ -6,12 +6,12 @@ import type { SynthOptions } from '../synth/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from '../types.js';
 import type { CoreExports, CoreInfo, CoreLoader, CoreVariant } from './core_module.js';
-import { loadMovies, loadRatings, synthesize, type LoadMoviesOptions, type LoadRatingsOptions, type RatingsSummary } from './data_ops.js';
+import { loadMovies, loadRatings, ratingsFromArrays, synthesize, type LoadMoviesOptions, type LoadRatingsOptions, type RatingsSummary } from './data_ops.js';
 import { type EpochStats, type FitJob, runFit } from './fit_ops.js';
 import { Handles } from './handles.js';
 import { IntegrityOps } from './integrity_ops.js';
 import { type HeldModel, ModelQueries } from './model_queries.js';
-import type { DataSource, FileOpener } from './sources.js';
+import type { FileOpener, LoadControl, WorkerSource } from './sources.js';
 import { readSparkModel, type DirLister, type SparkImportProgress, type SparkImportRequest, type SparkModelSource } from '../spark/import.js';
 
 
@@ -33,7 +33,7 @@ export interface CatalogSummary {
   genres: string[];
 }
 
-/** Options of a fit, with handles in place of objects (see `Engine.fit`). */
+/** @internal Options of a fit, with handles in place of objects (see `Engine.fit`). */
 export interface FitRequest extends Omit<FitJob, 'train' | 'eval' | 'catalog' | 'onEpoch'> {
   eval?: number;
   catalog?: number;
@@ -43,6 +43,8 @@ export interface FitRequest extends Omit<FitJob, 'train' | 'eval' | 'catalog' | 
  * The one object the engine worker exposes over comlink. Its methods run
  * synchronously on the worker's thread against the wasm core (ingestion
  * awaits its input stream); the main-side classes only forward to it.
+ *
+ * @internal
  */
 export class WorkerApi extends ModelQueries {
   #core: CoreExports | undefined;
@@ -74,19 +76,30 @@ export class WorkerApi extends ModelQueries {
     });
   }
 
-  async loadRatings(src: DataSource, opts: LoadRatingsOptions, onProgress?: (p: IngestProgress) => void): Promise<RatingsSummary> {
+  async loadRatings(src: WorkerSource, opts: LoadRatingsOptions, control: LoadControl, onProgress?: (p: IngestProgress) => void): Promise<RatingsSummary> {
     const core = this.core();
     try {
-      const { ratings, skipped } = await loadRatings(core, src, opts, this.openFile, onProgress);
+      const { ratings, skipped } = await loadRatings(core, src, opts, this.openFile, control, onProgress);
       return { ...this.summarize(ratings), skipped };
     } catch (e) {
       throw this.noteTrap(e);
+    } finally {
+      finishCall(control, onProgress);
     }
   }
 
-  async loadMovies(src: DataSource, opts: LoadMoviesOptions, onProgress?: (p: IngestProgress) => void): Promise<CatalogSummary> {
-    const catalog = await loadMovies(src, opts, this.openFile, onProgress);
-    return this.summarizeCatalog(catalog);
+  async loadMovies(src: WorkerSource, opts: LoadMoviesOptions, control: LoadControl, onProgress?: (p: IngestProgress) => void): Promise<CatalogSummary> {
+    try {
+      const catalog = await loadMovies(src, opts, this.openFile, control, onProgress);
+      return this.summarizeCatalog(catalog);
+    } finally {
+      finishCall(control, onProgress);
+    }
+  }
+
+  /** Ratings from columns of raw ids (validated on the main side). */
+  ratingsFromArrays(users: Uint32Array, items: Uint32Array, ratings: Float32Array): RatingsSummary {
+    return this.guard((core) => this.summarize(ratingsFromArrays(core, users, items, ratings)));
   }
 
   synthesize(opts: SynthOptions): { ratings: RatingsSummary; catalog: CatalogSummary } {
@@ -138,9 +151,13 @@ export class WorkerApi extends ModelQueries {
         catalog,
         onEpoch,
       };
-      const { model, history } = runFit(core, job);
-      const held: HeldModel = { core: model, catalog };
-      return { handle: this.handles.add('model', held), history };
+      try {
+        const { model, history } = runFit(core, job);
+        const held: HeldModel = { core: model, catalog };
+        return { handle: this.handles.add('model', held), history };
+      } finally {
+        finishCall({}, onEpoch);
+      }
     });
   }
 
@@ -148,7 +165,7 @@ export class WorkerApi extends ModelQueries {
   async importSparkModel(source: SparkModelSource, req: SparkImportRequest & { catalog?: number; ratings?: number }, onProgress?: (p: SparkImportProgress) => void): Promise<number> {
     const { catalog, ratings, ...rest } = req;
     const train = ratings === undefined ? undefined : this.guard(() => this.handles.get<CoreRatings>(ratings, 'ratings'));
-    const parts = await readSparkModel(source, rest, this.openFile, this.listDir, onProgress);
+    const parts = await readSparkModel(source, rest, this.openFile, this.listDir, onProgress).finally(() => finishCall({}, onProgress));
     const handle = this.modelFromArrays(parts, catalog);
     if (train) {
       try {
@@ -191,4 +208,13 @@ export class WorkerApi extends ModelQueries {
     if (err.code === 'WASM_TRAP') this.#dead = err;
     return err;
   }
+}
+
+/**
+ * Close the call's control port and release its callback proxy, so no
+ * message port stays open (an open port would keep Node alive).
+ */
+function finishCall(control: LoadControl, callback: unknown): void {
+  control.port?.close();
+  (callback as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
 }

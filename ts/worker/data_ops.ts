@@ -6,7 +6,8 @@ import {
 import { generateRatings, type SynthOptions } from '../synth/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
-import { type DataSource, type FileOpener, openSource } from './sources.js';
+import { type FileOpener, type LoadControl, openSource, type WorkerSource } from './sources.js';
+import { AlsError } from '../errors.js';
 
 
 /** Options of `Engine.loadRatings`. */
@@ -39,12 +40,12 @@ export interface RatingsSummary {
 
 const FORMATS = { csv: RATINGS_CSV, dat: RATINGS_DAT, 'u.data': RATINGS_U_DATA } as const;
 
-/** Parse a ratings source into a `CoreRatings` (the parsed arrays are copied into wasm memory once). */
+/** @internal Parse a ratings source into a `CoreRatings` (the parsed arrays are copied into wasm memory once). */
 export async function loadRatings(
-  core: CoreExports, src: DataSource, opts: LoadRatingsOptions, openFile: FileOpener | undefined,
-  onProgress?: (p: IngestProgress) => void,
+  core: CoreExports, src: WorkerSource, opts: LoadRatingsOptions, openFile: FileOpener | undefined,
+  control: LoadControl, onProgress?: (p: IngestProgress) => void,
 ): Promise<{ ratings: CoreRatings; skipped: Record<string, number> }> {
-  const opened = await openSource(src, openFile);
+  const opened = await openSource(src, openFile, control);
   const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
   const table = await parseRatings(opened.chunks, {
     format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, totalBytes: opened.size, onProgress,
@@ -53,15 +54,28 @@ export async function loadRatings(
   return { ratings, skipped: { ...table.stats.skipped } };
 }
 
-/** Parse a movies source into a catalog (titles and genres stay in the worker). */
+/** @internal Parse a movies source into a catalog (titles and genres stay in the worker). */
 export async function loadMovies(
-  src: DataSource, opts: LoadMoviesOptions, openFile: FileOpener | undefined, onProgress?: (p: IngestProgress) => void,
+  src: WorkerSource, opts: LoadMoviesOptions, openFile: FileOpener | undefined, control: LoadControl,
+  onProgress?: (p: IngestProgress) => void,
 ): Promise<ItemCatalog> {
-  const opened = await openSource(src, openFile);
+  const opened = await openSource(src, openFile, control);
   return parseMovies(opened.chunks, { ...opts, file: opened.name, totalBytes: opened.size, onProgress });
 }
 
-/** A synthetic MovieLens-shaped data set, generated in memory (seeded). */
+/** @internal Ratings from columns of raw ids: dense ids in first-seen order, then the core renumbers. */
+export function ratingsFromArrays(core: CoreExports, users: Uint32Array, items: Uint32Array, ratings: Float32Array): CoreRatings {
+  if (users.length !== items.length || users.length !== ratings.length) {
+    throw new AlsError('LENGTH_MISMATCH', `users, items and ratings must have the same length, got ${users.length}, ${items.length} and ${ratings.length}`, {
+      what: 'ratings columns', expected: users.length, actual: items.length !== users.length ? items.length : ratings.length,
+    });
+  }
+  const u = denseIds(users);
+  const i = denseIds(items);
+  return new core.CoreRatings(u.dense, i.dense, ratings, u.raw, i.raw);
+}
+
+/** @internal A synthetic MovieLens-shaped data set, generated in memory (seeded). */
 export function synthesize(core: CoreExports, opts: SynthOptions): { ratings: CoreRatings; catalog: ItemCatalog } {
   const s = generateRatings(opts);
   const users = denseIds(s.users);
@@ -91,7 +105,7 @@ function denseIds(raw: Uint32Array): { dense: Uint32Array; raw: Uint32Array } {
   return { dense, raw: Uint32Array.from(index.keys()) };
 }
 
-/** Genres of each dense item of a model (`itemIds` order) as CSR, from the catalog. */
+/** @internal Genres of each dense item of a model (`itemIds` order) as CSR, from the catalog. */
 export function genresOf(itemIds: Uint32Array, catalog: ItemCatalog): { indptr: Uint32Array; genres: Uint32Array } {
   const indptr = new Uint32Array(itemIds.length + 1);
   const genres: number[] = [];

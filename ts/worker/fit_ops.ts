@@ -1,4 +1,5 @@
 /** Worker-side training: a `CoreFit` run with per-epoch callbacks and cancellation. */
+import { AlsError } from '../errors.js';
 import type { ItemCatalog } from '../ingest/index.js';
 import type { AlsParams } from '../params.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
@@ -25,7 +26,7 @@ export interface EpochStats {
   metricsSeconds?: number;
 }
 
-/** What the worker needs for one fit (the main side resolves handles). */
+/** @internal What the worker needs for one fit (the main side resolves handles). */
 export interface FitJob {
   train: CoreRatings;
   params: Partial<AlsParams>;
@@ -37,13 +38,13 @@ export interface FitJob {
   onEpoch?: (s: EpochStats) => void;
 }
 
-/** Train; the model is returned only if every epoch succeeded. */
+/** @internal Train; the model is returned only if every epoch succeeded. */
 export function runFit(core: CoreExports, job: FitJob): { model: CoreModel; history: EpochStats[] } {
   const fit = new core.CoreFit(job.train, job.params);
   try {
     if (job.eval) fit.setEval(job.eval);
     if (job.params.genrePrior) {
-      if (!job.catalog) throw Object.assign(new Error('genrePrior needs a movie catalog (FitOptions.catalog)'), { name: 'AlsError', code: 'INVALID_PARAM', details: { name: 'catalog' } });
+      if (!job.catalog) throw new AlsError('INVALID_PARAM', 'genrePrior needs a movie catalog (FitOptions.catalog)', { name: 'catalog' });
       const { indptr, genres } = genresOf(Uint32Array.from(job.train.itemIds()), job.catalog);
       fit.setGenres(job.catalog.genres.length, indptr, genres);
     }

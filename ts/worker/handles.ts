@@ -1,4 +1,6 @@
-/** Objects the worker keeps between calls, addressed by number from the main side. */
+import { AlsError } from '../errors.js';
+
+/** @internal Objects the worker keeps between calls, addressed by number from the main side. */
 export class Handles {
   #next = 1;
   readonly #items = new Map<number, { kind: string; value: unknown }>();
@@ -12,7 +14,9 @@ export class Handles {
   get<T>(id: number, kind: string): T {
     const entry = this.#items.get(id);
     if (!entry || entry.kind !== kind) {
-      throw Object.assign(new Error(`no ${kind} with handle ${id} (disposed?)`), { name: 'AlsError', code: 'DISPOSED', details: { kind, id } });
+      const reason = entry ? 'kind' : 'disposed';
+      const why = entry ? `handle ${id} is a ${entry.kind}, not a ${kind}` : `no ${kind} with handle ${id}: it was disposed`;
+      throw new AlsError('INVALID_HANDLE', why, { kind, id, reason });
     }
     return entry.value as T;
   }

@@ -117,7 +117,7 @@ export interface ExperimentResult {
 
 type Guard = <T>(f: (core: CoreExports) => T) => T;
 
-/** Reached as `api.integrity.*` through comlink. */
+/** @internal Reached as `api.integrity.*` through comlink. */
 export class IntegrityOps {
   constructor(private readonly handles: Handles, private readonly guard: Guard) {}
 

@@ -34,7 +34,7 @@ export type ModelPartsInput = Omit<ModelArrays, 'params' | 'k' | 'userCounts' | 
   itemCounts?: Uint32Array;
 };
 
-/** The arrays of `core` (fresh copies, transferred to the caller). */
+/** @internal The arrays of `core` (fresh copies, transferred to the caller). */
 export function arraysOf(core: CoreModel): ModelArrays {
   const info = core.info() as { params: AlsParams; mu: number };
   const a: ModelArrays = {
@@ -54,13 +54,13 @@ export function arraysOf(core: CoreModel): ModelArrays {
   return Comlink.transfer(a, buffers);
 }
 
-/** A model file of `core` (see docs/model-format.md), transferred. */
+/** @internal A model file of `core` (see docs/model-format.md), transferred. */
 export function saveModel(core: CoreModel, genreLabels: readonly string[]): Uint8Array {
   const bytes = core.save([...genreLabels]);
   return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
 }
 
-/** A model rebuilt from arrays (no training ratings), e.g. NPY files; the core checks every length. */
+/** @internal A model rebuilt from arrays (no training ratings), e.g. NPY files; the core checks every length. */
 export function modelFromArrays(core: CoreExports, a: ModelPartsInput): CoreModel {
   const params = { ...a.params, factors: a.k ?? a.params.factors };
   return core.modelFromParts({ ...a, params });

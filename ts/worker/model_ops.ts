@@ -7,18 +7,27 @@ import type { CoreModel } from '../wasm/als_core.js';
 export interface Scored {
   /** MovieLens `movieId`. */
   item: number;
+  /**
+   * What the list is ranked by, larger first; not a predicted rating (use
+   * `predict` for that). `recommend`, `recommendBatch`, `recommendAll`,
+   * `recommendForNewUser`: the reference implementation's ranking score
+   * `mu + p_u·q_i + 0.05 b_i` (the user's own bias does not change a ranking,
+   * and the item bias is damped so popular movies do not crowd the list).
+   * `similarItems`: the cosine of the two movies' factor vectors (−1..1).
+   * `findMovies`: the movie's training rating count. `polarizing`: `‖q_i‖`.
+   */
   score: number;
   title?: string;
   genres?: string[];
 }
 
-/** A trained model and the catalog used to describe its movies. */
+/** @internal A trained model and the catalog used to describe its movies. */
 export interface HeldModel {
   core: CoreModel;
   catalog?: ItemCatalog;
 }
 
-/** Title and genre labels of `movieId`, if the catalog knows it. */
+/** @internal Title and genre labels of `movieId`, if the catalog knows it. */
 export function describe(catalog: ItemCatalog | undefined, movieId: number): { title?: string; genres?: string[] } {
   const row = catalog?.rowOf.get(movieId);
   if (catalog === undefined || row === undefined) return {};
@@ -27,12 +36,12 @@ export function describe(catalog: ItemCatalog | undefined, movieId: number): { t
   return { title: catalog.titles[row], genres };
 }
 
-/** `{ items, scores }` from the core as a list of `Scored`. */
+/** @internal `{ items, scores }` from the core as a list of `Scored`. */
 export function scoredList(m: HeldModel, raw: { items: Uint32Array; scores: Float32Array }): Scored[] {
   return Array.from(raw.items, (item, r) => ({ item, score: raw.scores[r]!, ...describe(m.catalog, item) }));
 }
 
-/** Movies matching `query`: an exact movieId, else titles containing it (case-insensitive), most-rated first. */
+/** @internal Movies matching `query`: an exact movieId, else titles containing it (case-insensitive), most-rated first. */
 export function findMovies(m: HeldModel, query: string | number, limit: number): Scored[] {
   const ids = Uint32Array.from(m.core.itemIds());
   const counts = Uint32Array.from(m.core.itemCounts());
@@ -82,7 +91,7 @@ export interface Explanation {
   residual: number;
 }
 
-/** Raw explanation from the core, with movies described. */
+/** @internal Raw explanation from the core, with movies described. */
 export function explanationOf(m: HeldModel, raw: {
   score: number; mu: number; userBias: number; itemBias: number; factorScore: number;
   items: Uint32Array; ratings: Float32Array; weights: Float32Array; residual: number;

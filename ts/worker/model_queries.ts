@@ -30,8 +30,34 @@ export interface RecommendOptions {
    * (Spark's `recommendForAllUsers`).
    */
   biasWeight?: number;
+  /**
+   * Only these movies (raw ids) may be listed: an allow-list, e.g. what is
+   * in stock (implicit's `items`). Ids the model does not know are ignored.
+   */
+  items?: ArrayLike<number>;
+  /** Movies (raw ids) never to list (implicit's `filter_items`). Unknown ids are ignored. */
+  exclude?: ArrayLike<number>;
 }
 
+/** @internal List options as the worker receives them (id lists validated into typed arrays). */
+export interface ListRequest {
+  n: number;
+  minRatings: number;
+  biasWeight: number;
+  filterRated: boolean;
+  items?: Uint32Array;
+  exclude: Uint32Array;
+}
+
+/** Training users most similar to a user (see `AlsModel.similarUsers`). */
+export interface ScoredUser {
+  /** Raw user id. */
+  user: number;
+  /** Cosine of the two users' factor vectors. */
+  score: number;
+}
+
+/** @internal */
 export abstract class ModelQueries {
   constructor(protected readonly handles: Handles) {}
 
@@ -67,17 +93,35 @@ export abstract class ModelQueries {
     return this.guard(() => this.model(handle).core.evaluate(this.handles.get<CoreRatings>(ratings, 'ratings')));
   }
 
-  recommend(handle: number, user: number, opts: RecommendOptions): Scored[] {
+  recommend(handle: number, user: number, req: ListRequest): Scored[] {
+    return this.recommendUsers(handle, Uint32Array.of(user), req)[0]!;
+  }
+
+  /** Top-N lists of many training users in one call (parallel in the core). */
+  recommendUsers(handle: number, users: Uint32Array, req: ListRequest): Scored[][] {
     return this.guard(() => {
       const m = this.model(handle);
-      return scoredList(m, m.core.recommend(user, opts.n ?? 10, opts.filterRated ?? true, opts.minRatings ?? 0, opts.biasWeight ?? 0.05));
+      const raw = m.core.recommendUsers(users, req.n, req.filterRated, req.minRatings, req.biasWeight, req.items, req.exclude) as
+        { offsets: Uint32Array; items: Uint32Array; scores: Float32Array };
+      return Array.from(users, (_, j) => {
+        const [a, b] = [raw.offsets[j]!, raw.offsets[j + 1]!];
+        return scoredList(m, { items: raw.items.subarray(a, b), scores: raw.scores.subarray(a, b) });
+      });
     });
   }
 
-  recommendNew(handle: number, items: Uint32Array, ratings: Float32Array, opts: RecommendOptions): Scored[] {
+  /** Raw ids of the model's training users, in its order. */
+  userIds(handle: number): Uint32Array {
+    return this.guard(() => {
+      const ids = Uint32Array.from(this.model(handle).core.userIds());
+      return Comlink.transfer(ids, [ids.buffer]);
+    });
+  }
+
+  recommendNew(handle: number, items: Uint32Array, ratings: Float32Array, req: ListRequest): Scored[] {
     return this.guard(() => {
       const m = this.model(handle);
-      return scoredList(m, m.core.recommendNew(items, ratings, opts.n ?? 10, opts.minRatings ?? 0));
+      return scoredList(m, m.core.recommendNewFiltered(items, ratings, req.n, req.minRatings, req.items, req.exclude));
     });
   }
 
@@ -85,10 +129,17 @@ export abstract class ModelQueries {
     return this.guard(() => this.model(handle).core.foldIn(items, ratings));
   }
 
-  similarItems(handle: number, item: number, opts: RecommendOptions): Scored[] {
+  similarItems(handle: number, item: number, req: ListRequest): Scored[] {
     return this.guard(() => {
       const m = this.model(handle);
-      return scoredList(m, m.core.similarItems(item, opts.n ?? 10, opts.minRatings ?? 0));
+      return scoredList(m, m.core.similarItemsFiltered(item, req.n, req.minRatings, req.items, req.exclude));
+    });
+  }
+
+  similarUsers(handle: number, user: number, req: ListRequest): ScoredUser[] {
+    return this.guard(() => {
+      const raw = this.model(handle).core.similarUsers(user, req.n, req.minRatings, req.items, req.exclude) as { items: Uint32Array; scores: Float32Array };
+      return Array.from(raw.items, (u, r) => ({ user: u, score: raw.scores[r]! }));
     });
   }
 

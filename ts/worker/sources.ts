@@ -1,13 +1,17 @@
 import { blobChunks } from '../ingest/index.js';
-import { AlsError } from '../errors.js';
+import { AlsError, toAlsError } from '../errors.js';
 
 /**
- * Where ratings or movies come from: a path (Node) or URL, a File/Blob
- * (browser), or bytes already in memory.
+ * Where ratings or movies come from: a path (Node) or a `file:`/`http(s):`
+ * URL (string or `URL`; relative URL strings resolve against the page in a
+ * browser), a File/Blob, bytes already in memory, or a `ReadableStream` of bytes.
  */
-export type DataSource = string | URL | Blob | Uint8Array | ArrayBuffer;
+export type DataSource = string | URL | Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>;
 
-/** A source opened for streaming. */
+/** @internal A source as it reaches the worker (URLs as strings, streams transferred). */
+export type WorkerSource = string | Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>;
+
+/** @internal A source opened for streaming. */
 export interface OpenedSource {
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   /** Total bytes when known (progress). */
@@ -16,36 +20,116 @@ export interface OpenedSource {
   name: string;
 }
 
-/** Opens a path in the worker's environment (Node: the file system). */
-export type FileOpener = (path: string) => OpenedSource;
+/** @internal Opens a path (or `file:` URL) in the worker's environment (Node: the file system). */
+export type FileOpener = (path: string) => Promise<OpenedSource>;
 
-/** Open `src` for streaming; paths go to `openFile`, URLs to `fetch`. */
-export async function openSource(src: DataSource, openFile: FileOpener | undefined): Promise<OpenedSource> {
+/** @internal How the main side can stop a load: an `'abort'` message on `port`, or `timeoutMs` without data. */
+export interface LoadControl {
+  port?: MessagePort;
+  /** A URL load fails when no data arrives for this long. Default 30 000 ms. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Open `src` for streaming; paths go to `openFile`, URLs to `fetch`. The
+ * chunks stop with `CANCELLED` once the control port says abort, and a URL
+ * load fails with `SOURCE_UNREADABLE` when it stalls past the timeout.
+ *
+ * @internal
+ */
+export async function openSource(src: WorkerSource | URL, openFile: FileOpener | undefined, control: LoadControl = {}): Promise<OpenedSource> {
+  const source = src instanceof URL ? src.href : src;
+  const abort = new AbortController();
+  if (control.port) control.port.onmessage = () => abort.abort(new AlsError('CANCELLED', 'loading was cancelled'));
+  const opened = await openRaw(source, openFile, abort, control.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return { ...opened, chunks: untilAborted(opened.chunks, abort.signal) };
+}
+
+async function openRaw(src: WorkerSource, openFile: FileOpener | undefined, abort: AbortController, timeoutMs: number): Promise<OpenedSource> {
   if (src instanceof Uint8Array) return { chunks: [src], size: src.byteLength, name: '<bytes>' };
   if (src instanceof ArrayBuffer) return { chunks: [new Uint8Array(src)], size: src.byteLength, name: '<bytes>' };
   if (typeof Blob !== 'undefined' && src instanceof Blob) {
-    const name = (src as File).name ?? '<blob>';
+    const name = (src as File).name || '<blob>';
     return { chunks: blobChunks(src), size: src.size, name };
   }
-  const text = String(src);
-  if (/^(https?|blob|data):/.test(text)) return fetchSource(text);
-  if (!openFile) throw new AlsError('UNSUPPORTED', `cannot open the path ${text} here: pass a File, Blob, URL or bytes`, { source: text });
-  return openFile(text.startsWith('file:') ? new URL(text).pathname : text);
+  if (typeof ReadableStream !== 'undefined' && src instanceof ReadableStream) return { chunks: streamChunks(src), name: '<stream>' };
+  if (typeof src !== 'string') {
+    throw new AlsError('INVALID_PARAM', `a data source must be a path, URL, Blob, bytes or ReadableStream, got ${Object.prototype.toString.call(src)}`, { name: 'source' });
+  }
+  if (/^(https?|blob|data):/i.test(src)) return fetchSource(src, abort, timeoutMs);
+  if (!openFile) throw new AlsError('UNSUPPORTED', `cannot open the path ${src} here: pass a URL, File, Blob, bytes or a ReadableStream`, { source: src });
+  return openFile(src);
 }
 
-async function fetchSource(url: string): Promise<OpenedSource> {
-  const res = await fetch(url);
-  if (!res.ok || !res.body) throw new AlsError('FORMAT', `fetching ${url} failed: HTTP ${res.status}`, { url, status: res.status });
+async function* untilAborted(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    if (signal.aborted) throw toAlsError(signal.reason);
+    yield chunk;
+  }
+  if (signal.aborted) throw toAlsError(signal.reason);
+}
+
+async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (!(value instanceof Uint8Array)) {
+        throw new AlsError('INVALID_PARAM', 'a ReadableStream source must yield Uint8Array chunks', { name: 'source' });
+      }
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** `url` fetched with `abort`'s signal; no byte for `timeoutMs` (headers included) aborts it. */
+async function fetchSource(url: string, abort: AbortController, timeoutMs: number): Promise<OpenedSource> {
+  const stall = new AlsError('SOURCE_UNREADABLE', `${url} sent no data for ${timeoutMs} ms`, { source: url, reason: 'timeout', timeoutMs });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => abort.abort(stall), timeoutMs);
+  };
+  arm();
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: abort.signal });
+  } catch (e) {
+    clearTimeout(timer);
+    throw fetchError(url, abort.signal, e);
+  }
+  clearTimeout(timer);
+  if (!res.ok || !res.body) {
+    const code = res.status === 404 || res.status === 410 ? 'NOT_FOUND' : 'SOURCE_UNREADABLE';
+    throw new AlsError(code, `fetching ${url} failed: HTTP ${res.status}`, { source: url, reason: 'http', status: res.status });
+  }
   const size = Number(res.headers.get('content-length')) || undefined;
   const reader = res.body.getReader();
   const chunks = {
     async *[Symbol.asyncIterator]() {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        yield value;
+      try {
+        for (;;) {
+          arm();
+          const { done, value } = await reader.read().catch((e: unknown) => Promise.reject(fetchError(url, abort.signal, e)));
+          clearTimeout(timer); // parsing the chunk is not the server's time
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        clearTimeout(timer);
       }
     },
   };
   return { chunks, size, name: url };
+}
+
+function fetchError(url: string, signal: AbortSignal, e: unknown): AlsError {
+  if (signal.aborted) return toAlsError(signal.reason);
+  const reason = e instanceof Error ? e.message : String(e);
+  return new AlsError('SOURCE_UNREADABLE', `fetching ${url} failed: ${reason}`, { source: url, reason: 'network', message: reason });
 }

@@ -1,9 +1,9 @@
 /** Entry of the engine worker in a browser (a module Web Worker + comlink). */
 import * as Comlink from 'comlink';
 
-import { registerErrorTransfer } from '../errors.js';
 import { WorkerApi } from './api.js';
 import type { CoreExports, CoreVariant } from './core_module.js';
+import { withWireErrors } from './wire_errors.js';
 
 /**
  * Load the build the page can run. Both imports are static strings so that
@@ -23,5 +23,4 @@ async function loadCore(threads: number, variant: CoreVariant): Promise<CoreExpo
   return core;
 }
 
-registerErrorTransfer();
-Comlink.expose(new WorkerApi(loadCore));
+Comlink.expose(withWireErrors(new WorkerApi(loadCore)));

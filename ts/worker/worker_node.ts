@@ -1,17 +1,15 @@
 /** Entry of the engine worker under Node (worker_threads + comlink). */
-import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
-import { registerErrorTransfer } from '../errors.js';
 import { WorkerApi } from './api.js';
 import type { CoreExports, CoreModule, CoreVariant } from './core_module.js';
-import { fileChunks } from '../ingest/node_files.js';
 import { installWebWorkerShim, poolFailure } from './pool_node.js';
-import type { OpenedSource } from './sources.js';
+import { openNodeFile } from './node_open.js';
+import { withWireErrors } from './wire_errors.js';
 import { listModelDir } from '../spark/node_dir.js';
 
 /** What the single-threaded glues export (same compute surface, no pool). */
@@ -37,10 +35,4 @@ async function loadCore(threads: number, variant: CoreVariant): Promise<CoreExpo
   return core;
 }
 
-/** Paths are files on this machine, streamed in 4 MiB chunks. */
-function openFile(path: string): OpenedSource {
-  return { chunks: fileChunks(path), size: statSync(path).size, name: path };
-}
-
-registerErrorTransfer();
-Comlink.expose(new WorkerApi(loadCore, openFile, listModelDir), nodeEndpoint(parentPort!));
+Comlink.expose(withWireErrors(new WorkerApi(loadCore, openNodeFile, listModelDir)), nodeEndpoint(parentPort!));

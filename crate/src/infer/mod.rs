@@ -1,6 +1,7 @@
 //! Using a trained model: fold-in of new users, top-N scoring, similar
 //! items, score explanations and views of the item space.
 
+mod batch;
 mod explain;
 mod explore;
 mod fold_in;

@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use crate::error::{Error, Result};
+use crate::factors::Factors;
 use crate::model::Model;
 use crate::simd::{dot, padded};
 
@@ -24,6 +25,8 @@ pub struct RecommendOptions<'a> {
     pub bias_weight: f32,
     /// Items never to return (e.g. those the user rated).
     pub exclude: &'a [u32],
+    /// When set, only these items may be returned (an allow-list).
+    pub candidates: Option<&'a [u32]>,
 }
 
 impl Default for RecommendOptions<'_> {
@@ -33,6 +36,7 @@ impl Default for RecommendOptions<'_> {
             min_ratings: 0,
             bias_weight: 0.05,
             exclude: &[],
+            candidates: None,
         }
     }
 }
@@ -49,14 +53,19 @@ impl Model {
         }
         let mut p = vec![0.0f32; padded(self.k())];
         p[..self.k()].copy_from_slice(factors);
-        let excluded = self.exclusion_mask(opts.exclude)?;
-        let scores = (0..self.n_items())
-            .filter(|&i| !excluded[i] && self.item_counts[i] >= opts.min_ratings)
-            .map(|i| Scored {
-                item: i as u32,
-                score: self.mu + dot(self.q.row(i), &p) + opts.bias_weight * self.item_bias[i],
-            });
+        let allowed = self.allowed_items(opts)?;
+        let scores = allowed
+            .iter()
+            .map(|&i| self.recommend_score(i as usize, &p, opts.bias_weight));
         Ok(top_n(scores, opts.n))
+    }
+
+    /// The seed's recommendation score of item `i` for user factors `p` (padded).
+    pub(crate) fn recommend_score(&self, i: usize, p: &[f32], bias_weight: f32) -> Scored {
+        Scored {
+            item: i as u32,
+            score: self.mu + dot(self.q.row(i), p) + bias_weight * self.item_bias[i],
+        }
     }
 
     /// Top items for training user `u` (pass its rated items in `exclude`).
@@ -68,34 +77,70 @@ impl Model {
     /// Items whose factors have the largest cosine with item `i`'s.
     pub fn similar_items(&self, i: u32, opts: &RecommendOptions) -> Result<Vec<Scored>> {
         self.check_item(i)?;
-        if self.k() == 0 {
-            return Err(Error::param("k", 0, "at least 1 (similarity needs factors)"));
-        }
-        let qi = self.q.row(i as usize);
-        let ni = dot(qi, qi).sqrt();
-        let mut excluded = self.exclusion_mask(opts.exclude)?;
-        excluded[i as usize] = true;
-        let scores = (0..self.n_items())
-            .filter(|&j| !excluded[j] && self.item_counts[j] >= opts.min_ratings)
-            .map(|j| {
-                let qj = self.q.row(j);
-                let den = ni * dot(qj, qj).sqrt();
-                Scored {
-                    item: j as u32,
-                    score: if den > 0.0 { dot(qi, qj) / den } else { 0.0 },
-                }
-            });
-        Ok(top_n(scores, opts.n))
+        let allowed = self.allowed_items(opts)?;
+        similar_rows(&self.q, i, &allowed, opts.n)
     }
 
-    fn exclusion_mask(&self, exclude: &[u32]) -> Result<Vec<bool>> {
-        let mut mask = vec![false; self.n_items()];
-        for &i in exclude {
-            self.check_item(i)?;
-            mask[i as usize] = true;
-        }
-        Ok(mask)
+    /// Users whose factors have the largest cosine with user `u`'s (implicit's
+    /// `similar_users`); `min_ratings` applies to the users' training counts,
+    /// `exclude` and `candidates` to user indices.
+    pub fn similar_users(&self, u: u32, opts: &RecommendOptions) -> Result<Vec<Scored>> {
+        self.check_user(u)?;
+        let allowed = allowed_rows(self.n_users(), &self.user_counts, opts, |r| self.check_user(r))?;
+        similar_rows(&self.p, u, &allowed, opts.n)
     }
+
+    /// Items that pass `opts`' allow-list, exclusions and `min_ratings`, ascending.
+    pub(crate) fn allowed_items(&self, opts: &RecommendOptions) -> Result<Vec<u32>> {
+        allowed_rows(self.n_items(), &self.item_counts, opts, |i| self.check_item(i))
+    }
+}
+
+/// Rows `0..n` (or `opts.candidates`) not excluded and with at least
+/// `min_ratings` counts, ascending and without repeats.
+fn allowed_rows(
+    n: usize,
+    counts: &[u32],
+    opts: &RecommendOptions,
+    check: impl Fn(u32) -> Result<()>,
+) -> Result<Vec<u32>> {
+    let mut keep = match opts.candidates {
+        None => vec![true; n],
+        Some(list) => {
+            let mut keep = vec![false; n];
+            for &r in list {
+                check(r)?;
+                keep[r as usize] = true;
+            }
+            keep
+        }
+    };
+    for &r in opts.exclude {
+        check(r)?;
+        keep[r as usize] = false;
+    }
+    Ok((0..n as u32)
+        .filter(|&r| keep[r as usize] && counts[r as usize] >= opts.min_ratings)
+        .collect())
+}
+
+/// The `n` rows of `m` in `allowed` (minus `of` itself) with the largest
+/// cosine with row `of`.
+fn similar_rows(m: &Factors, of: u32, allowed: &[u32], n: usize) -> Result<Vec<Scored>> {
+    if m.k() == 0 {
+        return Err(Error::param("k", 0, "at least 1 (similarity needs factors)"));
+    }
+    let a = m.row(of as usize);
+    let na = dot(a, a).sqrt();
+    let scores = allowed.iter().filter(|&&r| r != of).map(|&r| {
+        let b = m.row(r as usize);
+        let den = na * dot(b, b).sqrt();
+        Scored {
+            item: r,
+            score: if den > 0.0 { dot(a, b) / den } else { 0.0 },
+        }
+    });
+    Ok(top_n(scores, n))
 }
 
 fn rank(a: &Scored, b: &Scored) -> Ordering {

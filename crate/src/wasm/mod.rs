@@ -7,6 +7,7 @@ mod fit;
 mod format;
 mod integrity;
 mod model;
+mod model_lists;
 mod ratings;
 mod solve;
 

@@ -61,8 +61,9 @@ impl CoreModel {
         })
     }
 
-    fn scored_to_js(&self, list: &[Scored]) -> JsValue {
-        let items: Vec<u32> = list.iter().map(|s| self.items.raw(s.item)).collect();
+    /// `{ items, scores }` with `map`'s raw ids (items, or users for similar users).
+    pub(super) fn scored_to_js(&self, list: &[Scored], map: &IdMap) -> JsValue {
+        let items: Vec<u32> = list.iter().map(|s| map.raw(s.item)).collect();
         let scores: Vec<f32> = list.iter().map(|s| s.score).collect();
         object(&[
             ("items", Uint32Array::from(&items[..]).into()),
@@ -152,7 +153,7 @@ impl CoreModel {
             exclude,
             bias_weight,
         };
-        Ok(self.scored_to_js(&self.model.recommend_user(u, &opts)?))
+        Ok(self.scored_to_js(&self.model.recommend_user(u, &opts)?, &self.items))
     }
 
     /// Fold in a new user from raw `(movieId, rating)` pairs: `{ bias, factors }`.
@@ -178,7 +179,7 @@ impl CoreModel {
             exclude: &dense,
             ..Default::default()
         };
-        Ok(self.scored_to_js(&self.model.recommend(&f.factors, &opts)?))
+        Ok(self.scored_to_js(&self.model.recommend(&f.factors, &opts)?, &self.items))
     }
 
     /// The `n` movies whose factors have the largest cosine with `item`'s.
@@ -190,7 +191,7 @@ impl CoreModel {
             min_ratings,
             ..Default::default()
         };
-        Ok(self.scored_to_js(&self.model.similar_items(i, &opts)?))
+        Ok(self.scored_to_js(&self.model.similar_items(i, &opts)?, &self.items))
     }
 
     /// Raw movie ids in the model's item order.
@@ -265,8 +266,8 @@ impl CoreModel {
     pub fn polarizing(&self, n: usize, min_ratings: u32) -> JsValue {
         let p = self.model.polarizing(n, min_ratings);
         object(&[
-            ("most", self.scored_to_js(&p.most)),
-            ("least", self.scored_to_js(&p.least)),
+            ("most", self.scored_to_js(&p.most, &self.items)),
+            ("least", self.scored_to_js(&p.least, &self.items)),
         ])
     }
 

@@ -1,0 +1,51 @@
+/** Paths and `file:` URLs opened in the Node worker, with file-system errors as `AlsError`s. */
+import { type FileHandle, open } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+import { AlsError } from '../errors.js';
+import type { OpenedSource } from './sources.js';
+
+/**
+ * Open `path` now (so a missing file, a directory or a permission problem
+ * rejects here, as `NOT_FOUND` or `SOURCE_UNREADABLE`, and not later as a
+ * stream error nobody listens to) and stream it in 4 MiB chunks.
+ */
+export async function openNodeFile(path: string): Promise<OpenedSource> {
+  const file = path.startsWith('file:') ? fileURLToPath(path) : path;
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+    const st = await handle.stat();
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return { chunks: handleChunks(handle, file), size: st.size, name: file };
+  } catch (e) {
+    await handle?.close();
+    throw fileError(file, e);
+  }
+}
+
+async function* handleChunks(handle: FileHandle, file: string, chunkBytes = 1 << 22): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const buf = new Uint8Array(chunkBytes);
+      const { bytesRead } = await handle.read(buf, 0, chunkBytes, null).catch((e: unknown) => Promise.reject(fileError(file, e)));
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const REASONS: Record<string, string> = { EISDIR: 'directory', EACCES: 'permission', EPERM: 'permission' };
+
+/** A file-system error as `NOT_FOUND` (missing) or `SOURCE_UNREADABLE` (`details.reason`). */
+function fileError(file: string, e: unknown): AlsError {
+  const errno = (e as NodeJS.ErrnoException).code ?? 'EIO';
+  if (errno === 'ENOENT' || errno === 'ENOTDIR') {
+    return new AlsError('NOT_FOUND', `no such file: ${file}`, { source: file, errno });
+  }
+  const reason = REASONS[errno] ?? 'io';
+  const what = reason === 'directory' ? 'is a directory, not a file' : reason === 'permission' ? 'cannot be read (permission denied)' : `cannot be read (${errno})`;
+  return new AlsError('SOURCE_UNREADABLE', `${file} ${what}`, { source: file, reason, errno });
+}
