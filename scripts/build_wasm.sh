@@ -39,6 +39,9 @@ PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=targ
   --out-dir "../$out" --out-name als_core --no-pack --no-opt \
   -- --features "$features" -Z build-std=std,panic_abort
 cd ..
+# Release builds drop the custom sections (function names, producers: about
+# a third of the file); ALS_WASM_NAMES=1 keeps them for profiling.
+if [ -z "${ALS_WASM_NAMES:-}" ]; then wasm-strip "$out/als_core_bg.wasm"; fi
 # A package.json lets bundlers (vite) resolve the directory import in
 # wasm-bindgen-rayon's worker helper (`import('../../..')`).
 printf '{ "name": "als-core-wasm", "type": "module", "main": "als_core.js", "types": "als_core.d.ts" }\n' > "$out/package.json"

@@ -10,7 +10,7 @@ log() { printf '[setup] %s\n' "$*"; }
 # Debian packages, keyed by a file each one provides.
 #   rustc-web/cargo-web/rust-web-src: a rustc with matching std sources, so the
 #   wasm32 std can be rebuilt with atomics (-Z build-std); see docs/build.md.
-#   lld-22: wasm-ld. wabt: wasm-objdump (tests inspect the
+#   lld-22: wasm-ld. wabt: wasm-strip (release wasm), wasm-objdump (tests inspect the
 #   .wasm). chromium: the browser tests.
 declare -A apt_pkgs=(
   [/usr/bin/rustc]=rustc-web

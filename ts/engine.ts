@@ -20,6 +20,14 @@ import type { DataSource } from './worker/sources.js';
 import type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 import { handleIn, optionalHandleIn } from './worker_call.js';
 
+declare global {
+  // `Symbol.asyncDispose` (for `await using`) is in lib esnext.disposable and
+  // @types/node; declared here too so the types check under plain ES2022 + DOM.
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** Options of `createEngine`. */
 export interface EngineOptions {
   /** Threads in the WebAssembly pool. Default: all logical cores. */

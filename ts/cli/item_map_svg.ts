@@ -1,5 +1,7 @@
 /** The 2-D item map as an SVG picture (no dependencies); PNG goes through @resvg/resvg-js. */
 
+import { AlsError } from '../errors.js';
+
 /** One movie on the map. */
 export interface MapPoint {
   item: number;
@@ -49,8 +51,13 @@ export function itemMapSvg(points: MapPoint[], opts: { title: string; labels?: n
   ].join('\n');
 }
 
-/** PNG bytes of an SVG document (resvg, prebuilt native module from npm). */
+/**
+ * PNG bytes of an SVG document through @resvg/resvg-js, a native module that
+ * is an optional peer dependency (only `map --out x.png` needs it).
+ */
 export async function svgToPng(svg: string): Promise<Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = await import('@resvg/resvg-js').catch(() => {
+    throw new AlsError('UNSUPPORTED', 'PNG output needs the optional package @resvg/resvg-js: run `npm install @resvg/resvg-js`, or write an .svg file', { package: '@resvg/resvg-js' });
+  });
   return new Resvg(svg, { fitTo: { mode: 'zoom', value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
 }

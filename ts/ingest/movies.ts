@@ -1,13 +1,13 @@
 /**
- * Movies files -> {@link ItemCatalog}: `movies.csv` (papaparse: quoted titles with commas),
+ * Movies files -> {@link ItemCatalog}: `movies.csv` (quoted titles with commas),
  * `movies.dat` (`::`) and ml-100k's `u.item` (pipes, 19 genre flags). Environment-neutral.
  */
-import Papa from 'papaparse';
 import { IngestError, type IngestProgress, type OnInvalid } from './errors.js';
 import { CatalogBuilder, type ItemCatalog } from './item_catalog.js';
 import { concatChunks, decodeMovieText } from './movie_text.js';
 import { U_ITEM_GENRES, type MoviesEncoding, type MoviesFormat } from './movielens_variants.js';
 import type { ByteChunks } from './ratings_table.js';
+import { csvRows } from './csv_rows.js';
 
 export type { ItemCatalog } from './item_catalog.js';
 
@@ -60,12 +60,10 @@ export async function parseMovies(chunks: ByteChunks, opts: MoviesOptions = {}):
 }
 
 function parseCsvRows(text: string, b: CatalogBuilder): void {
-  const res = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, delimiter: ',' });
-  const errRows = new Map<number, string>();
-  for (const e of res.errors) if (e.row !== undefined && !errRows.has(e.row)) errRows.set(e.row, e.message);
+  const { rows, errors: errRows } = csvRows(text);
   let line = 1, cols: number[] | undefined;
-  for (let r = 0; r < res.data.length; r++) {
-    const row = res.data[r]!;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     const here = line;
     line += 1;
     for (const f of row) if (f.includes('\n')) line += f.split('\n').length - 1;

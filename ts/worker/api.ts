@@ -10,7 +10,8 @@ import { loadMovies, loadRatings, ratingsFromArrays, synthesize, type LoadMovies
 import { type EpochStats, type FitJob, runFit } from './fit_ops.js';
 import { Handles } from './handles.js';
 import { IntegrityOps } from './integrity_ops.js';
-import { type HeldModel, ModelQueries } from './model_queries.js';
+import type { HeldModel } from './model_ops.js';
+import { ModelQueries } from './model_queries.js';
 import type { FileOpener, LoadControl, WorkerSource } from './sources.js';
 import { readSparkModel, type DirLister, type SparkImportProgress, type SparkImportRequest, type SparkModelSource } from '../spark/import.js';
 

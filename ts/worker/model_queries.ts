@@ -10,7 +10,7 @@ import type { Handles } from './handles.js';
 import { arraysOf, modelFromArrays, type ModelArrays, type ModelPartsInput, saveModel } from './model_files.js';
 import { explanationOf, type Explanation, findMovies, type HeldModel, type ItemMap, type Scored, scoredList } from './model_ops.js';
 
-export type { HeldModel, Scored };
+export type { Scored };
 
 
 /** What to do with an id the model never saw: fail (default), NaN, or mu + known biases. */
