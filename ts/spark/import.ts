@@ -44,10 +44,10 @@ export interface SparkImportRequest {
 /** Largest float32: the bias ridge that pins fold-in biases at 0 (Spark's model has none). */
 const PINNED_BIAS_RIDGE = 3.4028234663852886e38;
 
-/** Lists a directory's files recursively as paths relative to it (Node). */
+/** @internal Lists a directory's files recursively as paths relative to it (Node). */
 export type DirLister = (dir: string) => SparkModelFile[];
 
-/** Read and check a Spark model directory; the arrays of the model it holds. */
+/** @internal Read and check a Spark model directory; the arrays of the model it holds. */
 export async function readSparkModel(
   source: SparkModelSource,
   req: SparkImportRequest,

@@ -152,6 +152,7 @@ impl CoreModel {
             min_ratings,
             exclude,
             bias_weight,
+            candidates: None,
         };
         Ok(self.scored_to_js(&self.model.recommend_user(u, &opts)?, &self.items))
     }
