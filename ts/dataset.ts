@@ -2,6 +2,7 @@ import type { CatalogSummary, RatingsDescription } from './worker/api.js';
 import type { RatingsSummary } from './worker/data_ops.js';
 import { checkOptions } from './option_keys.js';
 import { handleIn, type WorkerCall } from './worker_call.js';
+import type { Fingerprint } from './provenance.js';
 
 /** Options of `Ratings.split`. */
 export interface SplitOptions {
@@ -49,6 +50,15 @@ export class Ratings {
    */
   describe(): Promise<RatingsDescription> {
     return this.call((api) => api.describe(this.handle));
+  }
+
+  /**
+   * Counts and a hash of the id maps: equal for the same data loaded the same way, so a
+   * model can record what it was trained on (`model.save({ provenance })`). A split part
+   * shares its whole set's ids, hence its hash.
+   */
+  fingerprint(): Promise<Fingerprint> {
+    return this.call((api) => api.fingerprint(this.handle));
   }
 
   /**
@@ -105,6 +115,11 @@ export class Catalog {
   /** Genre labels. */
   get genres(): string[] {
     return this.summary.genres;
+  }
+
+  /** How many of the movies of `ratings` this catalog has a title for. */
+  coverage(ratings: Ratings): Promise<{ titled: number; movies: number }> {
+    return this.call((api) => api.catalogCoverage(this.handle, ratings.handle));
   }
 
   async dispose(): Promise<void> {

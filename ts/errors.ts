@@ -15,6 +15,9 @@ export const ALS_ERROR_CODES = [
   'PARSE_ERROR', 'RATING_OUT_OF_SCALE', 'MISSING_COLUMN', 'EMPTY_FILE', 'HEADER_ONLY',
   'DUPLICATE_RATING', 'DUPLICATE_MOVIE', 'ID_OVERFLOW', 'INVALID_UTF8', 'UNKNOWN_FORMAT',
   'DOWNLOAD_FAILED', 'CHECKSUM_MISMATCH', 'UNZIP_FAILED',
+  'EXTRACT_LIMIT', 'INSECURE_URL', 'INVALID_URL', 'NOT_WRITABLE',
+  // The command line (docs/hardening.md).
+  'USAGE', 'NOT_A_FILE', 'EMPTY_TEST_SET', 'SPLIT_MISMATCH',
 ] as const;
 
 /** Stable error codes raised by als-wasm; docs/errors.md says what each means and which `details` it carries. */

@@ -4,6 +4,7 @@ export type { EngineOptions, FitOptions, LoadControlOptions, RatingsColumns } fr
 export { Catalog, Ratings, type SplitOptions } from './dataset.js';
 export type { CatalogSummary, RatingsDescription } from './worker/api.js';
 export { AlsModel, type ModelInfo, type RatedMovie } from './model.js';
+export { type Fingerprint, type Provenance, sameData } from './provenance.js';
 export { conventionalParams, DEFAULT_PARAMS, type AlsParams } from './params.js';
 export type { EpochStats } from './worker/fit_ops.js';
 export type { LoadMoviesOptions, LoadRatingsOptions, RatingsSummary } from './worker/data_ops.js';

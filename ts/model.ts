@@ -3,6 +3,7 @@ import { AlsError } from './errors.js';
 import { csvFilesOf, npyFilesOf } from './model_export.js';
 import type { AlsParams } from './params.js';
 import { sparkFilesOf, type SparkExportOptions, type SparkModelFiles } from './spark/export.js';
+import type { Provenance } from './provenance.js';
 import type { EpochStats } from './worker/fit_ops.js';
 import type { ModelArrays } from './worker/model_files.js';
 import type { Explanation, ItemMap } from './worker/model_ops.js';
@@ -19,6 +20,8 @@ export interface ModelInfo {
   mu: number;
   userCount: number;
   itemCount: number;
+  /** The split and data set it was trained from, when recorded (`save({ provenance })`). */
+  provenance?: Provenance;
 }
 
 /** A movie someone rated, for new-user recommendations. */
@@ -181,9 +184,12 @@ export class AlsModel {
    * @example
    * await writeFile('model.als', await model.save());
    * const again = await engine.loadModel(await readFile('model.als'));
+   *
+   * `provenance` (the split and `ratings.fingerprint()` of the whole data set)
+   * is stored with the model and comes back as `info.provenance`.
    */
-  async save(): Promise<Uint8Array> {
-    return this.call((api) => api.save(this.handle));
+  async save(opts: { provenance?: Provenance } = {}): Promise<Uint8Array> {
+    return this.call((api) => api.save(this.handle, opts.provenance));
   }
 
   /**

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | 0 | 8 | magic `ALSWASM\0` (`41 4C 53 57 41 53 4D 00`) |
 //! | 8 | 4 | format version, u32 (this build writes [`VERSION`] = 2 and reads 1 and 2) |
-//! | 12 | 4 | flags, u32: bit 0 genre part present, bit 1 training ratings present, bit 4 Bayesian posterior present (version 2); other bits 0 |
+//! | 12 | 4 | flags, u32: bit 0 genre part present, bit 1 training ratings present, bit 2 split and data fingerprint present, bit 4 Bayesian posterior present (bits 2 and 4: version 2); other bits 0 |
 //! | 16 | 8 | total file length in bytes, u64 (checksum included) |
 //! | 24 | … | sections, in the order below, each `tag: [u8; 4]`, `length: u64`, `length` bytes |
 //! | end − 4 | 4 | CRC-32 (zlib's) of every byte before it, u32 |
@@ -21,6 +21,7 @@
 //! | `CNTS` | training ratings per user u32 × nu, per item u32 × ni |
 //! | `GENR` | (flag bit 0) w_g f32 × ng·K, prior_i f32 × ni·K, then ng labels, each u32 byte length + UTF-8 |
 //! | `RATE` | (flag bit 1) training ratings by user, CSR: indptr u32 × (nu+1), item indices u32 × nnz, ratings f32 × nnz |
+//! | `SPLT` | (flag bit 2) split kind u8 (0 none, 1 by rating, 2 by user, 3 test file), 7 zero bytes, seed u64, test ratio f64, data set: ratings u64, users u32, items u32, id-map hash u64 (48 bytes) |
 //! | `BAYS` | (flag bit 4) kept samples u32, burn-in sweeps u32, noise variance f32, posterior variances f32 × nu·(K+1) then × ni·(K+1) (per row: bias, then each factor) |
 //!
 //! Every field is little-endian; floats are IEEE-754 binary32. A section's
@@ -32,11 +33,15 @@
 //! reader panic or allocate more than the file's own size.
 
 mod bytes;
+mod domain;
+mod provenance;
 mod read;
 #[cfg(test)]
 mod tests;
 
 pub use bytes::crc32;
+pub use domain::{MAX_PREDICTION, MAX_VALUE};
+pub use provenance::{Fingerprint, Provenance, SplitKind};
 
 use crate::data::Dataset;
 use crate::ids::IdMap;
@@ -52,6 +57,8 @@ pub const VERSION: u32 = 2;
 pub const FLAG_GENRES: u32 = 1;
 /// Flag bit: the `RATE` section is present.
 pub const FLAG_RATINGS: u32 = 2;
+/// Flag bit 2: the `SPLT` section (split and data fingerprint) is present (version 2).
+pub const FLAG_SPLIT: u32 = 4;
 /// Flag bit 4: the `BAYS` section (posterior variances) is present.
 pub const FLAG_BAYES: u32 = 16;
 /// Bytes before the first section.
@@ -69,6 +76,8 @@ pub struct ModelFileRef<'a> {
     pub genre_labels: &'a [String],
     /// Training ratings (same dense indices), to filter rated items and explain after loading.
     pub train: Option<&'a Dataset>,
+    /// The split and data set the model was trained from, when known.
+    pub provenance: Option<&'a Provenance>,
 }
 
 /// A loaded model file.
@@ -80,6 +89,7 @@ pub struct ModelFile {
     /// One label per genre embedding (empty without a genre part).
     pub genre_labels: Vec<String>,
     pub train: Option<Dataset>,
+    pub provenance: Option<Provenance>,
 }
 
 /// Serialize a model (see the module docs for the layout).
@@ -92,6 +102,7 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
         .filter(|t| t.n_users() == m.n_users() && t.n_items() == m.n_items());
     let flags = m.genre().map_or(0, |_| FLAG_GENRES)
         | train.map_or(0, |_| FLAG_RATINGS)
+        | f.provenance.map_or(0, |_| FLAG_SPLIT)
         | m.posterior().map_or(0, |_| FLAG_BAYES);
     let mut w = Writer::default();
     w.buf.extend_from_slice(&MAGIC);
@@ -136,6 +147,9 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
             w.u32s(csr.indices);
             w.f32s(csr.values);
         });
+    }
+    if let Some(p) = f.provenance {
+        section(&mut w, b"SPLT", |w| p.write(w));
     }
     if let Some(post) = m.posterior() {
         section(&mut w, b"BAYS", |w| {

@@ -65,4 +65,33 @@ mod tests {
             "INVALID_PARAM"
         );
     }
+
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    proptest! {
+        /// Any u32 ids: accepted iff distinct; then raw ↔ dense both ways, and an
+        /// id outside the map is UNKNOWN_ID carrying that exact id (never a neighbour's).
+        #[test]
+        fn id_maps_round_trip_or_reject_repeats(raw in proptest::collection::vec(any::<u32>(), 0..200), probe in any::<u32>()) {
+            let distinct = raw.iter().collect::<HashSet<_>>().len() == raw.len();
+            match IdMap::from_raw("userId", raw.clone()) {
+                Ok(m) => {
+                    prop_assert!(distinct);
+                    prop_assert_eq!(m.len(), raw.len());
+                    for (d, &id) in raw.iter().enumerate() {
+                        prop_assert_eq!(m.dense("userId", id), Ok(d as u32));
+                        prop_assert_eq!(m.raw(d as u32), id);
+                    }
+                    if !raw.contains(&probe) {
+                        prop_assert_eq!(m.dense("userId", probe), Err(Error::UnknownId { kind: "userId", id: probe as u64 }));
+                    }
+                }
+                Err(e) => {
+                    prop_assert!(!distinct);
+                    prop_assert_eq!(e.code(), "INVALID_PARAM");
+                }
+            }
+        }
+    }
 }

@@ -7,8 +7,22 @@ import { basename, dirname, join } from 'node:path';
 
 import { AlsError, type Catalog, type Engine, type LoadRatingsOptions, type Ratings } from '../node.js';
 import { detectMovieLens } from '../ingest/node_files.js';
+import { type Command, Option } from 'commander';
 import { type GlobalOptions, note } from './command_context.js';
 import { progressBar } from './progress.js';
+import { warn } from './warnings.js';
+
+/** Options of commands that read ratings files. */
+export interface DataOptions extends GlobalOptions {
+  /** `skip`: drop bad lines (counted and reported as a warning) instead of failing on the first. */
+  onInvalid?: 'error' | 'skip';
+}
+
+/** Add `--on-invalid error|skip`. */
+export function addDataOptions(cmd: Command): Command {
+  return cmd.addOption(new Option('--on-invalid <mode>', "bad ratings lines: 'error' (stop at the first, naming file and line) or 'skip' (drop and count them)")
+    .choices(['error', 'skip']).default('error'));
+}
 
 /** Ratings generated when no data is given: about 6 s of training (50 epochs) on 2 cores. */
 export const SYNTHETIC_RATINGS = 1_000_000;
@@ -42,14 +56,26 @@ export function mustExist(path: string, what: string): void {
 }
 
 /** Load one ratings file with a progress bar. */
-export async function loadRatingsFile(engine: Engine, path: string, opts: GlobalOptions, label = 'load'): Promise<Ratings> {
+export async function loadRatingsFile(engine: Engine, path: string, opts: DataOptions, label = 'load'): Promise<Ratings> {
   mustExist(path, 'ratings file');
   const bar = progressBar(label, statSync(path).size, !opts.json, ' B');
+  let ratings: Ratings;
   try {
-    return await engine.loadRatings(path, { format: ratingsFormatOf(path), onProgress: (p) => bar.update(p.bytes, `${p.rows} ratings`) });
+    ratings = await engine.loadRatings(path, {
+      format: ratingsFormatOf(path), onInvalid: opts.onInvalid ?? 'error', onProgress: (p) => bar.update(p.bytes, `${p.rows} ratings`),
+    });
   } finally {
     bar.stop();
   }
+  warnSkipped(path, ratings.summary.skipped ?? {});
+  return ratings;
+}
+
+/** One warning per file that had lines skipped, with the count per reason. */
+function warnSkipped(path: string, skipped: Record<string, number>): void {
+  const reasons = Object.entries(skipped).filter(([, n]) => n > 0);
+  const total = reasons.reduce((a, [, n]) => a + n, 0);
+  if (total > 0) warn(`${path}: skipped ${total} invalid lines (${reasons.map(([k, n]) => `${k} ${n}`).join(', ')})`);
 }
 
 /**
@@ -58,7 +84,7 @@ export async function loadRatingsFile(engine: Engine, path: string, opts: Global
  * synthetic ratings. `movies` (a file or a MovieLens directory) overrides where titles come from.
  */
 export async function loadData(
-  engine: Engine, arg: string | undefined, opts: GlobalOptions & { movies?: string; synthRatings?: number; seed?: number },
+  engine: Engine, arg: string | undefined, opts: DataOptions & { movies?: string; synthRatings?: number; seed?: number },
 ): Promise<LoadedData> {
   if (arg === undefined) {
     const n = opts.synthRatings ?? SYNTHETIC_RATINGS;
@@ -71,12 +97,25 @@ export async function loadData(
     const files = detectMovieLens(arg);
     const ratings = await loadRatingsFile(engine, files.ratingsFile, opts);
     const catalog = await loadCatalog(engine, opts.movies ?? files.moviesFile);
+    await warnCoverage(catalog, ratings, opts.movies ?? files.moviesFile);
     return { ratings, catalog, source: { kind: 'movielens', path: arg, variant: files.variant, moviesFile: opts.movies ?? files.moviesFile } };
   }
   const ratings = await loadRatingsFile(engine, arg, opts);
   const moviesFile = opts.movies ?? moviesNear(arg);
   const catalog = moviesFile === undefined ? undefined : await loadCatalog(engine, moviesFile);
+  if (catalog !== undefined) await warnCoverage(catalog, ratings, moviesFile!);
   return { ratings, catalog, source: { kind: 'file', path: arg, moviesFile } };
+}
+
+/** Below this share of rated movies with a title, the movies file is probably not this data set's. */
+export const MIN_TITLE_COVERAGE = 0.9;
+
+/** Warn when `catalog` titles few of the rated movies (blank titles, and no genres for `--hierarchical`). */
+async function warnCoverage(catalog: Catalog, ratings: Ratings, file: string): Promise<void> {
+  const { titled, movies } = await catalog.coverage(ratings);
+  if (movies > 0 && titled < MIN_TITLE_COVERAGE * movies) {
+    warn(`${file} has titles and genres for only ${titled} of the ${movies} rated movies: the others stay untitled and get no genre prior`);
+  }
 }
 
 /** Titles and genres from a movies file or a MovieLens directory. */

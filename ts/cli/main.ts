@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { AlsError, VERSION } from '../node.js';
 import { IngestError } from '../ingest/errors.js';
 import { UsageError, withGlobalOptions } from './command_context.js';
+import { fail, printJsonError } from './error_output.js';
 import { registerDownload } from './commands/download.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
@@ -41,18 +42,17 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) return fail(json, 2, 'USAGE', e.message, {}, '\n(run with --help for usage)');
+    if (e instanceof CommanderError) {
+      // commander has printed its message on stderr; --json still gets its one document
+      if (e.exitCode === 0) return 0;
+      if (json) printJsonError(2, 'USAGE', e.message.replace(/^error: /, ''), { reason: e.code });
+      return 2;
+    }
+    if (e instanceof UsageError) return fail(json, 2, e.code, e.message, e.details, '\n(run with --help for usage)');
     if (e instanceof AlsError || e instanceof IngestError) return fail(json, 1, e.code, e.message, e.details as Record<string, unknown>);
     const err = e as NodeJS.ErrnoException;
-    return fail(json, 1, err.code ?? 'INTERNAL', err.message ?? String(e), {});
+    return fail(json, 1, err.code ?? 'INTERNAL', err.message ?? String(e), err.path ? { path: err.path } : {});
   }
-}
-
-function fail(json: boolean, code: number, errorCode: string, message: string, details: Record<string, unknown>, hint = ''): number {
-  process.stderr.write(`error [${errorCode}]: ${message}${hint}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code: errorCode, message, details, exitCode: code } })}\n`);
-  return code;
 }
 
 process.exitCode = await main(process.argv);

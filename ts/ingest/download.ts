@@ -1,13 +1,17 @@
 /**
- * Node-only: `als-wasm download` — fetches an official MovieLens zip, resumes with HTTP Range
- * into a `.part` file, verifies the published MD5 (`<zip>.md5` beside each zip), and unzips
- * with yauzl into a temporary directory that is renamed into place only on success.
+ * Node-only: `als-wasm download` — fetches an official MovieLens zip over https, resumes with
+ * HTTP Range into a `.part` file, verifies the published MD5 (`<zip>.md5`, fetched over https),
+ * and unzips with yauzl (size-capped) into a temporary directory that is renamed into place only
+ * on success. A complete existing folder is kept; a damaged one is replaced.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { existingState, prepareDest } from './download_dest.js';
+import { checkScheme, type DownloadProgress, fetchMd5, fetchResumable, md5File } from './download_http.js';
 import { IngestError } from './errors.js';
-import { unzipFile } from './unzip.js';
+import { ExtractLimitError, unzipFile } from './unzip.js';
+
+export type { DownloadProgress } from './download_http.js';
 
 /** Where GroupLens publishes the datasets. */
 export const MOVIELENS_BASE_URL = 'https://files.grouplens.org/datasets/movielens/';
@@ -24,22 +28,43 @@ export const MOVIELENS_DATASETS: Readonly<Record<string, { zip: string; dir: str
   'ml-32m': { zip: 'ml-32m.zip', dir: 'ml-32m' },
 };
 
-/** Progress of a download: bytes of the current phase. */
-export interface DownloadProgress { phase: 'download' | 'verify' | 'unzip'; bytes: number; totalBytes?: number }
+/** Extracted bytes allowed per zip byte (MovieLens text expands about 3–6×). */
+export const MAX_EXPANSION = 20;
+/** Extraction is always allowed at least this many bytes. */
+export const MIN_EXTRACT_CAP = 256 << 20;
 
 /** Options of {@link downloadMovieLens}. */
 export interface DownloadOptions {
-  /** Directory to unpack into; default '.'. */
+  /** Directory to unpack into (created if missing); default '.'. */
   dest?: string;
-  /** Base URL (tests point it at a local server); default {@link MOVIELENS_BASE_URL}. */
+  /** Base URL of the zips (tests point it at a local server); default {@link MOVIELENS_BASE_URL}. */
   baseUrl?: string;
+  /** Allow plain http base URLs (a trusted local mirror). Default false: https only. */
+  insecure?: boolean;
   /** Expected MD5 (hex); default: fetched from `<zip>.md5`. `false` skips verification. */
   md5?: string | false;
+  /** Where the published `<zip>.md5` is fetched: the base URL when it is https, else the official site. */
+  checksumBaseUrl?: string;
   /** Extra attempts after a dropped connection, each resuming from the `.part` file. Default 3. */
   retries?: number;
+  /** Milliseconds without data before a request is abandoned. Default 30000. */
+  idleTimeoutMs?: number;
+  /** Largest number of bytes unpacked; default max({@link MIN_EXTRACT_CAP}, {@link MAX_EXPANSION} × the zip size). */
+  maxExtractBytes?: number;
   /** Keep the zip after unpacking. Default false. */
   keepZip?: boolean;
   onProgress?: (p: DownloadProgress) => void;
+}
+
+/** What {@link downloadDataset} did. */
+export interface DownloadResult {
+  dataset: string;
+  dir: string;
+  /** `present`: a complete folder was already there; `replaced`: a damaged one was. */
+  status: 'downloaded' | 'present' | 'replaced';
+  /** Size of the zip, when one was downloaded. */
+  zipBytes?: number;
+  md5?: string;
 }
 
 /**
@@ -53,97 +78,74 @@ export interface DownloadOptions {
  * ```
  */
 export async function downloadMovieLens(name: string, opts: DownloadOptions = {}): Promise<string> {
+  return (await downloadDataset(name, opts)).dir;
+}
+
+/** {@link downloadMovieLens}, reporting whether anything was downloaded or replaced. */
+export async function downloadDataset(name: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
   const ds = MOVIELENS_DATASETS[name];
   if (!ds) throw new IngestError('UNKNOWN_FORMAT', `unknown dataset (known: ${Object.keys(MOVIELENS_DATASETS).join(', ')})`, { file: name });
+  const base = baseUrlOf(opts.baseUrl ?? MOVIELENS_BASE_URL, opts.insecure ?? false);
   const dest = opts.dest ?? '.';
+  prepareDest(dest);
   const out = join(dest, ds.dir);
-  if (existsSync(out)) return out;
-  const url = new URL(ds.zip, opts.baseUrl ?? MOVIELENS_BASE_URL).toString();
-  const expected = opts.md5 === undefined ? await fetchMd5(`${url}.md5`) : opts.md5;
+  const before = existingState(out, name);
+  if (before === 'complete') return { dataset: name, dir: out, status: 'present' };
+  const url = new URL(ds.zip, base).toString();
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 30_000;
+  const expected = opts.md5 === undefined ? await fetchMd5(`${new URL(ds.zip, checksumBase(base, opts)).toString()}.md5`, idleTimeoutMs) : opts.md5;
   const part = join(dest, `${ds.zip}.part`);
-  await fetchResumable(url, part, opts.retries ?? 3, opts.onProgress);
-  if (expected !== false) {
-    const actual = await md5File(part, opts.onProgress);
-    if (actual !== expected.toLowerCase()) {
-      unlinkSync(part);
-      throw new IngestError('CHECKSUM_MISMATCH', `MD5 ${actual} does not match the published ${expected}; download removed`, { file: url, expected, actual });
-    }
+  await fetchResumable(url, part, { retries: opts.retries ?? 3, idleTimeoutMs, onProgress: opts.onProgress });
+  const actual = await md5File(part, opts.onProgress);
+  if (expected !== false && actual !== expected.toLowerCase()) {
+    rmSync(part, { force: true });
+    throw new IngestError('CHECKSUM_MISMATCH', `MD5 ${actual} does not match the published ${expected}; download removed`, { file: url, expected, actual });
   }
   const zip = join(dest, ds.zip);
   renameSync(part, zip);
-  const tmp = join(dest, `.${ds.dir}.tmp-${process.pid}`);
+  const zipBytes = statSync(zip).size;
+  await unpack(zip, join(dest, `.${ds.dir}.tmp-${process.pid}`), ds.dir, out, opts.maxExtractBytes ?? Math.max(MIN_EXTRACT_CAP, MAX_EXPANSION * zipBytes), opts.onProgress);
+  if (!opts.keepZip) rmSync(zip, { force: true });
+  return { dataset: name, dir: out, status: before === 'damaged' ? 'replaced' : 'downloaded', zipBytes, md5: actual };
+}
+
+/** Unzip into `tmp`, then swap it in for `out` (a damaged `out` is removed only now). */
+async function unpack(zip: string, tmp: string, dirName: string, out: string, maxBytes: number, onProgress?: (p: DownloadProgress) => void): Promise<void> {
   try {
-    await unzipFile(zip, tmp, opts.onProgress);
-    renameSync(existsSync(join(tmp, ds.dir)) ? join(tmp, ds.dir) : tmp, out);
+    await unzipFile(zip, tmp, maxBytes, onProgress);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(statIsDir(join(tmp, dirName)) ? join(tmp, dirName) : tmp, out);
   } catch (e) {
     rmSync(zip, { force: true });
-    throw new IngestError('UNZIP_FAILED', `cannot unzip: ${(e as Error).message}; download removed`, { file: zip });
+    const code = e instanceof ExtractLimitError ? 'EXTRACT_LIMIT' : 'UNZIP_FAILED';
+    throw new IngestError(code, `cannot unzip: ${(e as Error).message}; download removed`, { file: zip, maxBytes });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  if (!opts.keepZip) rmSync(zip, { force: true });
-  return out;
 }
 
-async function fetchMd5(url: string): Promise<string> {
-  let res: Response;
-  try { res = await fetch(url); } catch (e) {
-    throw new IngestError('DOWNLOAD_FAILED', `cannot fetch checksum: ${(e as Error).message} (pass md5 explicitly, or md5: false)`, { file: url });
-  }
-  const m = res.ok ? /\b[0-9a-f]{32}\b/i.exec(await res.text()) : null;
-  if (!m) throw new IngestError('DOWNLOAD_FAILED', `no MD5 published (HTTP ${res.status}); pass md5 explicitly, or md5: false`, { file: url });
-  return m[0].toLowerCase();
-}
-
-async function fetchResumable(url: string, part: string, retries: number, onProgress?: (p: DownloadProgress) => void): Promise<void> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    const have = existsSync(part) ? statSync(part).size : 0;
-    try {
-      if (await fetchOnce(url, part, have, onProgress)) return;
-      lastError = new Error('connection closed before the end of the file');
-    } catch (e) {
-      lastError = e;
-      if (e instanceof IngestError) throw e;
-    }
-    await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
-  }
-  throw new IngestError('DOWNLOAD_FAILED', `${(lastError as Error)?.message ?? 'failed'}; ${part} kept, run again to resume`, { file: url });
-}
-
-/** One request; true when the whole file is in `part`. */
-async function fetchOnce(url: string, part: string, have: number, onProgress?: (p: DownloadProgress) => void): Promise<boolean> {
-  const res = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
-  if (res.status === 416 && have > 0) return true;
-  if (res.status !== 200 && res.status !== 206) {
-    throw new IngestError('DOWNLOAD_FAILED', `HTTP ${res.status}`, { file: url, status: res.status });
-  }
-  const start = res.status === 206 ? have : 0;
-  const range = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
-  const length = res.headers.get('content-length');
-  const total = range ? Number(range[1]) : length ? start + Number(length) : undefined;
-  const file = createWriteStream(part, { flags: start > 0 ? 'a' : 'w' });
-  let bytes = start;
+function statIsDir(path: string): boolean {
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      if (!file.write(chunk)) await new Promise<void>((r) => file.once('drain', () => r()));
-      bytes += chunk.length;
-      onProgress?.({ phase: 'download', bytes, totalBytes: total });
-    }
-  } finally {
-    await new Promise<void>((r) => file.end(() => r()));
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
-  return total === undefined || bytes === total;
 }
 
-async function md5File(path: string, onProgress?: (p: DownloadProgress) => void): Promise<string> {
-  const h = createHash('md5');
-  const totalBytes = statSync(path).size;
-  let bytes = 0;
-  for await (const c of createReadStream(path, { highWaterMark: 1 << 22 })) {
-    h.update(c as Buffer);
-    bytes += (c as Buffer).length;
-    onProgress?.({ phase: 'verify', bytes, totalBytes });
+/** The base URL as a directory URL (a missing trailing slash would drop its last path segment). */
+function baseUrlOf(text: string, insecure: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(text.endsWith('/') ? text : `${text}/`);
+  } catch {
+    throw new IngestError('INVALID_URL', 'not a URL', { file: text });
   }
-  return h.digest('hex');
+  checkScheme(url, insecure);
+  return url;
+}
+
+/** Checksums travel over https: from the base URL when it is https, else from the official site. */
+function checksumBase(base: URL, opts: DownloadOptions): URL {
+  if (opts.checksumBaseUrl !== undefined) return baseUrlOf(opts.checksumBaseUrl, opts.insecure ?? false);
+  return base.protocol === 'https:' ? base : new URL(MOVIELENS_BASE_URL);
 }

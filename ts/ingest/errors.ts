@@ -21,7 +21,11 @@ export type IngestErrorCode =
   | 'UNKNOWN_FORMAT'
   | 'DOWNLOAD_FAILED'
   | 'CHECKSUM_MISMATCH'
-  | 'UNZIP_FAILED';
+  | 'UNZIP_FAILED'
+  | 'EXTRACT_LIMIT'
+  | 'INSECURE_URL'
+  | 'INVALID_URL'
+  | 'NOT_WRITABLE';
 
 /** Where and what: the fields every ingest error carries (some are absent for whole-file errors). */
 export interface IngestErrorDetails {

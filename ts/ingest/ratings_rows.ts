@@ -48,8 +48,8 @@ export class RatingsRows {
   }
 
   /** Throws (strict) or counts (lenient) one bad line. */
-  invalid(code: IngestErrorCode, message: string, line: number, text: string, extra: Record<string, unknown> = {}): void {
-    if (this.strict) throw new IngestError(code, message, { file: this.file, line, text, ...extra });
+  invalid(code: IngestErrorCode, message: string, line: number, text: string | undefined, extra: Record<string, unknown> = {}): void {
+    if (this.strict) throw new IngestError(code, message, { file: this.file, line, ...(text === undefined ? {} : { text }), ...extra });
     this.stats.skipped[skipReason(code)]++;
     this.gaps.push(this.count);
   }

@@ -78,8 +78,9 @@ function removeDuplicates(s: RatingsScanner): void {
   if (firstDup < 0) return;
   const uRaw = s.userIds.rawOf(users[firstDup]!), iRaw = s.itemIds.rawOf(items[firstDup]!);
   if (s.strict) {
-    s.invalid('DUPLICATE_RATING', `user ${uRaw} rated movie ${iRaw} twice`, s.lineOf(firstDup),
-      `${uRaw},${iRaw},${s.ratings[firstDup]}`, { firstLine: s.lineOf(firstDupOf) });
+    // The line's bytes are gone by now (the check runs after the stream): name both lines instead of quoting.
+    s.invalid('DUPLICATE_RATING', `user ${uRaw} rated movie ${iRaw} twice (first on line ${s.lineOf(firstDupOf)}, rating ${s.ratings[firstDup]} here)`,
+      s.lineOf(firstDup), undefined, { firstLine: s.lineOf(firstDupOf) });
   }
   s.stats.skipped.duplicate += dups.length;
   const drop = new Uint8Array(n);

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 
 import { AlsError, toAlsError } from '../errors.js';
 import type { IngestProgress, ItemCatalog } from '../ingest/index.js';
+import type { Fingerprint } from '../provenance.js';
 import type { SynthOptions } from '../synth/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from '../types.js';
@@ -108,6 +109,20 @@ export class WorkerApi extends ModelQueries {
       const { ratings, catalog } = synthesize(core, opts);
       return { ratings: this.summarize(ratings), catalog: this.summarizeCatalog(catalog) };
     });
+  }
+
+  catalogCoverage(catalog: number, ratings: number): { titled: number; movies: number } {
+    return this.guard(() => {
+      const c = this.handles.get<ItemCatalog>(catalog, 'catalog');
+      const ids: Uint32Array = this.handles.get<CoreRatings>(ratings, 'ratings').itemIds();
+      let titled = 0;
+      for (const id of ids) if (c.rowOf.has(id)) titled++;
+      return { titled, movies: ids.length };
+    });
+  }
+
+  fingerprint(handle: number): Fingerprint {
+    return this.guard(() => this.handles.get<CoreRatings>(handle, 'ratings').fingerprint() as Fingerprint);
   }
 
   describe(handle: number): RatingsDescription {

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 
 import type { AlsError } from '../errors.js';
 import type { ModelInfo } from '../model.js';
+import type { Provenance } from '../provenance.js';
 import type { ItemCatalog } from '../ingest/index.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
@@ -79,7 +80,11 @@ export abstract class ModelQueries {
   }
 
   modelInfo(handle: number): ModelInfo {
-    return this.guard(() => this.model(handle).core.info() as ModelInfo);
+    return this.guard(() => {
+      const core = this.model(handle).core;
+      const provenance = core.provenance() as Provenance | undefined;
+      return { ...(core.info() as ModelInfo), ...(provenance === undefined ? {} : { provenance }) };
+    });
   }
 
   predict(handle: number, users: Uint32Array, items: Uint32Array, unknown: UnknownIdPolicy): Float32Array {
@@ -157,10 +162,14 @@ export abstract class ModelQueries {
   }
 
   /** The model as a model file (docs/model-format.md). */
-  save(handle: number): Uint8Array {
+  save(handle: number, provenance?: Provenance): Uint8Array {
     return this.guard(() => {
       // Genre labels are written only with a genre part; labels read from a file win.
       const m = this.model(handle);
+      if (provenance !== undefined) {
+        const { split, seed, testRatio, data } = provenance;
+        m.core.setProvenance(split, seed, testRatio, data.ratings, data.users, data.items, data.idHash);
+      }
       return saveModel(m.core, m.catalog?.genres ?? []);
     });
   }

@@ -2,7 +2,9 @@
 //! then the sections in order, each checked against the dimensions.
 
 use super::bytes::{bad, crc32, mul, Reader};
-use super::{ModelFile, FLAG_BAYES, FLAG_GENRES, FLAG_RATINGS, HEADER_LEN, MAGIC, VERSION};
+use super::domain;
+use super::provenance::{Provenance, SPLIT_LEN};
+use super::{ModelFile, FLAG_BAYES, FLAG_GENRES, FLAG_RATINGS, FLAG_SPLIT, HEADER_LEN, MAGIC, VERSION};
 use crate::csr::CsrRef;
 use crate::data::{Coo, Dataset};
 use crate::error::{Error, Result};
@@ -43,9 +45,14 @@ pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
         0 => (None, Vec::new()),
         _ => read_genres(&mut section(&mut r, b"GENR", None)?, &d).map(|(g, l)| (Some(g), l))?,
     };
+    domain::genre_flag(params.genre_prior, genre.is_some())?;
     let train = match flags & FLAG_RATINGS {
         0 => None,
         _ => Some(read_ratings(&mut section(&mut r, b"RATE", None)?, &d)?),
+    };
+    let provenance = match flags & FLAG_SPLIT {
+        0 => None,
+        _ => Some(Provenance::read(&mut section(&mut r, b"SPLT", Some(SPLIT_LEN))?)?),
     };
     let posterior = match flags & FLAG_BAYES {
         0 => None,
@@ -76,6 +83,7 @@ pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
         Error::Format { reason } => bad(reason),
         other => bad(format!("inconsistent model: {other}")),
     };
+    domain::magnitudes(&parts)?;
     let mut model = Model::from_parts(parts).map_err(as_format)?;
     if let Some(post) = posterior {
         model = model.with_posterior(post).map_err(as_format)?;
@@ -86,6 +94,7 @@ pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
         items,
         genre_labels,
         train,
+        provenance,
     })
 }
 
@@ -134,10 +143,10 @@ fn envelope(bytes: &[u8]) -> Result<u32> {
     }
     let known = match version {
         1 => FLAG_GENRES | FLAG_RATINGS,
-        _ => FLAG_GENRES | FLAG_RATINGS | FLAG_BAYES,
+        _ => FLAG_GENRES | FLAG_RATINGS | FLAG_SPLIT | FLAG_BAYES,
     };
     if flags & !known != 0 {
-        return Err(bad(format!("unknown flags {flags:#x}")));
+        return Err(bad(format!("unknown flags {flags:#x} for format version {version}")));
     }
     Ok(flags)
 }
@@ -171,6 +180,7 @@ fn section_name(tag: &[u8; 4]) -> &'static str {
         b"FACT" => "section FACT",
         b"CNTS" => "section CNTS",
         b"GENR" => "section GENR",
+        b"SPLT" => "section SPLT",
         b"RATE" => "section RATE",
         _ => "section BAYS",
     }
@@ -185,7 +195,7 @@ fn read_params(r: &mut Reader) -> Result<AlsParams> {
         2 => Regularization::ScaledFactors,
         v => return Err(bad(format!("unknown regularization {v}"))),
     };
-    let genre_prior = r.u8()? != 0;
+    let genre_prior = domain::flag_byte("genre_prior", r.u8()?)?;
     // Files written before the solver was recorded hold two zero bytes here:
     // Cholesky, which is what they were trained with.
     let solver = match (r.u8()?, r.u8()?) {

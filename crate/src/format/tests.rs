@@ -1,9 +1,14 @@
+use super::provenance::SPLIT_LEN;
 use super::*;
 use crate::error::Error;
 use crate::rng::SplitMix64;
 use crate::test_models::trained;
 
 fn save_model(m: &Model, train: Option<&Dataset>, labels: &[String]) -> Vec<u8> {
+    save_with(m, train, labels, None)
+}
+
+fn save_with(m: &Model, train: Option<&Dataset>, labels: &[String], provenance: Option<&Provenance>) -> Vec<u8> {
     let users: Vec<u32> = (0..m.n_users() as u32).map(|u| 1000 + 3 * u).collect();
     let items: Vec<u32> = (0..m.n_items() as u32).map(|i| 7 * i + 1).collect();
     save(&ModelFileRef {
@@ -12,6 +17,7 @@ fn save_model(m: &Model, train: Option<&Dataset>, labels: &[String]) -> Vec<u8> 
         item_ids: &items,
         genre_labels: labels,
         train,
+        provenance,
     })
 }
 
@@ -134,7 +140,7 @@ fn resealed_lies_are_caught() {
     assert!(edit(parm + 32, &[9]).contains("regularization"));
     assert!(edit(dims, &u32::MAX.to_le_bytes()).contains("IDS"), "huge user count");
     assert!(edit(ids + 4, &1000u32.to_le_bytes()).contains("repeated userId 1000"));
-    assert!(edit(12, &4u32.to_le_bytes()).contains("flags"));
+    assert!(edit(12, &(1u32 << 10).to_le_bytes()).contains("flags"));
     assert!(edit(HEADER_LEN, b"XXXX").contains("expected section PARM"));
     assert!(edit(HEADER_LEN + 4, &u64::MAX.to_le_bytes()).contains("PARM"));
     let at = good.len() - 4 - 4 * train.nnz() - 4; // last item index of RATE
@@ -180,4 +186,121 @@ fn bayesian_models_round_trip() {
     for n in (0..bytes.len()).step_by(7) {
         assert_eq!(load(&bytes[..n]).unwrap_err().code(), "FORMAT", "length {n}");
     }
+}
+
+#[test]
+fn resealed_values_outside_their_domain_are_caught() {
+    let (m, train) = trained(2, 2, false);
+    let good = save_model(&m, Some(&train), &[]);
+    let edit = |at: usize, v: &[u8]| {
+        let mut b = good.clone();
+        b[at..at + v.len()].copy_from_slice(v);
+        reseal(&mut b);
+        reason(&b)
+    };
+    let parm = HEADER_LEN + 12;
+    let ids = parm + 36 + 12 + 28 + 12;
+    let bias = ids + 4 * (m.n_users() + m.n_items()) + 12;
+    let fact = bias + 4 * (m.n_users() + m.n_items()) + 12;
+    assert!(edit(parm + 33, &[0xFF]).contains("genre_prior must be 0 or 1, found 255"));
+    assert!(edit(parm + 33, &[1]).contains("no GENR section"));
+    assert!(edit(fact, &3e38f32.to_le_bytes()).contains("outside"), "a huge factor");
+    assert!(edit(bias, &2e9f32.to_le_bytes()).contains("user biases"), "a huge bias");
+    // Each value within ±1e9, but p·q can reach K·1e18: the prediction bound catches it.
+    let mut b = good.clone();
+    for f in 0..2 {
+        b[fact + 4 * f..fact + 4 * f + 4].copy_from_slice(&9e8f32.to_le_bytes());
+        let q = fact + 4 * 2 * m.n_users() + 4 * f;
+        b[q..q + 4].copy_from_slice(&9e8f32.to_le_bytes());
+    }
+    reseal(&mut b);
+    assert!(reason(&b).contains("predictions up to"));
+}
+
+#[test]
+fn a_genre_model_without_genre_prior_is_caught() {
+    let (m, train) = trained(2, 2, true);
+    let mut b = save_model(&m, Some(&train), &["a".into(), "b".into()]);
+    b[HEADER_LEN + 12 + 33] = 0;
+    reseal(&mut b);
+    assert!(reason(&b).contains("trained without genre_prior"));
+}
+
+/// Writes the fuzzers' seed corpus (small valid model files, with and without
+/// genres and ratings): `cargo test --lib write_fuzz_seed_corpus -- --ignored`.
+#[test]
+#[ignore]
+fn write_fuzz_seed_corpus() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/model_reader");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (k, genres, ratings) in [(2, false, true), (2, true, true), (0, false, false), (1, false, false)] {
+        let (m, train) = trained(k, 1, genres);
+        let split = genres.then(provenance);
+        let bytes = save_with(&m, ratings.then_some(&train), &["a".into(), "b".into()], split.as_ref());
+        std::fs::write(dir.join(format!("k{k}-genres{genres}-ratings{ratings}.als")), bytes).unwrap();
+    }
+}
+
+fn provenance() -> Provenance {
+    Provenance {
+        split: SplitKind::ByRating,
+        seed: 42,
+        test_ratio: 0.1,
+        data: Fingerprint::of(1000, &[1, 5, 9], &[3, 4]),
+    }
+}
+
+#[test]
+fn the_split_and_data_fingerprint_round_trip() {
+    let (m, train) = trained(2, 2, false);
+    let p = provenance();
+    let bytes = save_with(&m, Some(&train), &[], Some(&p));
+    let f = load(&bytes).unwrap();
+    assert_eq!(f.provenance, Some(p));
+    assert_eq!(
+        u32::from_le_bytes(bytes[12..16].try_into().unwrap()),
+        FLAG_RATINGS | FLAG_SPLIT
+    );
+    assert_eq!(load(&save_model(&m, None, &[])).unwrap().provenance, None);
+    assert_ne!(
+        Fingerprint::of(1000, &[1, 5, 9], &[3, 4]),
+        Fingerprint::of(1000, &[1, 5], &[9, 3, 4]),
+        "the user/item boundary counts"
+    );
+    assert_ne!(
+        Fingerprint::of(1000, &[1, 5, 9], &[3, 4]).id_hash,
+        Fingerprint::of(1000, &[5, 1, 9], &[3, 4]).id_hash,
+        "the order counts"
+    );
+}
+
+#[test]
+fn version_1_files_still_read_and_cannot_hold_a_split() {
+    let (m, train) = trained(2, 2, false);
+    let mut v1 = save_model(&m, Some(&train), &[]);
+    v1[8] = 1;
+    reseal(&mut v1);
+    assert_eq!(load(&v1).unwrap().model, m);
+    let mut v1_split = save_with(&m, Some(&train), &[], Some(&provenance()));
+    v1_split[8] = 1;
+    reseal(&mut v1_split);
+    assert!(reason(&v1_split).contains("unknown flags 0x6 for format version 1"));
+}
+
+#[test]
+fn split_fields_outside_their_domain_are_caught() {
+    let (m, _) = trained(2, 2, false);
+    let good = save_with(&m, None, &[], Some(&provenance()));
+    let splt = good.len() - 4 - SPLIT_LEN;
+    let edit = |at: usize, v: &[u8]| {
+        let mut b = good.clone();
+        b[at..at + v.len()].copy_from_slice(v);
+        reseal(&mut b);
+        reason(&b)
+    };
+    assert!(edit(splt, &[9]).contains("unknown split kind 9"));
+    assert!(edit(splt + 1, &[1]).contains("reserved"));
+    assert!(edit(splt + 16, &1.5f64.to_le_bytes()).contains("test ratio 1.5"));
+    assert!(edit(splt + 16, &f64::NAN.to_le_bytes()).contains("test ratio"));
+    assert!(edit(splt, &[0]).contains("without a random split"));
 }

@@ -34,6 +34,7 @@ impl CoreModel {
             item_ids: self.items.raw_ids(),
             genre_labels: labels,
             train: self.train.as_deref(),
+            provenance: self.provenance.as_ref(),
         })
     }
 
@@ -66,6 +67,7 @@ pub fn load_model(bytes: &[u8]) -> Result<CoreModel> {
     let f = format::load(bytes)?;
     let mut m = CoreModel::new(f.model, Rc::new(f.users), Rc::new(f.items), f.train.map(Rc::new));
     m.genre_labels = f.genre_labels;
+    m.provenance = f.provenance;
     Ok(m)
 }
 

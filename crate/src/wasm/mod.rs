@@ -8,6 +8,7 @@ mod format;
 mod integrity;
 mod model;
 mod model_lists;
+mod provenance;
 mod ratings;
 mod solve;
 

@@ -9,6 +9,7 @@ use super::convert::{object, params_to_js};
 use super::ratings::CoreRatings;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::format::Provenance;
 use crate::ids::IdMap;
 use crate::infer::{Explanation, MapMethod, RecommendOptions, Scored};
 use crate::metrics::evaluate_coo;
@@ -23,6 +24,8 @@ pub struct CoreModel {
     pub(crate) train: Option<Rc<Dataset>>,
     /// Labels of the genre embeddings, when read from a model file.
     pub(crate) genre_labels: Vec<String>,
+    /// The split and data set it was trained from (`SPLT`), when known.
+    pub(crate) provenance: Option<Provenance>,
 }
 
 impl CoreModel {
@@ -33,6 +36,7 @@ impl CoreModel {
             items,
             train,
             genre_labels: Vec::new(),
+            provenance: None,
         }
     }
 

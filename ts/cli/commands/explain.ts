@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 
 import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { idArg } from '../id_args.js';
 import { type ModelOptions, openModel } from '../model_file.js';
 import { movieLabel } from '../scored_text.js';
 import { fixed, formatTable } from '../table.js';
@@ -17,7 +18,7 @@ interface ExplainOptions extends ModelOptions, GlobalOptions {
 /** Register `explain`. */
 export function registerExplain(program: Command): void {
   addModelOptions(program.command('explain').description("split a predicted rating into baseline and the user's own ratings that drive it"))
-    .option('--user <id>', 'a user of the training data', numberArg({ integer: true, min: 0 }))
+    .option('--user <id>', 'a user of the training data', idArg('--user'))
     .option('--movie <id|title>', 'the movie to explain')
     .option('-n, --n <n>', 'how many contributing ratings to list', numberArg({ integer: true, min: 1 }), 10)
     .action(async (_o: unknown, self: Command) => {

@@ -6,12 +6,13 @@
 import type { Command } from 'commander';
 
 import { detectSuspicious, type ExperimentResult, type InjectKind, type IntegrityReport, runIntegrityExperiment, type SuspiciousUser } from '../../node.js';
-import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { loadData } from '../data.js';
+import { emit, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { addDataOptions, type DataOptions, loadData } from '../data.js';
+import { idArg } from '../id_args.js';
 import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
 import { type Cell, fixed, formatTable } from '../table.js';
 
-interface IntegrityOptions extends ParamOptions, GlobalOptions {
+interface IntegrityOptions extends ParamOptions, DataOptions {
   inject?: string;
   attackSize: string;
   filler: number;
@@ -26,13 +27,13 @@ const KINDS: InjectKind[] = ['random', 'average', 'bandwagon', 'segment', 'share
 
 /** Register `integrity`. */
 export function registerIntegrity(program: Command): void {
-  addParamOptions(program.command('integrity').argument('[data]', 'a MovieLens directory or ratings file (default: synthetic)')
-    .description('detect shilling profiles and shared accounts; --inject measures detection on seeded attacks'), 30)
+  addDataOptions(addParamOptions(program.command('integrity').argument('[data]', 'a MovieLens directory or ratings file (default: synthetic)')
+    .description('detect shilling profiles and shared accounts; --inject measures detection on seeded attacks'), 30))
     .option('--inject <kinds>', `attack(s) to inject and measure, comma-separated: ${KINDS.join('|')}`)
     .option('--attack-size <x>', 'injected profiles (merged pairs) as a fraction of users; comma-separated for a table', '0.03')
     .option('--filler <x>', 'filler items per attack profile, as a fraction of items', numberArg({ min: 0 }), 0.05)
     .option('--intent <push|nuke>', 'push (top rating) or nuke (lowest) the target', 'push')
-    .option('--target <movieId>', 'target movie (default: a seeded pick among movies with >= 20 ratings)', numberArg({ integer: true, min: 0 }))
+    .option('--target <movieId>', 'target movie (default: a seeded pick among movies with >= 20 ratings)', idArg('--target'))
     .option('--top <n>', 'suspicious users and items listed', numberArg({ integer: true, min: 1 }), 10)
     .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 200_000)
     .action(async (data: string | undefined, _o: unknown, self: Command) => runIntegrity(data, optionsOf<IntegrityOptions>(self)));

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 
 import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { itemMapSvg, type MapPoint, svgToPng } from '../item_map_svg.js';
-import { type ModelOptions, openModel } from '../model_file.js';
+import { checkWritable, type ModelOptions, openModel } from '../model_file.js';
 import { addModelOptions } from './model_options.js';
 
 interface MapOptions extends ModelOptions, GlobalOptions {
@@ -22,6 +22,7 @@ export function registerMap(program: Command): void {
     .action(async (_o: unknown, self: Command) => {
       const o = optionsOf<MapOptions>(self);
       if (o.out === undefined || !/\.(svg|png)$/i.test(o.out)) throw new UsageError('map needs --out FILE ending in .svg or .png');
+      checkWritable(o.out, '--out');
       await withEngine(o, async (engine) => {
         const { model } = await openModel(engine, o);
         const map = await model.itemMap({ n: o.n });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import type { RatedMovie } from '../../node.js';
 import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { idArg, parseRawId } from '../id_args.js';
 import { type ModelOptions, openModel } from '../model_file.js';
 import { movieLabel, scoredTable } from '../scored_text.js';
 import { addModelOptions } from './model_options.js';
@@ -25,7 +26,7 @@ interface RecommendOptions extends ModelOptions, GlobalOptions {
 export function registerRecommend(program: Command): void {
   addModelOptions(program.command('recommend')
     .description('recommend movies to a training user (--user ID) or to a new user from a few ratings (--rate "1:5,4993:4.5")'))
-    .option('--user <id>', 'a user of the training data (movies they rated are left out)', numberArg({ integer: true, min: 0 }))
+    .option('--user <id>', 'a user of the training data (movies they rated are left out)', idArg('--user'))
     .option('--rate <list>', 'movieId:rating pairs, comma-separated, e.g. "1:5,4993:4.5"')
     .option('-n, --n <n>', 'how many movies', numberArg({ integer: true, min: 1 }), 10)
     .option('--min-ratings <n>', `only movies with at least this many training ratings (default: 0 for --user, ${NEW_USER_MIN_RATINGS} for --rate)`,
@@ -40,7 +41,7 @@ export function parseRatedList(text: string): RatedMovie[] {
     if (!m) throw new UsageError(`--rate expects movieId:rating pairs like "1:5,4993:4.5", got "${pair}"`);
     const rating = Number(m[2]);
     if (rating < 0.5 || rating > 5) throw new UsageError(`ratings go from 0.5 to 5, got ${rating} for movie ${m[1]}`);
-    return { item: Number(m[1]), rating };
+    return { item: parseRawId(m[1]!, '--rate movieId'), rating };
   });
   if (out.length === 0) throw new UsageError('--rate needs at least one movieId:rating pair');
   return out;

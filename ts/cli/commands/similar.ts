@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import { AlsError, type AlsModel, type Scored } from '../../node.js';
 import { emit, type GlobalOptions, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { parseRawId } from '../id_args.js';
 import { type ModelOptions, openModel } from '../model_file.js';
 import { movieLabel, scoredTable } from '../scored_text.js';
 import { addModelOptions } from './model_options.js';
@@ -34,7 +35,7 @@ export function registerSimilar(program: Command): void {
 /** A movie from an id or a title fragment; NOT_FOUND (exit 1) when nothing matches. */
 export async function resolveMovie(model: AlsModel, query: string, haveTitles: boolean, o: GlobalOptions): Promise<Scored> {
   const q = query.trim();
-  const hits = await model.findMovies(/^\d+$/.test(q) ? Number(q) : q, 5);
+  const hits = await model.findMovies(/^\d+$/.test(q) ? parseRawId(q, '--movie') : q, 5);
   if (hits.length === 0) {
     const why = /^\d+$/.test(q) ? 'the model has no movie with this id' : haveTitles ? 'no title contains it' : 'titles need --movies FILE or --data DIR';
     throw new AlsError('NOT_FOUND', `movie "${q}" not found: ${why}`, { movie: q });

@@ -1,16 +1,18 @@
 /** `als-wasm train [data]`: load or generate ratings, train with per-epoch metrics, save. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 import type { AlsModel, Engine, EpochStats, Ratings, Scored } from '../../node.js';
-import { emit, type GlobalOptions, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { type DataSourceInfo, loadData, loadRatingsFile } from '../data.js';
-import { saveModel } from '../model_file.js';
+import { emit, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile } from '../data.js';
+import { checkWritable, saveModel } from '../model_file.js';
+import { provenanceOf } from '../provenance_check.js';
 import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
 import { progressBar } from '../progress.js';
 import { scoredTable } from '../scored_text.js';
 import { fixed, formatTable, param } from '../table.js';
+import { warn } from '../warnings.js';
 
-interface TrainOptions extends ParamOptions, GlobalOptions {
+interface TrainOptions extends ParamOptions, DataOptions {
   testRatio: number;
   test?: string;
   out?: string;
@@ -23,9 +25,9 @@ interface TrainOptions extends ParamOptions, GlobalOptions {
 export function registerTrain(program: Command): void {
   const cmd = program.command('train').argument('[data]', 'MovieLens directory or ratings file (default: generate a synthetic set)')
     .description('train an ALS model, printing train/test RMSE and MAE after every epoch');
-  addParamOptions(cmd)
+  addDataOptions(addParamOptions(cmd))
     .option('--test-ratio <x>', 'fraction of ratings held out for testing (0 = none)', numberArg({ min: 0 }), 0.1)
-    .option('--test <file>', 'score this ratings file (e.g. ml-100k u1.test) instead of a random split')
+    .addOption(new Option('--test <file>', 'score this ratings file (e.g. ml-100k u1.test) instead of a random split').conflicts('testRatio'))
     .option('--out <file>', 'write the trained model (.als)')
     .option('--movies <file|dir>', 'movie titles and genres (default: beside the ratings)')
     .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 1_000_000)
@@ -35,6 +37,7 @@ export function registerTrain(program: Command): void {
 
 async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<void> {
   if (o.testRatio >= 1) throw new UsageError('--test-ratio must be below 1');
+  if (o.out !== undefined) checkWritable(o.out, '--out');
   const started = performance.now();
   await withEngine(o, async (engine) => {
     const data = await loadData(engine, dataArg, { ...o, synthRatings: o.synthRatings });
@@ -51,7 +54,8 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
       bar.stop();
     }
     const trainSeconds = (performance.now() - t0) / 1000;
-    const modelBytes = o.out === undefined ? undefined : await saveModel(model, o.out);
+    const provenance = await provenanceOf(data.ratings, { testFile: o.test, testRatio: o.testRatio, seed: o.seed, heldOut: test?.count ?? 0 });
+    const modelBytes = o.out === undefined ? undefined : await saveModel(model, o.out, provenance);
     const samples = await sampleRecommendations(model, train, o.samples);
     const counts = { ratings: data.ratings.count, users: data.ratings.userCount, items: data.ratings.itemCount };
     const last = model.history.at(-1);
@@ -74,11 +78,22 @@ Promise<{ train: Ratings; test?: Ratings; testNote: string }> {
     const { ratings: test, dropped } = await file.alignTo(ratings);
     await file.dispose();
     if (dropped > 0) note(o, `${dropped} test ratings name users or movies absent from training: not scored`);
+    if (test.count === 0) return noTest(`every rating of the test file ${o.test} names a user or movie absent from training`);
     return { train: ratings, test, testNote: `test file ${o.test}${dropped ? ` (${dropped} unknown dropped)` : ''}` };
   }
   if (o.testRatio === 0) return { train: ratings, testNote: 'no test set' };
   const { train, test } = await ratings.split({ testRatio: o.testRatio, seed: o.seed });
+  if (test.count === 0) {
+    await test.dispose();
+    return noTest(`the ${Math.round(o.testRatio * 100)}% test split of ${ratings.count} ratings is empty`, train);
+  }
   return { train, test, testNote: `random ${Math.round(o.testRatio * 100)}% (seed ${o.seed})` };
+
+  /** No test metrics, said out loud (an empty test set would print a test RMSE of 0). */
+  function noTest(why: string, train = ratings): { train: Ratings; testNote: string } {
+    warn(`${why}: no test metrics (use more data or a larger --test-ratio)`);
+    return { train, testNote: 'no test set: it came out empty' };
+  }
 }
 
 interface Sample { user: number; rated: number; recommendations: Scored[] }

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 
 import { gridSearch, type GridKey, type GridResult, type ParamGrid } from '../../node.js';
-import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { loadData } from '../data.js';
+import { emit, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
+import { addDataOptions, type DataOptions, loadData } from '../data.js';
 import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
 import { progressBar } from '../progress.js';
 import { fixed, formatTable } from '../table.js';
@@ -13,7 +13,7 @@ export const DEFAULT_GRID = 'gamma=0.005,0.015,0.05;tau=0.02,0.05,0.1';
 /** Default grid with --scaled (ALS-WR): ridges per rating, so much smaller tau and gamma. */
 export const DEFAULT_SCALED_GRID = 'gamma=0.0005,0.002,0.01;tau=0.00005,0.0001,0.0002';
 
-interface TuneOptions extends ParamOptions, GlobalOptions {
+interface TuneOptions extends ParamOptions, DataOptions {
   grid?: string;
   valRatio: number;
   testRatio: number;
@@ -25,7 +25,7 @@ interface TuneOptions extends ParamOptions, GlobalOptions {
 export function registerTune(program: Command): void {
   const cmd = program.command('tune').argument('[data]', 'MovieLens directory or ratings file (default: a synthetic set)')
     .description('grid search over lambda x gamma x tau, scored on a validation split carved from the training part');
-  addParamOptions(cmd, 20)
+  addDataOptions(addParamOptions(cmd, 20))
     .option('--grid <spec>', `values per parameter, e.g. "lambda=0.002;gamma=0.005,0.015;tau=0.02,0.05" (default "${DEFAULT_GRID}", with --scaled "${DEFAULT_SCALED_GRID}")`)
     .option('--val-ratio <x>', 'fraction of the training part used for validation', numberArg({ above: 0 }), 0.1)
     .option('--test-ratio <x>', 'fraction held out first as the test set (never seen by the search)', numberArg({ min: 0 }), 0.1)
