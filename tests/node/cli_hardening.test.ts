@@ -174,5 +174,6 @@ describe('hardening: the model records its split and data set', () => {
     const r = cli(['info', model, '--json']);
     const p = r.json<{ provenance: { split: string; seed: number; testRatio: number; data: { ratings: number } } }>().provenance;
     assert.deepEqual([p.split, p.seed, p.testRatio, p.data.ratings], ['rating', 42, 0.1, 20_000]);
+    assert.match(cli(['info', model]).stdout, /split: random 10% held out \(seed 42\), of 20,000 ratings/);
   });
 });

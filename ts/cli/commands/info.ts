@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 
 import { emit, type GlobalOptions, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { openModel } from '../model_file.js';
+import type { Provenance } from '../../node.js';
 import { param } from '../table.js';
 
 /** Register `info`. */
@@ -25,7 +26,16 @@ export function registerInfo(program: Command): void {
           `factors K: ${params.factors}, epochs: ${params.iterations}, seed: ${params.seed}`,
           `lambda: ${param(params.lambda)}, gamma: ${param(params.gamma)}, tau: ${param(params.tau)}, eta: ${param(params.eta)}`,
           `regularization: ${params.regularization}, genre prior: ${params.genrePrior}, solver: ${params.solver === 'cg' ? `cg (${params.cgSteps} steps)` : 'cholesky'}`,
+          splitLine(model.info.provenance),
         ].join('\n'), () => ({ file: path, bytes, ...model.info }));
       });
     });
+}
+
+/** The recorded split and data set, in words. */
+function splitLine(p: Provenance | undefined): string {
+  if (p === undefined) return 'split: not recorded';
+  const how = p.split === 'rating' || p.split === 'user' ? `random ${p.testRatio * 100}% held out (seed ${p.seed})`
+    : p.split === 'testFile' ? 'every rating (a separate test file was scored)' : 'every rating (no test set)';
+  return `split: ${how}, of ${p.data.ratings.toLocaleString('en-US')} ratings (${p.data.users.toLocaleString('en-US')} users, ${p.data.items.toLocaleString('en-US')} movies)`;
 }
