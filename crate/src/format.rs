@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | 0 | 8 | magic `ALSWASM\0` (`41 4C 53 57 41 53 4D 00`) |
 //! | 8 | 4 | format version, u32 (this build writes [`VERSION`] = 2 and reads 1 and 2) |
-//! | 12 | 4 | flags, u32: bit 0 genre part present, bit 1 training ratings present, bit 2 split and data fingerprint present, bit 4 Bayesian posterior present (bits 2 and 4: version 2); other bits 0 |
+//! | 12 | 4 | flags, u32: bit 0 genre part present, bit 1 training ratings present, bit 2 split and data fingerprint present, bit 3 implicit feedback (`FEED`), bit 4 Bayesian posterior present (bits 2–4: version 2); other bits 0 |
 //! | 16 | 8 | total file length in bytes, u64 (checksum included) |
 //! | 24 | … | sections, in the order below, each `tag: [u8; 4]`, `length: u64`, `length` bytes |
 //! | end − 4 | 4 | CRC-32 (zlib's) of every byte before it, u32 |
@@ -22,6 +22,7 @@
 //! | `GENR` | (flag bit 0) w_g f32 × ng·K, prior_i f32 × ni·K, then ng labels, each u32 byte length + UTF-8 |
 //! | `RATE` | (flag bit 1) training ratings by user, CSR: indptr u32 × (nu+1), item indices u32 × nnz, ratings f32 × nnz |
 //! | `SPLT` | (flag bit 2) split kind u8 (0 none, 1 by rating, 2 by user, 3 test file), 7 zero bytes, seed u64, test ratio f64, data set: ratings u64, users u32, items u32, id-map hash u64 (48 bytes) |
+//! | `FEED` | (flag bit 3) the implicit-feedback parameters (`feedback.rs`, 16 bytes) |
 //! | `BAYS` | (flag bit 4) kept samples u32, burn-in sweeps u32, noise variance f32, posterior variances f32 × nu·(K+1) then × ni·(K+1) (per row: bias, then each factor) |
 //!
 //! Every field is little-endian; floats are IEEE-754 binary32. A section's
@@ -34,6 +35,7 @@
 
 mod bytes;
 mod domain;
+mod feedback;
 mod provenance;
 mod read;
 #[cfg(test)]
@@ -51,7 +53,7 @@ use bytes::Writer;
 
 /// The 8 bytes every model file starts with.
 pub const MAGIC: [u8; 8] = *b"ALSWASM\0";
-/// The format version this build writes and reads.
+/// The format version this build writes and reads (it also reads 1).
 pub const VERSION: u32 = 2;
 /// Flag bit: the `GENR` section is present.
 pub const FLAG_GENRES: u32 = 1;
@@ -59,6 +61,8 @@ pub const FLAG_GENRES: u32 = 1;
 pub const FLAG_RATINGS: u32 = 2;
 /// Flag bit 2: the `SPLT` section (split and data fingerprint) is present (version 2).
 pub const FLAG_SPLIT: u32 = 4;
+/// Flag bit 3: the `FEED` section is present (implicit feedback, version 2).
+pub const FLAG_FEEDBACK: u32 = 8;
 /// Flag bit 4: the `BAYS` section (posterior variances) is present.
 pub const FLAG_BAYES: u32 = 16;
 /// Bytes before the first section.
@@ -100,9 +104,11 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
     let train = f
         .train
         .filter(|t| t.n_users() == m.n_users() && t.n_items() == m.n_items());
+    let implicit = m.params().feedback.implicit();
     let flags = m.genre().map_or(0, |_| FLAG_GENRES)
         | train.map_or(0, |_| FLAG_RATINGS)
         | f.provenance.map_or(0, |_| FLAG_SPLIT)
+        | implicit.map_or(0, |_| FLAG_FEEDBACK)
         | m.posterior().map_or(0, |_| FLAG_BAYES);
     let mut w = Writer::default();
     w.buf.extend_from_slice(&MAGIC);
@@ -150,6 +156,9 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
     }
     if let Some(p) = f.provenance {
         section(&mut w, b"SPLT", |w| p.write(w));
+    }
+    if let Some(p) = implicit {
+        section(&mut w, b"FEED", |w| feedback::write_feed(w, p));
     }
     if let Some(post) = m.posterior() {
         section(&mut w, b"BAYS", |w| {

@@ -100,7 +100,7 @@ fn planted_preferences_are_recovered() {
         ..implicit_params(K_TRUE, 12)
     };
     let model = train(&tr, &params);
-    let ndcg = |m: &Model| evaluate_ranking(m, Some(&tr), &te, &[10]).unwrap()[0].ndcg;
+    let ndcg = |m: &Model| evaluate_ranking(m, Some(&tr), &te, &[10], None).unwrap()[0].ndcg;
     let (got, truth) = (ndcg(&model), ndcg(&true_model(nu, ni, &p, &q)));
     // Popularity, for scale: item scores = training counts, no factors.
     let counts = tr.item_counts();
@@ -194,4 +194,50 @@ fn bad_events_and_parameters_are_rejected() {
         .code(),
         "INVALID_PARAM"
     );
+}
+
+#[test]
+fn model_files_keep_the_feedback_kind_and_version_1_still_reads() {
+    use als_core::format::{crc32, load, save, ModelFileRef};
+    let (coo, _, _) = planted(30, 20, 5, 1.0, 2);
+    let (tr, _) = datasets(&coo, 30, 20);
+    let ids = |n: u32| (0..n).map(|i| i * 3 + 1).collect::<Vec<u32>>();
+    let (users, items) = (ids(30), ids(20));
+    let file = |m: &Model| {
+        save(&ModelFileRef {
+            model: m,
+            user_ids: &users,
+            item_ids: &items,
+            genre_labels: &[],
+            train: Some(&tr),
+        })
+    };
+    let implicit = train(&tr, &implicit_params(3, 2));
+    let bytes = file(&implicit);
+    assert_eq!(bytes[8], 2, "format version 2");
+    assert_eq!(bytes[12] & 8, 8, "flag bit 3 (FEED)");
+    assert_eq!(load(&bytes).unwrap().model, implicit);
+    // An explicit model written as version 1 (no FEED) still reads.
+    let explicit = train(
+        &tr,
+        &AlsParams {
+            k: 3,
+            epochs: 2,
+            ..Default::default()
+        },
+    );
+    let mut v1 = file(&explicit);
+    assert_eq!(v1[12] & 8, 0);
+    v1[8] = 1;
+    let n = v1.len();
+    let crc = crc32(&v1[..n - 4]);
+    v1[n - 4..].copy_from_slice(&crc.to_le_bytes());
+    assert_eq!(load(&v1).unwrap().model, explicit);
+    // Version 1 knows no FEED flag.
+    let mut bad = bytes.clone();
+    bad[8] = 1;
+    let crc = crc32(&bad[..bad.len() - 4]);
+    let m = bad.len();
+    bad[m - 4..].copy_from_slice(&crc.to_le_bytes());
+    assert!(load(&bad).unwrap_err().to_string().contains("unknown flags"));
 }

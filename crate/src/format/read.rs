@@ -3,8 +3,9 @@
 
 use super::bytes::{bad, crc32, mul, Reader};
 use super::domain;
+use super::feedback::{read_feed, FEED_LEN};
 use super::provenance::{Provenance, SPLIT_LEN};
-use super::{ModelFile, FLAG_BAYES, FLAG_GENRES, FLAG_RATINGS, FLAG_SPLIT, HEADER_LEN, MAGIC, VERSION};
+use super::{ModelFile, FLAG_BAYES, FLAG_FEEDBACK, FLAG_GENRES, FLAG_RATINGS, FLAG_SPLIT, HEADER_LEN, MAGIC, VERSION};
 use crate::csr::CsrRef;
 use crate::data::{Coo, Dataset};
 use crate::error::{Error, Result};
@@ -27,7 +28,7 @@ struct Dims {
 pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
     let flags = envelope(bytes)?;
     let mut r = Reader::new(&bytes[HEADER_LEN..bytes.len() - 4], "model file");
-    let params = read_params(&mut section(&mut r, b"PARM", Some(36))?)?;
+    let mut params = read_params(&mut section(&mut r, b"PARM", Some(36))?)?;
     let d = read_dims(&mut section(&mut r, b"DIMS", Some(28))?, &params)?;
     let (nu, ni) = (d.nu, d.ni);
     let both = nu.checked_add(ni).ok_or_else(|| bad("DIMS: size overflows"))?;
@@ -54,6 +55,10 @@ pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
         0 => None,
         _ => Some(Provenance::read(&mut section(&mut r, b"SPLT", Some(SPLIT_LEN))?)?),
     };
+    if flags & FLAG_FEEDBACK != 0 {
+        params.feedback = read_feed(&mut section(&mut r, b"FEED", Some(FEED_LEN))?)?;
+        params.validate().map_err(|e| bad(format!("FEED: {e}")))?;
+    }
     let posterior = match flags & FLAG_BAYES {
         0 => None,
         _ => {
@@ -143,7 +148,7 @@ fn envelope(bytes: &[u8]) -> Result<u32> {
     }
     let known = match version {
         1 => FLAG_GENRES | FLAG_RATINGS,
-        _ => FLAG_GENRES | FLAG_RATINGS | FLAG_SPLIT | FLAG_BAYES,
+        _ => FLAG_GENRES | FLAG_RATINGS | FLAG_SPLIT | FLAG_FEEDBACK | FLAG_BAYES,
     };
     if flags & !known != 0 {
         return Err(bad(format!("unknown flags {flags:#x} for format version {version}")));
@@ -182,6 +187,7 @@ fn section_name(tag: &[u8; 4]) -> &'static str {
         b"GENR" => "section GENR",
         b"SPLT" => "section SPLT",
         b"RATE" => "section RATE",
+        b"FEED" => "section FEED",
         _ => "section BAYS",
     }
 }

@@ -5,12 +5,13 @@ use rayon::prelude::*;
 
 use crate::csr::CsrRef;
 use crate::error::{Error, Result};
-use crate::infer::{top_n, Scored};
+use crate::infer::{top_n, RecommendOptions, Scored};
 use crate::model::Model;
 use crate::simd::dot;
 
-/// The `n` best items of each of `users` by the model's score
-/// `mu + b_u + b_i + p_u·q_i` (`p_u·q_i` for implicit models), excluding
+/// The `n` best items of each of `users` by the recommendation score
+/// `mu + p_u·q_i + 0.05 b_i` of `Model::recommend` (`p_u·q_i` for implicit
+/// models, which have no biases), excluding
 /// the user's row of `seen` when given. Ties rank the lower item first.
 pub fn recommend_many(model: &Model, seen: Option<CsrRef>, users: &[u32], n: usize) -> Result<Vec<Vec<Scored>>> {
     check_seen(model, seen)?;
@@ -51,7 +52,7 @@ pub(crate) fn top_for(
     n: usize,
     scores: &mut Vec<Scored>,
 ) -> Vec<Scored> {
-    let base = model.mu + model.user_bias[u];
+    let bias_weight = RecommendOptions::default().bias_weight;
     let p = model.p.row(u);
     let excluded = seen.map_or(&[][..], |s| &s.indices[s.range(u)]);
     let mut next = excluded.iter().peekable();
@@ -62,7 +63,7 @@ pub(crate) fn top_for(
         if next.next_if(|&&e| e as usize == i).is_some() {
             continue;
         }
-        let score = base + model.item_bias[i] + dot(p, model.q.row(i));
+        let score = model.mu + dot(model.q.row(i), p) + bias_weight * model.item_bias[i];
         scores.push(Scored { item: i as u32, score });
     }
     top_n(scores.drain(..), n)

@@ -35,12 +35,13 @@ pub struct RankingMetrics {
 
 /// Metrics at each cut-off of `ks` for the held-out `test` set, leaving out
 /// every user's `train` items from the lists. Both sets share the model's
-/// index spaces.
+/// index spaces. `max_users` scores an even stride over the eligible users.
 pub fn evaluate_ranking(
     model: &Model,
     train: Option<&Dataset>,
     test: &Dataset,
     ks: &[usize],
+    max_users: Option<usize>,
 ) -> Result<Vec<RankingMetrics>> {
     if test.n_users() != model.n_users() || test.n_items() != model.n_items() {
         return Err(Error::LengthMismatch {
@@ -56,7 +57,11 @@ pub fn evaluate_ranking(
         return Err(Error::param("k", 0, "cut-offs of at least 1"));
     }
     let by_user = test.by_user();
-    let users: Vec<usize> = (0..model.n_users()).filter(|&u| !by_user.range(u).is_empty()).collect();
+    let mut users: Vec<usize> = (0..model.n_users()).filter(|&u| !by_user.range(u).is_empty()).collect();
+    if let Some(m) = max_users.filter(|&m| m < users.len()) {
+        let stride = users.len() as f64 / m as f64;
+        users = (0..m).map(|j| users[(j as f64 * stride) as usize]).collect();
+    }
     // Per user: the top-k_max list, then each cut-off's values.
     let per_user: Vec<(Vec<u32>, Vec<[f64; 4]>)> = users
         .par_iter()

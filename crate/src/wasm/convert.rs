@@ -3,11 +3,12 @@
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use super::feedback::{feedback, feedback_kind, TapImplicit};
 use crate::error::{Error, Result};
 use crate::params::{AlsParams, Regularization, Solver, DEFAULT_CG_STEPS};
 
 /// Field `key` of `obj` as a number, or None when absent/undefined.
-fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>> {
+pub(super) fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>> {
     let v = Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -25,7 +26,7 @@ fn integer(obj: &JsValue, key: &'static str) -> Result<Option<u64>> {
     }
 }
 
-fn string(obj: &JsValue, key: &'static str) -> Option<String> {
+pub(super) fn string(obj: &JsValue, key: &'static str) -> Option<String> {
     Reflect::get(obj, &JsValue::from_str(key))
         .ok()
         .and_then(|v| v.as_string())
@@ -33,7 +34,8 @@ fn string(obj: &JsValue, key: &'static str) -> Option<String> {
 
 /// `AlsParams` from `{ factors, iterations, lambda, gamma, tau, eta, seed,
 /// regularization: 'seed'|'scaled'|'scaledFactors', genrePrior,
-/// solver: 'cg'|'cholesky', cgSteps }`; absent
+/// solver: 'cg'|'cholesky', cgSteps, feedback: 'explicit'|'implicit',
+/// alpha, confidence: 'linear'|'log', eps, nu }`; absent
 /// fields keep the seed's defaults.
 pub fn params(obj: &JsValue) -> Result<AlsParams> {
     if !obj.is_object() {
@@ -77,6 +79,7 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
     p.solver = solver(obj, p.solver)?;
+    p.feedback = feedback(obj)?;
     p.validate()?;
     Ok(p)
 }
@@ -134,5 +137,7 @@ pub fn params_to_js(p: &AlsParams) -> JsValue {
             .into(),
         ),
         ("cgSteps", (cg_steps as f64).into()),
+        ("feedback", feedback_kind(&p.feedback).into()),
     ])
+    .tap_implicit(&p.feedback)
 }

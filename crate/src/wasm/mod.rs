@@ -3,12 +3,14 @@
 
 mod convert;
 mod error;
+mod feedback;
 mod fit;
 mod format;
 mod integrity;
 mod model;
 mod model_lists;
 mod provenance;
+mod ranking;
 mod ratings;
 mod solve;
 

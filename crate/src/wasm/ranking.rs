@@ -1,0 +1,54 @@
+//! Ranking metrics of a model on held-out ratings or events, in the core.
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::object;
+use super::model::CoreModel;
+use super::ratings::CoreRatings;
+use crate::data::{Coo, Dataset};
+use crate::error::{Error, Result};
+use crate::ranking::{evaluate_ranking, RankingMetrics};
+
+#[wasm_bindgen]
+impl CoreModel {
+    /// Precision, recall, NDCG, MAP and coverage at each of `ks` on the
+    /// held-out `test` (matched by raw ids; pairs the model never saw are
+    /// dropped), counting a held-out value `>= threshold` as relevant and
+    /// leaving each user's training items out of the lists. `maxUsers`
+    /// (0 = all) scores an even stride over the eligible users. Returns an
+    /// array with one object per cut-off.
+    #[wasm_bindgen(js_name = rankingMetrics)]
+    pub fn ranking_metrics(&self, test: &CoreRatings, ks: &[u32], threshold: f32, max_users: u32) -> Result<JsValue> {
+        if !threshold.is_finite() && threshold != f32::NEG_INFINITY {
+            return Err(Error::param("threshold", threshold, "a number"));
+        }
+        let (coo, _) = test.reindex_like_ids(&self.users, &self.items);
+        let mut relevant = Coo::default();
+        for ((&u, &i), &r) in coo.users.iter().zip(&coo.items).zip(&coo.ratings) {
+            if r >= threshold {
+                relevant.push(u, i, r);
+            }
+        }
+        let held = Dataset::from_coo(self.model.n_users(), self.model.n_items(), relevant.view())?;
+        let ks: Vec<usize> = ks.iter().map(|&k| k as usize).collect();
+        let max_users = (max_users > 0).then_some(max_users as usize);
+        let all = evaluate_ranking(&self.model, self.train.as_deref(), &held, &ks, max_users)?;
+        let arr = js_sys::Array::new();
+        for m in &all {
+            arr.push(&metrics_to_js(m));
+        }
+        Ok(arr.into())
+    }
+}
+
+fn metrics_to_js(m: &RankingMetrics) -> JsValue {
+    object(&[
+        ("k", (m.k as f64).into()),
+        ("precision", m.precision.into()),
+        ("recall", m.recall.into()),
+        ("ndcg", m.ndcg.into()),
+        ("map", m.map.into()),
+        ("coverage", m.coverage.into()),
+        ("users", (m.users as f64).into()),
+    ])
+}
