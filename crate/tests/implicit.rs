@@ -210,6 +210,7 @@ fn model_files_keep_the_feedback_kind_and_version_1_still_reads() {
             item_ids: &items,
             genre_labels: &[],
             train: Some(&tr),
+            provenance: None,
         })
     };
     let implicit = train(&tr, &implicit_params(3, 2));
