@@ -118,6 +118,35 @@ export class AlsModel {
   }
 
   /**
+   * The `n` (default 10) training users with the highest predicted rating of
+   * each movie in `items` (Spark's `recommendForAllItems` for a subset),
+   * computed in parallel in the core; list j is `items[j]`'s.
+   */
+  async topUsersForItems(items: ArrayLike<number>, opts: { n?: number } = {}): Promise<ScoredUser[][]> {
+    const i = rawIds(items, 'item');
+    checkOptions('topUsers', opts);
+    checkCount(opts.n);
+    return this.call((api) => api.topUsersForItems(this.handle, i, opts.n ?? 10));
+  }
+
+  /**
+   * `topUsersForItems` for every movie of the model (Spark's
+   * `recommendForAllItems`), streamed in chunks of `chunkSize` movies (default 4096).
+   */
+  async *topUsersForAllItems(opts: { n?: number; chunkSize?: number } = {}): AsyncGenerator<{ item: number; users: ScoredUser[] }[]> {
+    const { chunkSize = 4096, ...rest } = opts;
+    checkCount(chunkSize, 'chunkSize');
+    checkOptions('topUsers', rest);
+    checkCount(rest.n);
+    const items = await this.call((api) => api.itemIds(this.handle));
+    for (let a = 0; a < items.length; a += Math.max(1, chunkSize)) {
+      const part = items.slice(a, a + Math.max(1, chunkSize));
+      const lists = await this.call((api) => api.topUsersForItems(this.handle, part, rest.n ?? 10));
+      yield Array.from(part, (item, j) => ({ item, users: lists[j]! }));
+    }
+  }
+
+  /**
    * Recommendations for someone new, from a few ratings: fold-in (b_u then
    * p_u with the movies fixed), then the seed's score `mu + q·p + 0.05 b_i`
    * over unrated movies with at least `minRatings` (default 100) ratings.

@@ -38,6 +38,8 @@ export const OPTION_KEYS = {
   explain: ['n'],
   polarizing: ['n', 'minRatings'],
   itemMap: ['n'],
+  /** `topUsersForItems`, `topUsersForAllItems` (which also take `chunkSize`). */
+  topUsers: ['n'],
 } satisfies Record<string, readonly string[]>;
 
 /** A kind of options object (a key of `OPTION_KEYS`). */

@@ -77,6 +77,21 @@ describe('top-N lists', () => {
     assert.ok(Number.isNaN(nan[1]) && Number.isNaN(nan[2]));
   });
 
+  test("topUsersForItems lists each movie's users by predicted rating (Spark's recommendForAllItems)", async () => {
+    const [list] = await model.topUsersForItems([10], { n: 40 });
+    assert.equal(list!.length, 40);
+    const predicted = await model.predict(list!.map((s) => s.user), list!.map(() => 10));
+    list!.forEach((s, j) => assert.ok(Math.abs(s.score - predicted[j]!) < 1e-5));
+    assert.ok(list!.every((s, j) => j === 0 || list![j - 1]!.score >= s.score));
+    let items = 0;
+    for await (const chunk of model.topUsersForAllItems({ n: 2, chunkSize: 7 })) {
+      items += chunk.length;
+      assert.ok(chunk.every((c) => c.users.length === 2));
+    }
+    assert.equal(items, 30);
+    await assert.rejects(model.topUsersForItems([10], { m: 3 } as never), (e) => e instanceof AlsError && e.code === 'INVALID_PARAM');
+  });
+
   test('the recommendation score is the ranking score, not the predicted rating', async () => {
     const [top] = await model.recommend(1, { n: 1 });
     const [rating] = await model.predict([1], [top!.item]);

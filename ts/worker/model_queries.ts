@@ -50,11 +50,11 @@ export interface ListRequest {
   exclude: Uint32Array;
 }
 
-/** Training users most similar to a user (see `AlsModel.similarUsers`). */
+/** A scored training user (see `AlsModel.similarUsers`, `AlsModel.topUsersForItems`). */
 export interface ScoredUser {
   /** Raw user id. */
   user: number;
-  /** Cosine of the two users' factor vectors. */
+  /** `similarUsers`: the cosine of the two users' factor vectors. `topUsersForItems`: the predicted rating. */
   score: number;
 }
 
@@ -112,6 +112,26 @@ export abstract class ModelQueries {
         const [a, b] = [raw.offsets[j]!, raw.offsets[j + 1]!];
         return scoredList(m, { items: raw.items.subarray(a, b), scores: raw.scores.subarray(a, b) });
       });
+    });
+  }
+
+  /** The users with the highest predicted rating of each item (parallel in the core). */
+  topUsersForItems(handle: number, items: Uint32Array, n: number): ScoredUser[][] {
+    return this.guard(() => {
+      const raw = this.model(handle).core.topUsersForItems(items, n) as { offsets: Uint32Array; users: Uint32Array; scores: Float32Array };
+      return Array.from(items, (_, j) => {
+        const out: ScoredUser[] = [];
+        for (let e = raw.offsets[j]!; e < raw.offsets[j + 1]!; e++) out.push({ user: raw.users[e]!, score: raw.scores[e]! });
+        return out;
+      });
+    });
+  }
+
+  /** Raw ids of the model's items, in its order. */
+  itemIds(handle: number): Uint32Array {
+    return this.guard(() => {
+      const ids = Uint32Array.from(this.model(handle).core.itemIds());
+      return Comlink.transfer(ids, [ids.buffer]);
     });
   }
 

@@ -44,6 +44,25 @@ impl Model {
             .collect();
         Ok(lists)
     }
+
+    /// The `n` training users with the highest predicted rating of each item
+    /// in `items` (dense), computed in parallel: Spark's
+    /// `recommendForAllItems`. `Scored::item` holds the user index here.
+    pub fn top_users_for_items(&self, items: &[u32], n: usize) -> Result<Vec<Vec<Scored>>> {
+        for &i in items {
+            self.check_item(i)?;
+        }
+        Ok(items
+            .par_iter()
+            .map(|&i| {
+                let scores = (0..self.n_users()).map(|u| Scored {
+                    item: u as u32,
+                    score: self.score(u, i as usize),
+                });
+                top_n(scores, n)
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +105,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn top_users_of_an_item_have_its_highest_predictions() {
+        let (m, _) = trained(4, 3, false);
+        let lists = m.top_users_for_items(&[5, 0], 4).unwrap();
+        for (j, &i) in [5u32, 0].iter().enumerate() {
+            let mut all: Vec<(u32, f32)> = (0..40).map(|u| (u, m.predict(u, i).unwrap())).collect();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let want: Vec<u32> = all[..4].iter().map(|x| x.0).collect();
+            assert_eq!(lists[j].iter().map(|s| s.item).collect::<Vec<_>>(), want);
+        }
+        assert!(m.top_users_for_items(&[30], 4).is_err());
     }
 
     #[test]

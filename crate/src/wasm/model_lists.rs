@@ -143,4 +143,28 @@ impl CoreModel {
         };
         Ok(self.scored_to_js(&self.model.similar_users(u, &opts)?, &self.users))
     }
+
+    /// The `n` training users with the highest predicted rating of each item
+    /// in `items` (raw ids), in parallel (Spark's `recommendForAllItems`):
+    /// `{ offsets, users, scores }`, item j's list being `offsets[j]..offsets[j + 1]`.
+    #[wasm_bindgen(js_name = topUsersForItems)]
+    pub fn top_users_for_items(&self, items: &[u32], n: usize) -> Result<JsValue> {
+        let dense: Vec<u32> = items
+            .iter()
+            .map(|&i| self.items.dense("movieId", i))
+            .collect::<Result<_>>()?;
+        let lists = self.model.top_users_for_items(&dense, n)?;
+        let mut offsets = vec![0u32];
+        let (mut users, mut scores) = (Vec::new(), Vec::new());
+        for list in &lists {
+            users.extend(list.iter().map(|s| self.users.raw(s.item)));
+            scores.extend(list.iter().map(|s| s.score));
+            offsets.push(users.len() as u32);
+        }
+        Ok(object(&[
+            ("offsets", Uint32Array::from(&offsets[..]).into()),
+            ("users", Uint32Array::from(&users[..]).into()),
+            ("scores", Float32Array::from(&scores[..]).into()),
+        ]))
+    }
 }
