@@ -22,6 +22,8 @@ export interface ModelInfo {
   itemCount: number;
   /** The split and data set it was trained from, when recorded (`save({ provenance })`). */
   provenance?: Provenance;
+  /** Set for a Bayesian model (`method: 'bayes'`): kept samples, burn-in sweeps, posterior mean noise std. */
+  posterior: { samples: number; burnIn: number; noiseStd: number } | null;
 }
 
 /** A movie someone rated, for new-user recommendations. */
@@ -65,6 +67,20 @@ export class AlsModel {
     const i = rawIds(items, 'item');
     checkUnknownPolicy(unknown);
     return this.call((api) => api.predict(this.handle, u, i, unknown));
+  }
+
+  /**
+   * Posterior means and posterior predictive standard deviations of a
+   * Bayesian model (`method: 'bayes'`): `mean[j] ± 1.96 std[j]` is a 95%
+   * interval for the rating (factor uncertainty plus the sampled noise;
+   * docs/bayes.md). `mean` is what `predict` gives. Unknown ids as in
+   * `predict`, except that `'baseline'` gives a NaN std. Fails with
+   * INVALID_PARAM on a model trained by ALS (`info.posterior` is null).
+   */
+  async predictWithStd(users: ArrayLike<number>, items: ArrayLike<number>, unknown: UnknownIdPolicy = 'error'):
+  Promise<{ mean: Float32Array; std: Float32Array }> {
+    const [u, i] = [Uint32Array.from(users), Uint32Array.from(items)];
+    return this.call((api) => api.predictWithStd(this.handle, u, i, unknown));
   }
 
   /** RMSE and MAE on `ratings` (matched by raw id; unknown pairs are counted in `skipped`). */
@@ -155,6 +171,19 @@ export class AlsModel {
     const req = listRequest(opts, { minRatings: 100 });
     const { items, ratings } = unzip(rated);
     return this.call((api) => api.recommendNew(this.handle, items, ratings, req));
+  }
+
+  /**
+   * A Bayesian model's predicted ratings of `items` for someone new who
+   * rated `rated`, with their posterior predictive standard deviations (the
+   * new user's posterior given the model's posterior means; docs/bayes.md).
+   * `recommendForNewUser` on a Bayesian model ranks by the same fold-in.
+   * INVALID_PARAM on a model trained by ALS.
+   */
+  predictForNewUser(rated: RatedMovie[], items: ArrayLike<number>): Promise<{ mean: Float32Array; std: Float32Array }> {
+    const { items: ri, ratings } = unzip(rated);
+    const targets = Uint32Array.from(items);
+    return this.call((api) => api.predictNewUser(this.handle, ri, ratings, targets));
   }
 
   /** The bias and factors a new user would get (implicit's `recalculate_user`); nothing is stored. */

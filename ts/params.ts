@@ -41,6 +41,21 @@ export interface AlsParams {
   solver: 'cg' | 'cholesky';
   /** CG steps per row and half step (1–255). Default 2; `0` in the params of a Cholesky model. */
   cgSteps: number;
+  /**
+   * `'als'` (default): alternating least squares. `'bayes'`: Bayesian ALS,
+   * Gibbs sampling of the same model with hyperpriors on its precisions
+   * (docs/bayes.md); predictions are posterior means and
+   * `model.predictWithStd` also gives their posterior predictive standard
+   * deviation. The ridge parameters above then shape only the ALS warm
+   * start and the fold-in of new users.
+   */
+  method?: 'als' | 'bayes';
+  /** Bayesian ALS: sweeps kept after burn-in, averaged by the model (1–100000). Default 100. */
+  samples?: number;
+  /** Bayesian ALS: sweeps discarded first. Default 20. */
+  burnIn?: number;
+  /** Bayesian ALS: ALS epochs run before the first sweep (0: start from the initial state). Default 5. */
+  warmStart?: number;
 }
 
 /** The seed's values (K=20, lambda 0.002, gamma 0.015, tau 0.05, eta 0.01, 30 epochs), solved by 2 CG steps. */

@@ -5,7 +5,11 @@
 //! (rows solved by 3 warm-started CG steps, or exactly with `--cholesky`).
 //!
 //! `RUSTFLAGS="-C target-cpu=native" cargo run --release --example bench_native -- [--epochs N] [--k K] [--scale F]
-//!  [--data DIR] [--json] [--no-renumber] [--cholesky | --cg-steps N]`
+//!  [--data DIR] [--json] [--no-renumber] [--cholesky | --cg-steps N | --bayes]`
+//!
+//! `--bayes` times Gibbs sweeps of Bayesian ALS instead (exact Cholesky
+//! draws, no warm start or burn-in: every sweep is kept), to compare with
+//! `--cholesky` epochs at the same K.
 //!
 //! `--data DIR` reads `DIR/train.bin` and `DIR/test.bin` instead (written by
 //! `npm run bench`: u32 users, u32 items, u32 count, u32 0, then the users,
@@ -16,10 +20,12 @@
 use std::time::Instant;
 
 use als_core::data::{Coo, Dataset, Ratings};
-use als_core::metrics::evaluate;
+use als_core::metrics::{evaluate, Metrics};
+use als_core::model::Model;
 use als_core::params::{AlsParams, Solver, DEFAULT_CG_STEPS};
 use als_core::rng::{uniform_at, SplitMix64};
-use als_core::train::Trainer;
+use als_core::train::bayes::{BayesParams, Sampler};
+use als_core::train::{EpochRun, Trainer};
 use rayon::prelude::*;
 
 const USERS: usize = 200_948;
@@ -86,14 +92,14 @@ fn main() {
         },
         ..Default::default()
     };
-    let mut trainer = Trainer::new(&train, &params, None).unwrap();
+    let mut stepper = Stepper::new(&train, &params, args.iter().any(|a| a == "--bayes"));
     println!("epoch  user_step  item_step  epoch  | train_rmse  test_rmse (s)");
     let mut rows = Vec::new();
     for e in 1..=epochs {
         // As `fit` does: the train metrics come with the item step.
-        let run = trainer.run_epoch_timed(seconds, true).unwrap();
+        let run = stepper.step(train.nnz());
         let (tr, t3) = (run.train.unwrap(), Instant::now());
-        let te = evaluate(trainer.model(), &test).unwrap();
+        let te = evaluate(stepper.model(), &test).unwrap();
         let test_s = t3.elapsed().as_secs_f64();
         println!(
             "{e:>5}  {:>9.3}  {:>9.3}  {:>5.3}  | {:.4}  {:.4} ({test_s:.3})",
@@ -122,6 +128,58 @@ fn main() {
             test.nnz(),
             rows.join(",")
         );
+    }
+}
+
+/// ALS epochs or Gibbs sweeps (`--bayes`).
+enum Stepper<'a> {
+    Als(Box<Trainer<'a>>),
+    Bayes(Box<Sampler<'a>>),
+}
+
+impl<'a> Stepper<'a> {
+    fn new(train: &'a Dataset, params: &AlsParams, bayes: bool) -> Self {
+        if !bayes {
+            return Stepper::Als(Box::new(Trainer::new(train, params, None).unwrap()));
+        }
+        let b = BayesParams {
+            samples: params.epochs,
+            burn_in: 0,
+            warm_start: 0,
+        };
+        let p = AlsParams {
+            solver: Solver::Cholesky,
+            ..params.clone()
+        };
+        Stepper::Bayes(Box::new(Sampler::new(train, &p, &b, None, None).unwrap()))
+    }
+
+    fn step(&mut self, nnz: usize) -> EpochRun {
+        match self {
+            Stepper::Als(t) => t.run_epoch_timed(seconds, true).unwrap(),
+            Stepper::Bayes(s) => {
+                let (user_step, item_step) = s.run_sweep_timed(seconds).unwrap();
+                let (sse, sae) = s.fit();
+                let m = nnz.max(1) as f64;
+                let train = Metrics {
+                    rmse: (sse / m).sqrt(),
+                    mae: sae / m,
+                    count: nnz,
+                };
+                EpochRun {
+                    user_step,
+                    item_step,
+                    train: Some(train),
+                }
+            }
+        }
+    }
+
+    fn model(&self) -> &Model {
+        match self {
+            Stepper::Als(t) => t.model(),
+            Stepper::Bayes(s) => s.sample(),
+        }
     }
 }
 

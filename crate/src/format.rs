@@ -23,7 +23,7 @@
 //! | `RATE` | (flag bit 1) training ratings by user, CSR: indptr u32 × (nu+1), item indices u32 × nnz, ratings f32 × nnz |
 //! | `SPLT` | (flag bit 2) split kind u8 (0 none, 1 by rating, 2 by user, 3 test file), 7 zero bytes, seed u64, test ratio f64, data set: ratings u64, users u32, items u32, id-map hash u64 (48 bytes) |
 //! | `FEED` | (flag bit 3) the implicit-feedback parameters (`feedback.rs`, 16 bytes) |
-//! | `BAYS` | (flag bit 4) kept samples u32, burn-in sweeps u32, noise variance f32, posterior variances f32 × nu·(K+1) then × ni·(K+1) (per row: bias, then each factor) |
+//! | `BAYS` | (flag bit 4) kept samples u32, burn-in sweeps u32, noise variance f32, user bias precision f32, user factor precisions f32 × K, posterior variances f32 × nu·(K+1) then × ni·(K+1) (per row: bias, then each factor) |
 //!
 //! Every field is little-endian; floats are IEEE-754 binary32. A section's
 //! length must be exactly its payload's size. Readers check, in order: the
@@ -164,6 +164,8 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
         section(&mut w, b"BAYS", |w| {
             w.u32s(&[post.samples, post.burn_in]);
             w.f32(post.noise_var);
+            w.f32(post.user_bias_prec);
+            w.f32s(&post.user_prec);
             w.f32s(&post.user_var);
             w.f32s(&post.item_var);
         });

@@ -16,7 +16,9 @@
 //! times larger). The sampled noise `σ²` dominates on rating data.
 
 use crate::error::{Error, Result};
+use crate::infer::FoldIn;
 use crate::model::Model;
+use crate::train::bayes::fold_in_posterior;
 
 /// Posterior summaries of a Bayesian model.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +29,10 @@ pub struct Posterior {
     pub burn_in: u32,
     /// Posterior mean of the noise variance `1/alpha`.
     pub noise_var: f32,
+    /// Posterior means of the user bias precision and of the K user factor
+    /// precisions: the prior of a new user's fold-in.
+    pub user_bias_prec: f32,
+    pub user_prec: Vec<f32>,
     /// Per user: variance of `b_u`, then of `p_u1 … p_uK` (`K + 1` values).
     pub user_var: Vec<f32>,
     /// Per item: variance of `b_i`, then of `q_i1 … q_iK`.
@@ -37,6 +43,7 @@ impl Posterior {
     /// Check the shapes against `(users, items, k)` and every value finite and ≥ 0.
     pub fn check(&self, n_users: usize, n_items: usize, k: usize) -> Result<()> {
         for (what, expected, actual) in [
+            ("user factor precisions", k, self.user_prec.len()),
             ("user posterior variances", n_users * (k + 1), self.user_var.len()),
             ("item posterior variances", n_items * (k + 1), self.item_var.len()),
         ] {
@@ -48,6 +55,12 @@ impl Posterior {
         if !ok(self.noise_var) || !self.user_var.iter().chain(&self.item_var).all(|&v| ok(v)) {
             return Err(Error::Format {
                 reason: "posterior variances must be finite and >= 0".into(),
+            });
+        }
+        let positive = |v: f32| v.is_finite() && v > 0.0;
+        if !positive(self.user_bias_prec) || !self.user_prec.iter().all(|&v| positive(v)) {
+            return Err(Error::Format {
+                reason: "posterior precisions must be finite and > 0".into(),
             });
         }
         Ok(())
@@ -96,6 +109,37 @@ impl Model {
         Ok(Some(out))
     }
 
+    /// A new user's posterior under a Bayesian model (`None` for ALS): the
+    /// folded-in bias and factors (posterior means) and their variances
+    /// (`K + 1`: bias first), for `std_for_new_user`.
+    pub fn fold_in_posterior(&self, items: &[u32], ratings: &[f32]) -> Result<Option<(FoldIn, Vec<f32>)>> {
+        let Some(post) = self.posterior.as_ref() else {
+            return Ok(None);
+        };
+        self.check_fold_in(items, ratings, 1)?;
+        fold_in_posterior(self, post, items, ratings).map(Some)
+    }
+
+    /// Predicted rating and its posterior predictive standard deviation for
+    /// a folded-in user (`fold_in_posterior`) and item `i`.
+    pub fn predict_new_user(&self, fold: &FoldIn, var: &[f32], i: u32) -> Result<(f32, f32)> {
+        self.check_item(i)?;
+        let post = self
+            .posterior
+            .as_ref()
+            .ok_or_else(|| Error::param("model", "trained by ALS", "a Bayesian model"))?;
+        let (k, i) = (self.k(), i as usize);
+        if fold.factors.len() != k || var.len() != k + 1 {
+            return Err(Error::LengthMismatch {
+                what: "folded-in factors and variances",
+                expected: 2 * k + 1,
+                actual: fold.factors.len() + var.len(),
+            });
+        }
+        let mean = self.mu + fold.bias + self.item_bias[i] + dot_k(&fold.factors, &self.q.row(i)[..k]);
+        Ok((mean, self.std_with(post, &fold.factors, var, i)))
+    }
+
     /// The predictive standard deviation given the user's coordinate
     /// variances `vu` (`K + 1`: bias, then factors) and factor means `pu`.
     pub(crate) fn std_with(&self, post: &Posterior, pu: &[f32], vu: &[f32], i: usize) -> f32 {
@@ -115,4 +159,8 @@ impl Model {
         let vu = &post.user_var[u * (k + 1)..(u + 1) * (k + 1)];
         self.std_with(post, self.p.row(u), vu, i)
     }
+}
+
+fn dot_k(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }

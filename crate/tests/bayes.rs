@@ -154,3 +154,50 @@ fn stop_keeps_the_samples_so_far_and_cancel_gives_no_model() {
     });
     assert!(matches!(e, Err(als_core::Error::InvalidParam { name: "samples", .. })));
 }
+
+#[test]
+fn a_new_users_uncertainty_shrinks_with_their_ratings() {
+    let (nu, ni) = (300, 200);
+    let coo = planted(nu, ni, 4, 0.15, 0.5, 8);
+    let (train, _) = split(&coo, nu, ni, 0.2, 1);
+    let bayes = BayesParams {
+        samples: 30,
+        burn_in: 10,
+        warm_start: 3,
+    };
+    let m = fit_bayes(&train, &params(6), &bayes, &FitOptions::default(), |_| {
+        ControlFlow::Continue(())
+    })
+    .unwrap()
+    .model;
+    let (items, ratings): (Vec<u32>, Vec<f32>) = train.by_user().row(0).unzip();
+    assert!(items.len() >= 10);
+    let std_for = |n: usize| {
+        let (f, var) = m.fold_in_posterior(&items[..n], &ratings[..n]).unwrap().unwrap();
+        let target = (0..ni as u32).find(|i| !items.contains(i)).unwrap();
+        let (mean, std) = m.predict_new_user(&f, &var, target).unwrap();
+        assert!(mean.is_finite() && std.is_finite());
+        std
+    };
+    let (one, all) = (std_for(1), std_for(items.len()));
+    let noise = m.posterior().unwrap().noise_var.sqrt();
+    assert!(
+        one > all && all > noise,
+        "std with 1 rating {one}, with all {all}, noise {noise}"
+    );
+    // Folding in a training user's own ratings lands near their posterior mean.
+    let (f, _) = m.fold_in_posterior(&items, &ratings).unwrap().unwrap();
+    let (mine, theirs) = (m.predict(0, items[0]).unwrap(), {
+        let (f2, v2) = m.fold_in_posterior(&items, &ratings).unwrap().unwrap();
+        m.predict_new_user(&f2, &v2, items[0]).unwrap().0
+    });
+    assert!((mine - theirs).abs() < 0.3, "{mine} vs {theirs} (bias {})", f.bias);
+    let als = fit(
+        &train,
+        &params(6),
+        &FitOptions::default(),
+        |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+    assert!(als.model.fold_in_posterior(&items, &ratings).unwrap().is_none());
+}

@@ -10,7 +10,9 @@
  *
  * plus K=64 for tiers 5 and 6. The engine tiers (3–6) solve rows by the
  * default warm-started CG; tiers 5 and 6 also run with the exact Cholesky
- * solve (`--solvers`), the TypeScript tiers always use Cholesky. Each tier runs in its own process (peak RSS
+ * solve (`--solvers`), the TypeScript tiers always use Cholesky. `--solvers cg,cholesky,bayes`
+ * adds a Gibbs sweep of Bayesian ALS (`method: 'bayes'`, exact Cholesky draws) to tiers 5 and 6,
+ * to compare with the Cholesky epoch at the same K (docs/bayes.md). Each tier runs in its own process (peak RSS
  * is per tier); an epoch is the user step + the item step, the median of
  * `--epochs` epochs after `--warmup`; metrics (train + test RMSE, and for
  * the engine the objective) are timed apart. Prints the table and writes
@@ -40,7 +42,7 @@ const WARMUP = Number(opt('warmup', '1'));
 const THREADS = Number(opt('threads', String(availableParallelism())));
 const K64 = !flag('no-k64');
 const NAIVE_SAMPLE = Number(opt('naive-sample', '8'));
-type Solver = 'cg' | 'cholesky';
+type Solver = 'cg' | 'cholesky' | 'bayes';
 const SOLVERS = opt('solvers', 'cg,cholesky').split(',') as Solver[];
 const CG_STEPS = Number(opt('cg-steps', '2'));
 const OUT = opt('out', `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -77,7 +79,7 @@ function runTier(job: TierJob): TierRun {
 
 function runNative(k: number, dir: string, solver: Solver): TierRun {
   const out = execFileSync(`${NATIVE_DIR}/release/examples/bench_native`,
-    ['--data', dir, '--epochs', String(WARMUP + EPOCHS), '--k', String(k), '--json', ...(solver === 'cholesky' ? ['--cholesky'] : ['--cg-steps', String(CG_STEPS)])],
+    ['--data', dir, '--epochs', String(WARMUP + EPOCHS), '--k', String(k), '--json', ...(solver === 'cholesky' ? ['--cholesky'] : solver === 'bayes' ? ['--bayes'] : ['--cg-steps', String(CG_STEPS)])],
     { encoding: 'utf8', env: { ...process.env, RAYON_NUM_THREADS: String(THREADS) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const j = JSON.parse(out.trim().split('\n').at(-1)!);
   const epochs: EpochTime[] = j.epochs.slice(WARMUP).map((e: Record<string, number>) => ({
@@ -126,7 +128,7 @@ function table(rows: Row[]): string {
   const lines = [head, '|---|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const mb = (b?: number) => (b ? `${(b / 2 ** 20).toFixed(0)} MB` : '—');
-    const solve = r.solver === 'cg' ? `CG×${CG_STEPS}` : 'Cholesky';
+    const solve = r.solver === 'cg' ? `CG×${CG_STEPS}` : r.solver === 'bayes' ? 'Gibbs sweep' : 'Cholesky';
     lines.push(`| ${r.tier}. ${r.name}${r.run.note ? ' *' : ''} | ${r.k} | ${solve} | ${fmtTime(r.epoch)} | ${fmtTime(r.userStep)} | ${fmtTime(r.itemStep)} | ` +
       `${r.metrics ? fmtTime(r.metrics) : '—'} | ${(r.ratingsPerSecond / 1e6).toFixed(r.ratingsPerSecond < 1e5 ? 4 : 1)} M | ` +
       `${base && r.k === 20 ? `${Math.round(base / r.epoch).toLocaleString('en-US')}×` : '—'} | ${r.gflops.toFixed(r.gflops < 1 ? 3 : 1)} | ${mb(r.run.peakRssBytes)} | ${mb(r.run.wasmBytes)} |`);
@@ -146,6 +148,7 @@ const dir = await prepareData(RATINGS);
 const rows: Row[] = [];
 // TypeScript tiers solve by Cholesky; tiers 3–4 by the engine's default; 5–6 by each of SOLVERS.
 const solversOf = (t: number): Solver[] => (t <= 2 ? ['cholesky'] : t <= 4 ? ['cg'] : SOLVERS);
+// A Gibbs sweep costs what a Cholesky epoch does plus one triangular solve per row (counted as Cholesky).
 const jobs: Array<[number, number, Solver]> = TIERS.flatMap((t) => solversOf(t).map((s) => [t, 20, s] as [number, number, Solver]));
 if (K64) for (const t of [5, 6]) if (TIERS.includes(t)) for (const s of SOLVERS) jobs.push([t, 64, s]);
 for (const [tier, k, solver] of jobs) {

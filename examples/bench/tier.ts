@@ -21,7 +21,7 @@ export interface TierJob {
   /** Rows per side timed by tier 1. */
   naiveSample?: number;
   /** Row solver of the engine tiers (3–5), and CG's steps per row. */
-  solver: 'cg' | 'cholesky';
+  solver: 'cg' | 'cholesky' | 'bayes';
   cgSteps?: number;
 }
 
@@ -48,7 +48,11 @@ async function engineTier(job: TierJob): Promise<TierRun> {
     const { ratings } = await engine.synthesize({ ratings: job.ratings, seed: 42 });
     const { train, test } = await ratings.split({ testRatio: 0.1, seed: 42 });
     await ratings.dispose();
-    const model = await engine.fit(train, { factors: job.k, iterations: job.warmup + job.epochs, seed: 42, solver: job.solver, ...(job.cgSteps ? { cgSteps: job.cgSteps } : {}) }, { evalSet: test });
+    // 'bayes': Gibbs sweeps (exact Cholesky draws, no ALS warm start; the warm-up sweeps are the burn-in).
+    const params = job.solver === 'bayes'
+      ? { factors: job.k, seed: 42, solver: 'cholesky', method: 'bayes', samples: job.epochs, burnIn: job.warmup, warmStart: 0 } as const
+      : { factors: job.k, iterations: job.warmup + job.epochs, seed: 42, solver: job.solver, ...(job.cgSteps ? { cgSteps: job.cgSteps } : {}) };
+    const model = await engine.fit(train, params, { evalSet: test });
     const epochs = model.history.slice(job.warmup).map((s: EpochStats) => ({
       userStep: s.userStepSeconds!, itemStep: s.itemStepSeconds!, metrics: s.metricsSeconds!,
       trainRmse: s.trainRmse, testRmse: s.testRmse ?? undefined,

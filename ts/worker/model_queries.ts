@@ -94,6 +94,15 @@ export abstract class ModelQueries {
     });
   }
 
+  predictWithStd(handle: number, users: Uint32Array, items: Uint32Array, unknown: UnknownIdPolicy): { mean: Float32Array; std: Float32Array } {
+    return this.guard(() => {
+      const core = this.model(handle).core;
+      const std = core.predictStd(users, items, unknown);
+      const mean = core.predict(users, items, unknown);
+      return Comlink.transfer({ mean, std }, [mean.buffer, std.buffer]);
+    });
+  }
+
   evaluate(handle: number, ratings: number): { rmse: number; mae: number; count: number; skipped: number } {
     return this.guard(() => this.model(handle).core.evaluate(this.handles.get<CoreRatings>(ratings, 'ratings')));
   }
@@ -147,6 +156,13 @@ export abstract class ModelQueries {
     return this.guard(() => {
       const m = this.model(handle);
       return scoredList(m, m.core.recommendNewFiltered(items, ratings, req.n, req.minRatings, req.items, req.exclude));
+    });
+  }
+
+  predictNewUser(handle: number, items: Uint32Array, ratings: Float32Array, targets: Uint32Array): { mean: Float32Array; std: Float32Array } {
+    return this.guard(() => {
+      const out = this.model(handle).core.predictNewUser(items, ratings, targets) as { mean: Float32Array; std: Float32Array };
+      return Comlink.transfer(out, [out.mean.buffer, out.std.buffer]);
     });
   }
 

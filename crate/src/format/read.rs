@@ -62,7 +62,7 @@ pub(super) fn load(bytes: &[u8]) -> Result<ModelFile> {
     let posterior = match flags & FLAG_BAYES {
         0 => None,
         _ => {
-            let len = mul(mul(both, d.k + 1, "BAYS")?, 4, "BAYS")?.checked_add(12);
+            let len = mul(mul(both + 1, d.k + 1, "BAYS")?, 4, "BAYS")?.checked_add(12);
             let len = len.ok_or_else(|| bad("BAYS: size overflows"))?;
             Some(read_posterior(&mut section(&mut r, b"BAYS", Some(len))?, &d)?)
         }
@@ -301,16 +301,20 @@ fn read_ratings(r: &mut Reader, d: &Dims) -> Result<Dataset> {
     Dataset::from_coo(d.nu, d.ni, coo.view()).map_err(|e| bad(format!("training ratings: {e}")))
 }
 
-/// `BAYS`: kept samples u32, burn-in u32, noise variance f32, then the
-/// posterior variances (`K + 1` per row) of the users and of the items.
+/// `BAYS`: kept samples u32, burn-in u32, noise variance f32, the user
+/// bias and factor precisions (`K + 1`), then the posterior variances
+/// (`K + 1` per row) of the users and of the items.
 fn read_posterior(r: &mut Reader, d: &Dims) -> Result<Posterior> {
     let (samples, burn_in, noise_var) = (r.u32()?, r.u32()?, r.f32()?);
+    let (user_bias_prec, user_prec) = (r.f32()?, r.f32s(d.k)?);
     let w = d.k + 1;
     let (user_var, item_var) = (r.f32s(d.nu * w)?, r.f32s(d.ni * w)?);
     let post = Posterior {
         samples,
         burn_in,
         noise_var,
+        user_bias_prec,
+        user_prec,
         user_var,
         item_var,
     };

@@ -54,7 +54,7 @@ impl Model {
         Ok(FoldIn { bias, factors: x })
     }
 
-    fn check_fold_in(&self, items: &[u32], ratings: &[f32], sweeps: usize) -> Result<()> {
+    pub(crate) fn check_fold_in(&self, items: &[u32], ratings: &[f32], sweeps: usize) -> Result<()> {
         if items.len() != ratings.len() {
             return Err(Error::LengthMismatch {
                 what: "ratings (one per item)",

@@ -73,6 +73,18 @@ pub fn back_substitute(u: &[f64], b: &mut [f64], k: usize) {
     }
 }
 
+/// The diagonal of `(Uᵀ U)⁻¹` into `out` (`k` values), one solve per unit
+/// vector: the posterior variances of a Gaussian with precision `Uᵀ U`.
+pub fn inverse_diag(u: &[f64], k: usize, out: &mut [f64]) {
+    let mut e = vec![0.0; k];
+    for (j, o) in out[..k].iter_mut().enumerate() {
+        e.fill(0.0);
+        e[j] = 1.0;
+        solve_upper(u, &mut e, k);
+        *o = e[j];
+    }
+}
+
 /// Dot product with four interleaved accumulators (fixed order).
 #[inline]
 fn dot4(a: &[f64], b: &[f64]) -> f64 {

@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 use super::feedback::{feedback, feedback_kind, TapImplicit};
 use crate::error::{Error, Result};
 use crate::params::{AlsParams, Regularization, Solver, DEFAULT_CG_STEPS};
+use crate::train::bayes::BayesParams;
 
 /// Field `key` of `obj` as a number, or None when absent/undefined.
 pub(super) fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>> {
@@ -82,6 +83,34 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
     p.feedback = feedback(obj)?;
     p.validate()?;
     Ok(p)
+}
+
+/// The sampler's settings from `{ method: 'als'|'bayes', samples, burnIn,
+/// warmStart }`: `None` for ALS (where the three counts are rejected).
+pub fn bayes(obj: &JsValue) -> Result<Option<BayesParams>> {
+    let counts = [
+        ("samples", integer(obj, "samples")?),
+        ("burnIn", integer(obj, "burnIn")?),
+        ("warmStart", integer(obj, "warmStart")?),
+    ];
+    match string(obj, "method").as_deref() {
+        None | Some("als") => match counts.iter().find(|(_, v)| v.is_some()) {
+            Some(&(key, Some(v))) => Err(Error::param(key, v, "only with method: 'bayes'")),
+            _ => Ok(None),
+        },
+        Some("bayes") => {
+            let mut b = BayesParams::default();
+            let fields = [&mut b.samples, &mut b.burn_in, &mut b.warm_start];
+            for ((_, v), field) in counts.iter().zip(fields) {
+                if let Some(v) = v {
+                    *field = (*v).min(usize::MAX as u64) as usize;
+                }
+            }
+            b.validate()?;
+            Ok(Some(b))
+        }
+        Some(other) => Err(Error::param("method", other, "'als' or 'bayes'")),
+    }
 }
 
 fn solver(obj: &JsValue, default: Solver) -> Result<Solver> {

@@ -8,13 +8,14 @@ use std::rc::Rc;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{object, params};
+use super::convert::{bayes, object, params};
 use super::model::CoreModel;
 use super::ratings::CoreRatings;
 use crate::data::{Dataset, ItemGenres};
 use crate::error::Error;
 use crate::ids::IdMap;
 use crate::params::AlsParams;
+use crate::train::bayes::{fit_bayes, BayesParams};
 use crate::train::{fit, EarlyStop, EpochStats, FitOptions, Stop};
 
 #[wasm_bindgen]
@@ -24,6 +25,8 @@ pub struct CoreFit {
     genres: Option<ItemGenres>,
     early_stop: Option<EarlyStop>,
     params: AlsParams,
+    /// Set for `method: 'bayes'`: Gibbs sampling instead of ALS.
+    bayes: Option<BayesParams>,
     users: Rc<IdMap>,
     items: Rc<IdMap>,
 }
@@ -34,6 +37,7 @@ impl CoreFit {
     #[wasm_bindgen(constructor)]
     pub fn new(train: &CoreRatings, params_obj: JsValue) -> Result<CoreFit, Error> {
         let params = params(&params_obj)?;
+        let bayes = bayes(&params_obj)?;
         let dataset = train.layout()?;
         let (users, items) = (train.users.clone(), train.items.clone());
         Ok(CoreFit {
@@ -42,6 +46,7 @@ impl CoreFit {
             genres: None,
             early_stop: None,
             params,
+            bayes,
             users,
             items,
         })
@@ -100,17 +105,19 @@ impl CoreFit {
             clock: Some(|| js_sys::Date::now() / 1000.0),
         };
         let mut thrown = None;
-        let result = fit(&self.train, &self.params, &opts, |s| {
-            match on_epoch.call1(&JsValue::NULL, &stats_to_js(s)).map(|v| v.as_f64()) {
-                Ok(Some(1.0)) => ControlFlow::Break(Stop::Finish),
-                Ok(Some(2.0)) => ControlFlow::Break(Stop::Cancel),
-                Ok(_) => ControlFlow::Continue(()),
-                Err(e) => {
-                    thrown = Some(e);
-                    ControlFlow::Break(Stop::Cancel)
-                }
+        let on_stats = |s: &EpochStats| match on_epoch.call1(&JsValue::NULL, &stats_to_js(s)).map(|v| v.as_f64()) {
+            Ok(Some(1.0)) => ControlFlow::Break(Stop::Finish),
+            Ok(Some(2.0)) => ControlFlow::Break(Stop::Cancel),
+            Ok(_) => ControlFlow::Continue(()),
+            Err(e) => {
+                thrown = Some(e);
+                ControlFlow::Break(Stop::Cancel)
             }
-        });
+        };
+        let result = match &self.bayes {
+            Some(b) => fit_bayes(&self.train, &self.params, b, &opts, on_stats),
+            None => fit(&self.train, &self.params, &opts, on_stats),
+        };
         if let Some(e) = thrown {
             return Err(e);
         }

@@ -14,6 +14,7 @@ use crate::ids::IdMap;
 use crate::infer::{Explanation, MapMethod, RecommendOptions, Scored};
 use crate::metrics::evaluate_coo;
 use crate::model::Model;
+use crate::posterior::Posterior;
 
 #[wasm_bindgen]
 pub struct CoreModel {
@@ -86,7 +87,47 @@ impl CoreModel {
             ("userCount", (self.model.n_users() as f64).into()),
             ("itemCount", (self.model.n_items() as f64).into()),
             ("hasTrainingRatings", self.train.is_some().into()),
+            ("posterior", posterior_to_js(self.model.posterior())),
         ])
+    }
+
+    /// Posterior predictive standard deviations of a Bayesian model for raw
+    /// `(userId, movieId)` pairs (`posterior::Posterior`); a pair with an
+    /// unknown id is an UNKNOWN_ID error, or NaN under `unknown` `"nan"` or
+    /// `"baseline"`. A model trained by ALS has none: INVALID_PARAM.
+    #[wasm_bindgen(js_name = predictStd)]
+    pub fn predict_std(&self, users: &[u32], items: &[u32], unknown: &str) -> Result<Vec<f32>> {
+        if users.len() != items.len() {
+            return Err(Error::LengthMismatch {
+                what: "movieIds (one per userId)",
+                expected: users.len(),
+                actual: items.len(),
+            });
+        }
+        if self.model.posterior().is_none() {
+            return Err(Error::param(
+                "model",
+                "trained by ALS",
+                "a Bayesian model (method: 'bayes')",
+            ));
+        }
+        let m = &self.model;
+        users
+            .iter()
+            .zip(items)
+            .map(|(&u, &i)| match (self.users.get(u), self.items.get(i), unknown) {
+                (Some(u), Some(i), _) => m.predict_std(u, i).map(|s| s.unwrap_or(f32::NAN)),
+                (_, _, "nan" | "baseline") => Ok(f32::NAN),
+                (None, _, _) => Err(Error::UnknownId {
+                    kind: "userId",
+                    id: u as u64,
+                }),
+                (_, None, _) => Err(Error::UnknownId {
+                    kind: "movieId",
+                    id: i as u64,
+                }),
+            })
+            .collect()
     }
 
     /// Predictions for raw `(userId, movieId)` pairs. An id absent from
@@ -165,7 +206,11 @@ impl CoreModel {
     #[wasm_bindgen(js_name = foldIn)]
     pub fn fold_in(&self, items: &[u32], ratings: &[f32]) -> Result<JsValue> {
         let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
-        let f = self.model.fold_in_user(&dense, ratings, 1)?;
+        // A Bayesian model folds in by its posterior (the ± shown with the list).
+        let f = match self.model.fold_in_posterior(&dense, ratings)? {
+            Some((f, _)) => f,
+            None => self.model.fold_in_user(&dense, ratings, 1)?,
+        };
         Ok(object(&[
             ("bias", (f.bias as f64).into()),
             ("factors", Float32Array::from(&f.factors[..]).into()),
@@ -177,7 +222,11 @@ impl CoreModel {
     #[wasm_bindgen(js_name = recommendNew)]
     pub fn recommend_new(&self, items: &[u32], ratings: &[f32], n: usize, min_ratings: u32) -> Result<JsValue> {
         let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
-        let f = self.model.fold_in_user(&dense, ratings, 1)?;
+        // A Bayesian model folds in by its posterior (the ± shown with the list).
+        let f = match self.model.fold_in_posterior(&dense, ratings)? {
+            Some((f, _)) => f,
+            None => self.model.fold_in_user(&dense, ratings, 1)?,
+        };
         let opts = RecommendOptions {
             n,
             min_ratings,
@@ -185,6 +234,31 @@ impl CoreModel {
             ..Default::default()
         };
         Ok(self.scored_to_js(&self.model.recommend(&f.factors, &opts)?, &self.items))
+    }
+
+    /// A Bayesian model's predicted ratings and posterior predictive standard
+    /// deviations of movies `targets` for someone new who rated `items` with
+    /// `ratings`: `{ mean, std }`. INVALID_PARAM for a model trained by ALS.
+    #[wasm_bindgen(js_name = predictNewUser)]
+    pub fn predict_new_user(&self, items: &[u32], ratings: &[f32], targets: &[u32]) -> Result<JsValue> {
+        let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
+        let Some((f, var)) = self.model.fold_in_posterior(&dense, ratings)? else {
+            return Err(Error::param(
+                "model",
+                "trained by ALS",
+                "a Bayesian model (method: 'bayes')",
+            ));
+        };
+        let (mut mean, mut std) = (Vec::with_capacity(targets.len()), Vec::with_capacity(targets.len()));
+        for &t in targets {
+            let (m, s) = self.model.predict_new_user(&f, &var, self.item(t)?)?;
+            mean.push(m);
+            std.push(s);
+        }
+        Ok(object(&[
+            ("mean", Float32Array::from(&mean[..]).into()),
+            ("std", Float32Array::from(&std[..]).into()),
+        ]))
     }
 
     /// The `n` movies whose factors have the largest cosine with `item`'s.
@@ -310,4 +384,15 @@ fn explanation_to_js(e: &Explanation, items: &IdMap) -> JsValue {
         ("weights", Float32Array::from(&weights[..]).into()),
         ("residual", num(e.residual)),
     ])
+}
+
+/// `{ samples, burnIn, noiseStd }` of a Bayesian model, `null` otherwise.
+fn posterior_to_js(p: Option<&Posterior>) -> JsValue {
+    p.map_or(JsValue::NULL, |p| {
+        object(&[
+            ("samples", (p.samples as f64).into()),
+            ("burnIn", (p.burn_in as f64).into()),
+            ("noiseStd", (p.noise_var as f64).sqrt().into()),
+        ])
+    })
 }

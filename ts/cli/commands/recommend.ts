@@ -5,7 +5,7 @@ import type { RatedMovie } from '../../node.js';
 import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { idArg, parseRawId } from '../id_args.js';
 import { type ModelOptions, openModel } from '../model_file.js';
-import { movieLabel, scoredTable } from '../scored_text.js';
+import { intervalTable, movieLabel, scoredTable } from '../scored_text.js';
 import { addModelOptions } from './model_options.js';
 
 /**
@@ -54,17 +54,22 @@ async function runRecommend(o: RecommendOptions): Promise<void> {
     const { model } = await openModel(engine, o);
     if (rated === undefined) {
       const list = await model.recommend(o.user!, { n: o.n, minRatings: o.minRatings ?? 0, filterRated: true });
-      emit(o, () => `top ${o.n} for user ${o.user} (movies they rated left out):\n${scoredTable(list, 'predicted')}`,
-        () => ({ user: o.user, recommendations: list }));
+      const bands = model.info.posterior ? await model.predictWithStd(list.map(() => o.user!), list.map((s) => s.item)) : undefined;
+      const table = bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list, 'predicted');
+      const withStd = bands ? list.map((s, j) => ({ ...s, rating: bands.mean[j], std: bands.std[j] })) : list;
+      emit(o, () => `top ${o.n} for user ${o.user} (movies they rated left out):\n${table}`,
+        () => ({ user: o.user, recommendations: withStd }));
       return;
     }
     const minRatings = o.minRatings ?? NEW_USER_MIN_RATINGS;
     const known = await Promise.all(rated.map(async (r) => ({ ...r, ...(await model.findMovies(r.item, 1))[0] })));
     const list = await model.recommendForNewUser(rated, { n: o.n, minRatings });
+    const bands = model.info.posterior ? await model.predictForNewUser(rated, list.map((s) => s.item)) : undefined;
+    const withStd = bands ? list.map((s, j) => ({ ...s, rating: bands.mean[j], std: bands.std[j] })) : list;
     emit(o, () => [
       `you rated: ${known.map((r) => `${movieLabel(r)} = ${r.rating}`).join('; ')}`,
       `top ${o.n} among movies with at least ${minRatings} ratings:`,
-      scoredTable(list),
-    ].join('\n'), () => ({ rated, minRatings, recommendations: list }));
+      bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list),
+    ].join('\n'), () => ({ rated, minRatings, recommendations: withStd }));
   });
 }

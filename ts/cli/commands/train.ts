@@ -1,7 +1,7 @@
 /** `als-wasm train [data]`: load or generate ratings, train with per-epoch metrics, save. */
 import { type Command, Option } from 'commander';
 
-import type { AlsModel, Engine, EpochStats, Ratings, Scored } from '../../node.js';
+import type { AlsModel, AlsParams, Engine, EpochStats, Ratings, Scored } from '../../node.js';
 import { emit, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile } from '../data.js';
 import { checkWritable, saveModel } from '../model_file.js';
@@ -19,6 +19,10 @@ interface TrainOptions extends ParamOptions, DataOptions {
   movies?: string;
   synthRatings: number;
   samples: number;
+  bayes?: boolean;
+  bayesSamples: number;
+  burnIn: number;
+  warmStart: number;
 }
 
 /** Register `train`. */
@@ -32,6 +36,10 @@ export function registerTrain(program: Command): void {
     .option('--movies <file|dir>', 'movie titles and genres (default: beside the ratings)')
     .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 1_000_000)
     .option('--samples <n>', 'users to show sample recommendations for', numberArg({ integer: true, min: 0 }), 2)
+    .option('--bayes', 'Bayesian ALS: Gibbs sampling with hyperpriors; predictions with a posterior std (docs/bayes.md)')
+    .option('--bayes-samples <n>', 'with --bayes: sweeps kept and averaged', numberArg({ integer: true, min: 1, max: 100_000 }), 100)
+    .option('--burn-in <n>', 'with --bayes: sweeps discarded first', numberArg({ integer: true, min: 0, max: 100_000 }), 20)
+    .option('--warm-start <n>', 'with --bayes: ALS epochs before the first sweep', numberArg({ integer: true, min: 0, max: 100_000 }), 5)
     .action(async (data: string | undefined, _o: unknown, self: Command) => runTrain(data, optionsOf<TrainOptions>(self)));
 }
 
@@ -44,12 +52,13 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
     if (o.hierarchical && !data.catalog) throw new UsageError('--hierarchical needs movie genres: give a MovieLens directory or --movies FILE');
     const { train, test, testNote } = await splitOrTestFile(engine, data.ratings, o);
     const loadSeconds = (performance.now() - started) / 1000;
-    const bar = progressBar('train', o.epochs, !o.json);
-    const onEpoch = (s: EpochStats) => bar.update(s.epoch, `test RMSE ${fixed(s.testRmse)}  ${s.seconds.toFixed(2)} s/epoch`);
+    const params = { ...paramsOf(o), ...bayesParams(o) };
+    const bar = progressBar(o.bayes ? 'sample' : 'train', o.bayes ? o.burnIn + o.bayesSamples : o.epochs, !o.json);
+    const onEpoch = (s: EpochStats) => bar.update(s.epoch, `test RMSE ${fixed(s.testRmse)}  ${s.seconds.toFixed(2)} s/${o.bayes ? 'sweep' : 'epoch'}`);
     const t0 = performance.now();
     let model: AlsModel;
     try {
-      model = await engine.fit(train, paramsOf(o), { evalSet: test, catalog: data.catalog, onEpoch });
+      model = await engine.fit(train, params, { evalSet: test, catalog: data.catalog, onEpoch });
     } finally {
       bar.stop();
     }
@@ -68,6 +77,11 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
       final: last ?? null, seconds: { load: loadSeconds, train: trainSeconds }, model: o.out ? { file: o.out, bytes: modelBytes } : null, samples,
     }));
   });
+}
+
+/** The sampler's settings with `--bayes` (else nothing: plain ALS). */
+function bayesParams(o: TrainOptions): Partial<AlsParams> {
+  return o.bayes ? { method: 'bayes', samples: o.bayesSamples, burnIn: o.burnIn, warmStart: o.warmStart } : {};
 }
 
 /** The random split, or the whole set for training and `--test FILE` (aligned to its ids) for scoring. */
@@ -116,15 +130,17 @@ function trainText(
   const p = model.params;
   const rows = model.history.map((s) => [s.epoch, fixed(s.trainRmse), fixed(s.testRmse), fixed(s.trainMae), fixed(s.testMae), s.seconds.toFixed(3)]);
   const last = model.history.at(-1);
+  const unit = model.info.posterior ? 'sweep' : 'epoch';
   const from = source.kind === 'synthetic' ? 'synthetic MovieLens-shaped data' : `${source.variant ?? 'ratings'} from ${source.path}`;
   const lines = [
     `data: ${from}: ${counts.ratings.toLocaleString('en-US')} ratings, ${counts.users.toLocaleString('en-US')} users, ${counts.items.toLocaleString('en-US')} movies`,
     `split: ${split.train.toLocaleString('en-US')} train / ${split.test.toLocaleString('en-US')} test (${split.testNote})`,
     `model: K=${p.factors}, lambda=${param(p.lambda)}, gamma=${param(p.gamma)}, tau=${param(p.tau)}${p.genrePrior ? `, eta=${param(p.eta)}, hierarchical` : ''}, regularization=${p.regularization}, solver=${p.solver === 'cg' ? `cg×${p.cgSteps}` : 'cholesky'}`,
+    ...(model.info.posterior ? [`Bayesian: posterior means over ${model.info.posterior.samples} Gibbs samples after ${model.info.posterior.burnIn} burn-in sweeps; noise std ${model.info.posterior.noiseStd.toFixed(3)} (rows below: sweeps)`] : []),
     '',
     formatTable(['epoch', 'train RMSE', 'test RMSE', 'train MAE', 'test MAE', 'seconds'], rows),
     '',
-    `done: ${model.history.length} epochs in ${t.trainSeconds.toFixed(2)} s (${(t.trainSeconds / Math.max(1, model.history.length)).toFixed(3)} s/epoch), loading ${t.loadSeconds.toFixed(2)} s`,
+    `done: ${model.history.length} ${unit}s in ${t.trainSeconds.toFixed(2)} s (${(t.trainSeconds / Math.max(1, model.history.length)).toFixed(3)} s/${unit}), loading ${t.loadSeconds.toFixed(2)} s`,
     `final: train RMSE ${fixed(last?.trainRmse)}, test RMSE ${fixed(last?.testRmse)}, test MAE ${fixed(last?.testMae)}`,
   ];
   if (t.out) lines.push(`model written to ${t.out} (titles are not stored: pass --movies or --data to model commands)`);

@@ -45,12 +45,40 @@ pub(crate) fn draw_row(
     b: &mut f32,
     sc: &mut RowScratch,
 ) -> Result<(), RowError> {
+    update_row(d, inp, r, x, b, sc, Some(&mut d.stream(r)))
+}
+
+/// The same update without the noise: `b` and `x` become the means of their
+/// conditionals (alternated, they converge to the joint posterior mean of
+/// the row). The scratch then holds the Cholesky factor of the factor's
+/// conditional precision, and the bias's conditional precision is returned.
+pub(crate) fn mean_row(
+    d: &Draw,
+    inp: &RowInputs,
+    r: usize,
+    x: &mut [f32],
+    b: &mut f32,
+    sc: &mut RowScratch,
+) -> Result<f64, RowError> {
+    update_row(d, inp, r, x, b, sc, None)?;
+    Ok(d.alpha * inp.csr.range(r).len() as f64 + d.bias_prec)
+}
+
+fn update_row(
+    d: &Draw,
+    inp: &RowInputs,
+    r: usize,
+    x: &mut [f32],
+    b: &mut f32,
+    sc: &mut RowScratch,
+    mut rng: Option<&mut SplitMix64>,
+) -> Result<(), RowError> {
     let n = inp.csr.range(r).len();
-    let mut rng = d.stream(r);
     let other_b = inp.other_b;
     let resid = accumulate(inp.csr, inp.other_f, |c, y| y - inp.mu - other_b[c], r, x, sc);
     let prec = d.alpha * n as f64 + d.bias_prec;
-    let bias = (d.alpha * resid / prec + rng.normal() / prec.sqrt()) as f32;
+    let noise = rng.as_deref_mut().map_or(0.0, |g| g.normal() / prec.sqrt());
+    let bias = (d.alpha * resid / prec + noise) as f32;
     if !bias.is_finite() {
         return Err(RowError::NonFinite);
     }
@@ -63,7 +91,7 @@ pub(crate) fn draw_row(
             bias: bias as f64,
             reg_diag: Some(d.factor_prec),
         };
-        solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x, Some(&mut rng))?;
+        solve_factor(sc, &sys, inp.prior.map(|p| p.row(r)), x, rng)?;
     }
     if sc.keep {
         add_residuals(sc, n, bias, x);

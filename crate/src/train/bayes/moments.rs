@@ -46,6 +46,18 @@ impl Moments {
             });
     }
 
+    /// Means into `bias` and `f`.
+    pub fn means(&self, n: usize, bias: &mut [f32], f: &mut Factors) {
+        let (w, k, n) = (self.width, f.k(), n.max(1) as f64);
+        for (r, s) in self.sum.chunks_exact(w).enumerate() {
+            bias[r] = (s[0] / n) as f32;
+            let row = f.row_mut(r);
+            for c in 0..k {
+                row[c] = (s[c + 1] / n) as f32;
+            }
+        }
+    }
+
     /// Means into `bias` and `f`; returns the variances (`K + 1` per row).
     pub fn finish(&self, n: usize, bias: &mut [f32], f: &mut Factors) -> Vec<f32> {
         let (w, k, n) = (self.width, f.k(), n.max(1) as f64);

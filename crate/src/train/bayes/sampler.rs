@@ -17,7 +17,6 @@ use super::moments::Moments;
 use super::params::BayesParams;
 use crate::data::{Dataset, ItemGenres};
 use crate::error::{Error, Result};
-use crate::factors::Factors;
 use crate::metrics::evaluate;
 use crate::model::Model;
 use crate::params::{AlsParams, Solver};
@@ -40,6 +39,8 @@ pub struct Sampler<'a> {
     items: Moments,
     genre_sum: Vec<f64>,
     noise_sum: f64,
+    /// Sums of the user bias precision and the user factor precisions.
+    user_prec_sum: Vec<f64>,
     kept: usize,
     cancel: Option<&'a AtomicBool>,
 }
@@ -87,6 +88,7 @@ impl<'a> Sampler<'a> {
             items: Moments::new(data.n_items(), k),
             genre_sum: vec![0.0; model.genre.as_ref().map_or(0, |g| g.w.as_slice().len())],
             noise_sum: 0.0,
+            user_prec_sum: vec![0.0; k + 1],
             kept: 0,
             model,
             cancel,
@@ -115,6 +117,13 @@ impl<'a> Sampler<'a> {
 
     /// One sweep; keeps its sample after burn-in.
     pub fn run_sweep(&mut self) -> Result<()> {
+        self.run_sweep_timed(|| 0.0).map(|_| ())
+    }
+
+    /// One sweep; returns the seconds by `clock` of its user half (priors,
+    /// precisions, user draws) and item half (item and genre draws, keeping).
+    pub fn run_sweep_timed(&mut self, clock: fn() -> f64) -> Result<(f64, f64)> {
+        let t0 = clock();
         let seed = self.model.params.seed;
         if let (Some(g), Some(gf)) = (self.genres, self.model.genre.as_mut()) {
             compute_priors(g, &gf.w, &mut gf.prior);
@@ -122,6 +131,7 @@ impl<'a> Sampler<'a> {
         let mut rng = SplitMix64::stream(seed, tag::BAYES_HYPER, self.sweep as u64);
         self.hyper.draw(&self.model, self.fit.0, self.data.nnz(), &mut rng);
         self.draw_side(true)?;
+        let t1 = clock();
         self.fit = self.draw_side(false)?;
         if let (Some(g), Some(gf)) = (self.genres, self.model.genre.as_mut()) {
             let mut rng = SplitMix64::stream(seed, tag::BAYES_GENRES, self.sweep as u64);
@@ -140,7 +150,8 @@ impl<'a> Sampler<'a> {
         if self.sweep > self.burn_in {
             self.keep_sample();
         }
-        Ok(())
+        let t2 = clock();
+        Ok((t1 - t0, t2 - t1))
     }
 
     /// Draw every row of one side; returns `(Σ e², Σ |e|)` of the training
@@ -199,7 +210,36 @@ impl<'a> Sampler<'a> {
                 .for_each(|(s, &v)| *s += v as f64);
         }
         self.noise_sum += 1.0 / self.hyper.alpha;
+        let h = &self.hyper;
+        for (s, v) in self
+            .user_prec_sum
+            .iter_mut()
+            .zip(std::iter::once(&h.user_bias).chain(&h.user_f))
+        {
+            *s += v;
+        }
         self.kept += 1;
+    }
+
+    /// The posterior-mean model over the samples kept so far (the current
+    /// sample if none was kept yet), without the posterior summaries: what
+    /// `into_model` would publish now, for per-sweep evaluation.
+    pub fn mean_model(&self) -> Model {
+        let mut m = self.model.clone();
+        if self.kept == 0 {
+            return m;
+        }
+        self.users.means(self.kept, &mut m.user_bias, &mut m.p);
+        self.items.means(self.kept, &mut m.item_bias, &mut m.q);
+        if let (Some(g), Some(gf)) = (self.genres, m.genre.as_mut()) {
+            let n = self.kept as f64;
+            gf.w.as_mut_slice()
+                .iter_mut()
+                .zip(&self.genre_sum)
+                .for_each(|(w, &s)| *w = (s / n) as f32);
+            compute_priors(g, &gf.w, &mut gf.prior);
+        }
+        m
     }
 
     /// The model of the posterior means over the kept samples (the current
@@ -213,15 +253,18 @@ impl<'a> Sampler<'a> {
         let user_var = self.users.finish(n, &mut m.user_bias, &mut m.p);
         let item_var = self.items.finish(n, &mut m.item_bias, &mut m.q);
         if let (Some(g), Some(gf)) = (self.genres, m.genre.as_mut()) {
-            let mean: Vec<f32> = self.genre_sum.iter().map(|&s| (s / n as f64) as f32).collect();
-            gf.w = Factors::zeros(gf.w.rows(), gf.w.k());
-            gf.w.as_mut_slice().copy_from_slice(&mean);
+            gf.w.as_mut_slice()
+                .iter_mut()
+                .zip(&self.genre_sum)
+                .for_each(|(w, &s)| *w = (s / n as f64) as f32);
             compute_priors(g, &gf.w, &mut gf.prior);
         }
         let posterior = Posterior {
             samples: n as u32,
             burn_in: self.burn_in.min(self.sweep) as u32,
             noise_var: (self.noise_sum / n as f64) as f32,
+            user_bias_prec: (self.user_prec_sum[0] / n as f64) as f32,
+            user_prec: self.user_prec_sum[1..].iter().map(|&s| (s / n as f64) as f32).collect(),
             user_var,
             item_var,
         };
