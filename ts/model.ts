@@ -79,7 +79,9 @@ export class AlsModel {
    */
   async predictWithStd(users: ArrayLike<number>, items: ArrayLike<number>, unknown: UnknownIdPolicy = 'error'):
   Promise<{ mean: Float32Array; std: Float32Array }> {
-    const [u, i] = [Uint32Array.from(users), Uint32Array.from(items)];
+    const u = rawIds(users, 'user');
+    const i = rawIds(items, 'item');
+    checkUnknownPolicy(unknown);
     return this.call((api) => api.predictWithStd(this.handle, u, i, unknown));
   }
 
@@ -180,9 +182,9 @@ export class AlsModel {
    * `recommendForNewUser` on a Bayesian model ranks by the same fold-in.
    * INVALID_PARAM on a model trained by ALS.
    */
-  predictForNewUser(rated: RatedMovie[], items: ArrayLike<number>): Promise<{ mean: Float32Array; std: Float32Array }> {
+  async predictForNewUser(rated: RatedMovie[], items: ArrayLike<number>): Promise<{ mean: Float32Array; std: Float32Array }> {
     const { items: ri, ratings } = unzip(rated);
-    const targets = Uint32Array.from(items);
+    const targets = rawIds(items, 'item');
     return this.call((api) => api.predictNewUser(this.handle, ri, ratings, targets));
   }
 

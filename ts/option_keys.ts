@@ -13,6 +13,7 @@ import type { SynthOptions } from './synth/index.js';
 const PARAMS = {
   factors: 1, iterations: 1, lambda: 1, gamma: 1, tau: 1, eta: 1,
   regularization: 1, genrePrior: 1, seed: 1, solver: 1, cgSteps: 1,
+  method: 1, samples: 1, burnIn: 1, warmStart: 1,
 } satisfies Record<keyof AlsParams, 1>;
 
 const SYNTH = { ratings: 1, users: 1, items: 1, k: 1, noise: 1, seed: 1 } satisfies Record<keyof SynthOptions, 1>;
