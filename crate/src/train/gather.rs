@@ -8,7 +8,7 @@ use std::ops::Range;
 #[cfg(target_arch = "x86_64")]
 use super::kernel::prefetch_row;
 use super::kernel::{gram_panel, rhs_panel};
-use super::row::RowScratch;
+use super::row_scratch::RowScratch;
 use crate::csr::CsrRef;
 use crate::factors::Factors;
 use crate::simd::{dot, F4, LANES};

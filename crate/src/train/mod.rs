@@ -6,6 +6,7 @@
 //!   its products with `Vᵀ V` taken from the gathered rows;
 //! - `row`: one row's bias and factor update, fused into one pass over the
 //!   rows `gather` copies: by `row_cg` (the default) or exactly (`system`);
+//!   `row_scratch`: what every row update shares (inputs, scratch, errors);
 //! - `step`: a half step over all rows of a side, in parallel;
 //! - `prior`: the hierarchical genre prior and the genre step;
 //! - `init`: seeded initial factors;
@@ -24,6 +25,7 @@ mod kernel;
 mod prior;
 mod row;
 mod row_cg;
+mod row_scratch;
 mod step;
 mod system;
 mod trainer;
@@ -32,5 +34,6 @@ pub use fit::{fit, EarlyStop, EpochStats, EpochTimings, FitOptions, FitResult, S
 pub use init::INIT_STD;
 pub use trainer::{EpochRun, Trainer};
 
-pub(crate) use row::{ridge_row, solve_row, RowError, RowInputs, RowScratch};
+pub(crate) use row::{ridge_row, solve_row};
+pub(crate) use row_scratch::{RowError, RowInputs, RowScratch};
 pub(crate) use step::plan;

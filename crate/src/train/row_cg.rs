@@ -5,7 +5,7 @@
 use super::cg::{cg_solve, Operator};
 use super::cg_products::{dots, first_pass, fold};
 use super::gather::gather;
-use super::row::{add_tracked_residuals, row_bias, RowError, RowInputs, RowScratch};
+use super::row_scratch::{add_tracked_residuals, row_bias, RowError, RowInputs, RowScratch};
 use crate::simd::{dot, sum_f64};
 
 /// Whether the f32 CG iterate ended finite.

@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::row::{solve_row, RowError, RowInputs, RowScratch};
+use super::row::solve_row;
+use super::row_scratch::{RowError, RowInputs, RowScratch};
 use crate::chunks::{balanced_bounds, ranges, split_rows_mut};
 use crate::csr::CsrRef;
 use crate::error::{Error, Result};

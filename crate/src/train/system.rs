@@ -10,7 +10,7 @@
 //! with the same factor).
 
 use super::cholesky::{self, back_substitute, factor_upper, solve_upper};
-use super::row::{RowError, RowScratch};
+use super::row_scratch::{RowError, RowScratch};
 use crate::rng::SplitMix64;
 
 /// The scalars of one row's system, in f64.

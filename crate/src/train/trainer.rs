@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use super::ials;
 use super::init::normal_factors;
 use super::prior::{compute_priors, genre_step};
-use super::row::RowInputs;
+use super::row_scratch::RowInputs;
 use super::step::{plan, solve_side, StepSite};
 use crate::data::{Dataset, ItemGenres};
 use crate::error::{Error, Result};

@@ -13,7 +13,7 @@
 //! by `(seed, side, sweep, row)`: the same samples on any thread count.
 
 use super::super::gather::accumulate;
-use super::super::row::{add_residuals, RowError, RowInputs, RowScratch};
+use super::super::row_scratch::{add_residuals, RowError, RowInputs, RowScratch};
 use super::super::system::{solve_factor, System};
 use crate::rng::SplitMix64;
 

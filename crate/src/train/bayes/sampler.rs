@@ -7,7 +7,7 @@
 use std::sync::atomic::AtomicBool;
 
 use super::super::prior::compute_priors;
-use super::super::row::RowInputs;
+use super::super::row_scratch::RowInputs;
 use super::super::step::{plan, update_side, StepSite};
 use super::super::trainer::Trainer;
 use super::draw::{draw_row, Draw};

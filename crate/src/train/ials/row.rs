@@ -17,7 +17,7 @@ use crate::simd::{dot, padded, sum_f64};
 use crate::train::cg::{cg_solve, CgScratch, Operator};
 use crate::train::cg_products::{dots, fold};
 use crate::train::gather::gather;
-use crate::train::row::RowError;
+use crate::train::row_scratch::RowError;
 
 /// What every row of a side shares.
 pub(crate) struct SideInputs<'a> {
