@@ -7,8 +7,9 @@ import { rawIds } from './ids.js';
 import type { IngestProgress } from './ingest/index.js';
 import { AlsModel } from './model.js';
 import { arraysFromNpyFiles } from './model_export.js';
+import { autoFit, type AutoReport } from './auto.js';
 import { checkOptions } from './option_keys.js';
-import type { AlsParams } from './params.js';
+import { type FitParams, withGenrePrior } from './params.js';
 import type { SparkImportProgress, SparkImportRequest, SparkModelSource } from './spark/import.js';
 import { loadControl, sourceForWorker } from './source_arg.js';
 import type { SynthOptions } from './synth/index.js';
@@ -44,7 +45,7 @@ export interface EngineOptions {
 export interface FitOptions {
   /** Held-out ratings (a part of the same split) scored after every epoch. */
   evalSet?: Ratings;
-  /** Movie genres, required by `genrePrior`; also names movies in results. */
+  /** Movie genres: switch the genre prior on (unless `genrePrior: false`); also name movies in results. */
   catalog?: Catalog;
   /** Called after every epoch. */
   onEpoch?: (stats: EpochStats) => void;
@@ -52,6 +53,8 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Stop when the test RMSE has not improved by `minDelta` for `patience` epochs; keep the best epoch. */
   earlyStop?: { patience: number; minDelta?: number };
+  /** With `auto` in the parameters: receives what the search chose and why. */
+  onAutoReport?: (report: AutoReport) => void;
 }
 
 /** How a load reports progress and can be stopped (beyond its format options). */
@@ -179,13 +182,20 @@ export class Engine {
    * @example
    * const model = await engine.fit(train, { factors: 20, iterations: 30 }, { evalSet: test, onEpoch: console.log });
    */
-  async fit(train: Ratings, params: Partial<AlsParams> = {}, opts: FitOptions = {}): Promise<AlsModel> {
+  async fit(train: Ratings, params: FitParams = {}, opts: FitOptions = {}): Promise<AlsModel> {
     checkOptions('params', params);
     checkOptions('fit', opts);
     checkOptions('earlyStop', opts.earlyStop);
+    if (params.auto) {
+      const { auto, ...rest } = params;
+      if (auto !== true) checkOptions('auto', auto);
+      const { model, report } = await autoFit(this, train, rest, { ...(auto === true ? {} : auto), catalog: opts.catalog, evalSet: opts.evalSet, onEpoch: opts.onEpoch, signal: opts.signal });
+      opts.onAutoReport?.(report);
+      return model;
+    }
     const trainHandle = handleIn(this.call, train, 'the training set');
     const req = {
-      params,
+      params: withGenrePrior(params, opts.catalog !== undefined),
       eval: optionalHandleIn(this.call, opts.evalSet, 'evalSet'),
       catalog: optionalHandleIn(this.call, opts.catalog, 'catalog'),
       earlyStop: opts.earlyStop,
@@ -194,7 +204,7 @@ export class Engine {
     return this.runFit(trainHandle, req, opts);
   }
 
-  private async runFit(train: number, req: { params: Partial<AlsParams>; eval?: number; catalog?: number; earlyStop?: FitOptions['earlyStop'] }, opts: FitOptions): Promise<AlsModel> {
+  private async runFit(train: number, req: { params: FitParams; eval?: number; catalog?: number; earlyStop?: FitOptions['earlyStop'] }, opts: FitOptions): Promise<AlsModel> {
     // Without shared memory (a page that is not isolated) training cannot be
     // stopped mid-run: the result is discarded once it arrives.
     const stopFlag = typeof SharedArrayBuffer === 'undefined' ? undefined : new Int32Array(new SharedArrayBuffer(4));

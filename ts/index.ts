@@ -5,7 +5,7 @@ export { Catalog, Ratings, type SplitOptions } from './dataset.js';
 export type { CatalogSummary, RatingsDescription } from './worker/api.js';
 export { AlsModel, type ModelInfo, type RatedMovie } from './model.js';
 export { type Fingerprint, type Provenance, sameData } from './provenance.js';
-export { conventionalParams, DEFAULT_PARAMS, type AlsParams } from './params.js';
+export { type AutoOptions, conventionalParams, DEFAULT_PARAMS, type AlsParams, type FitParams, type Preset, PRESETS, SEED_PARAMS } from './params.js';
 export type { EpochStats } from './worker/fit_ops.js';
 export type { LoadMoviesOptions, LoadRatingsOptions, RatingsSummary } from './worker/data_ops.js';
 export type { IngestProgress, MoviesFormat, OnInvalid, RatingsFormat } from './ingest/index.js';
@@ -24,8 +24,10 @@ export type { AlsErrorCode } from './errors.js';
 export type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 export { rankingMetricsAtK, type RankingMetrics, type RankingOptions } from './evaluate.js';
-export { gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid } from './tune.js';
+export { type Fitter, gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid, scoreConfigs } from './tune.js';
 export { detectSuspicious, runIntegrityExperiment } from './integrity.js';
 export type {
   DetectOptions, DrivingRatings, ExperimentOptions, ExperimentResult, InjectKind, IntegrityReport, SuspiciousItem, SuspiciousUser, Taste,
 } from './integrity.js';
+export { fitEarlyStopped, type EarlyStopReport, type ValidationStop } from './early_stop.js';
+export { autoFit, type AutoFitOptions, type AutoReport, type AutoRung } from './auto.js';

@@ -7,14 +7,16 @@
  * modules that import this one are plain, to keep imports acyclic).
  */
 import { AlsError } from './errors.js';
-import type { AlsParams } from './params.js';
+import type { AutoOptions, FitParams } from './params.js';
 import type { SynthOptions } from './synth/index.js';
 
 const PARAMS = {
   factors: 1, iterations: 1, lambda: 1, gamma: 1, tau: 1, eta: 1,
   regularization: 1, genrePrior: 1, seed: 1, solver: 1, cgSteps: 1,
-  method: 1, samples: 1, burnIn: 1, warmStart: 1,
-} satisfies Record<keyof AlsParams, 1>;
+  method: 1, samples: 1, burnIn: 1, warmStart: 1, preset: 1, auto: 1,
+} satisfies Record<keyof FitParams, 1>;
+
+const AUTO = { valRatio: 1, seed: 1, rungs: 1, tau: 1, factors: 1, eta: 1 } satisfies Record<keyof AutoOptions, 1>;
 
 const SYNTH = { ratings: 1, users: 1, items: 1, k: 1, noise: 1, seed: 1 } satisfies Record<keyof SynthOptions, 1>;
 
@@ -25,7 +27,9 @@ export const OPTION_KEYS = {
   /** The hyperparameters of `engine.fit(train, params)`. */
   params: Object.keys(PARAMS),
   /** `engine.fit(train, params, options)`. */
-  fit: ['evalSet', 'catalog', 'onEpoch', 'signal', 'earlyStop'],
+  fit: ['evalSet', 'catalog', 'onEpoch', 'signal', 'earlyStop', 'onAutoReport'],
+  /** `auto: { … }` in the parameters of `engine.fit`. */
+  auto: Object.keys(AUTO),
   earlyStop: ['patience', 'minDelta'],
   loadRatings: ['format', 'onInvalid', 'scale', 'onProgress', 'signal', 'timeoutMs'],
   loadMovies: ['format', 'onInvalid', 'genreNames', 'onProgress', 'signal', 'timeoutMs'],

@@ -1,9 +1,16 @@
 /** Hyperparameter grid search scored on a validation split carved from the training set. */
-import type { Ratings } from './dataset.js';
-import type { Engine } from './engine.js';
+import type { Catalog, Ratings } from './dataset.js';
 import { AlsError } from './errors.js';
-import type { Catalog } from './dataset.js';
-import type { AlsParams } from './params.js';
+import type { AlsModel } from './model.js';
+import type { FitParams } from './params.js';
+import type { EpochStats } from './worker/fit_ops.js';
+
+/** What a search needs of the engine (`Engine` is one). */
+export interface Fitter {
+  fit(train: Ratings, params: FitParams, opts: {
+    evalSet?: Ratings; catalog?: Catalog; earlyStop?: { patience: number; minDelta?: number }; onEpoch?: (s: EpochStats) => void; signal?: AbortSignal;
+  }): Promise<AlsModel>;
+}
 
 /** Parameters a grid can vary. */
 export type GridKey = 'lambda' | 'gamma' | 'tau' | 'eta' | 'factors';
@@ -23,12 +30,15 @@ export interface GridSearchOptions {
   onResult?: (r: GridResult, done: number, total: number) => void;
 }
 
-/** One grid point: its parameters and validation scores after the last epoch. */
+/** One grid point: its parameters and validation scores after the last epoch (the best one under early stopping). */
 export interface GridResult {
-  params: Partial<AlsParams>;
+  params: FitParams;
   valRmse: number;
   valMae: number;
   trainRmse: number;
+  /** Epochs run, and the epoch the scores come from. */
+  epochs: number;
+  bestEpoch: number;
   seconds: number;
 }
 
@@ -39,28 +49,43 @@ export interface GridResult {
  * @example
  * const { best } = await gridSearch(engine, train, { iterations: 20 }, { tau: [0.02, 0.05, 0.1], gamma: [0.005, 0.015] });
  */
-export async function gridSearch(engine: Engine, train: Ratings, base: Partial<AlsParams>, grid: ParamGrid, opts: GridSearchOptions = {}):
+export async function gridSearch(engine: Fitter, train: Ratings, base: FitParams, grid: ParamGrid, opts: GridSearchOptions = {}):
 Promise<{ results: GridResult[]; best: GridResult }> {
   const combos = combinations(grid).map((c) => ({ ...base, ...c }));
   if (combos.length === 0) throw new AlsError('INVALID_PARAM', 'the grid is empty', { name: 'grid' });
   const { train: fitPart, test: val } = await train.split({ testRatio: opts.valRatio ?? 0.1, seed: opts.seed ?? 42 });
-  const results: GridResult[] = [];
   try {
-    for (const params of combos) {
-      const t0 = performance.now();
-      const model = await engine.fit(fitPart, params, { evalSet: val, catalog: opts.catalog });
-      const last = model.history.at(-1)!;
-      await model.dispose();
-      const r = { params, valRmse: last.testRmse ?? NaN, valMae: last.testMae ?? NaN, trainRmse: last.trainRmse, seconds: (performance.now() - t0) / 1000 };
-      results.push(r);
-      opts.onResult?.(r, results.length, combos.length);
-    }
+    const results = await scoreConfigs(engine, fitPart, val, combos, opts);
+    return { results, best: results[0]! };
   } finally {
     await fitPart.dispose();
     await val.dispose();
   }
-  results.sort((a, b) => (Number.isNaN(a.valRmse) ? 1 : Number.isNaN(b.valRmse) ? -1 : a.valRmse - b.valRmse));
-  return { results, best: results[0]! };
+}
+
+/**
+ * Fit every configuration on `fitPart`, score it on `val` (a part of the same split), and rank
+ * by validation RMSE, best first. `earlyStop` keeps each fit's best epoch. The machinery under
+ * {@link gridSearch} and the budgeted search of `auto`.
+ */
+export async function scoreConfigs(
+  engine: Fitter, fitPart: Ratings, val: Ratings, configs: FitParams[],
+  opts: Pick<GridSearchOptions, 'catalog' | 'onResult'> & { earlyStop?: { patience: number; minDelta?: number }; signal?: AbortSignal } = {},
+): Promise<GridResult[]> {
+  const results: GridResult[] = [];
+  for (const params of configs) {
+    const t0 = performance.now();
+    const model = await engine.fit(fitPart, params, { evalSet: val, catalog: opts.catalog, earlyStop: opts.earlyStop, signal: opts.signal });
+    const best = opts.earlyStop ? model.history.reduce((a, b) => (b.testRmse! < a.testRmse! - (opts.earlyStop!.minDelta ?? 0) ? b : a)) : model.history.at(-1)!;
+    await model.dispose();
+    const r = {
+      params, valRmse: best.testRmse ?? NaN, valMae: best.testMae ?? NaN, trainRmse: best.trainRmse,
+      epochs: model.history.length, bestEpoch: best.epoch, seconds: (performance.now() - t0) / 1000,
+    };
+    results.push(r);
+    opts.onResult?.(r, results.length, configs.length);
+  }
+  return results.sort((a, b) => (Number.isNaN(a.valRmse) ? 1 : Number.isNaN(b.valRmse) ? -1 : a.valRmse - b.valRmse));
 }
 
 /** Every combination of the grid's values (the cartesian product). */

@@ -90,7 +90,7 @@ fn main() {
                 steps: arg("--cg-steps", DEFAULT_CG_STEPS as f64) as u32,
             }
         },
-        ..Default::default()
+        ..AlsParams::reference()
     };
     let mut stepper = Stepper::new(&train, &params, args.iter().any(|a| a == "--bayes"));
     println!("epoch  user_step  item_step  epoch  | train_rmse  test_rmse (s)");

@@ -121,7 +121,7 @@ fn main() {
                 let t0 = std::time::Instant::now();
                 let opts = ExperimentOptions {
                     inject: InjectOptions::new(attack, size, 0.05, seed),
-                    params: AlsParams::default(),
+                    params: AlsParams::reference(),
                     detect: DetectOptions::default(),
                 };
                 let r = run_experiment(&data, &opts).unwrap();

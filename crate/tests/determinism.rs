@@ -34,7 +34,7 @@ fn same_model_and_metrics_on_any_thread_count() {
             epochs: 4,
             regularization: reg,
             genre_prior,
-            ..Default::default()
+            ..AlsParams::reference()
         };
         let opts = FitOptions {
             eval: Some(&test),

@@ -24,7 +24,7 @@ fn one_epoch_matches_the_naive_reference() {
         let params = AlsParams {
             k,
             solver: Solver::Cholesky,
-            ..Default::default()
+            ..AlsParams::reference()
         };
         let mut t = Trainer::new(&d, &params, None).unwrap();
         let mut st = RefState::from_model(t.model());
@@ -160,7 +160,7 @@ fn bias_only_beats_the_mean() {
     let params = AlsParams {
         k: 0,
         epochs: 10,
-        ..Default::default()
+        ..AlsParams::reference()
     };
     let res = fit(
         &train,
@@ -196,7 +196,7 @@ fn genre_prior_pulls_unrated_items_to_their_genre() {
         k: 4,
         epochs: 5,
         genre_prior: true,
-        ..Default::default()
+        ..AlsParams::reference()
     };
     let opts = FitOptions {
         genres: Some(&genres),
@@ -220,7 +220,7 @@ fn callback_can_finish_or_cancel() {
     let params = AlsParams {
         k: 3,
         epochs: 10,
-        ..Default::default()
+        ..AlsParams::reference()
     };
     let finish = |s: &als_core::train::EpochStats| {
         if s.epoch == 2 {
@@ -286,7 +286,7 @@ fn early_stop_publishes_the_best_epoch() {
 fn empty_training_set_is_an_error() {
     let d = Dataset::from_coo(3, 3, Coo::default().view()).unwrap();
     assert_eq!(
-        fit(&d, &AlsParams::default(), &FitOptions::default(), keep_going)
+        fit(&d, &AlsParams::reference(), &FitOptions::default(), keep_going)
             .err()
             .unwrap()
             .code(),

@@ -89,6 +89,38 @@ fn recommendations_follow_the_seed_score() {
 }
 
 #[test]
+fn new_users_are_ranked_by_item_direction() {
+    let (m, _) = model();
+    let (items, ratings) = ([0, 1, 2], [5.0, 4.5, 1.0]);
+    let f = m.fold_in_user(&items, &ratings, 1).unwrap();
+    let opts = RecommendOptions {
+        n: 5,
+        min_ratings: 20,
+        ..Default::default()
+    };
+    let recs = m.recommend_new_user(&items, &ratings, &opts).unwrap();
+    assert_eq!(recs.len(), 5);
+    assert!(recs.windows(2).all(|w| w[0].score >= w[1].score));
+    for s in &recs {
+        assert!(s.item > 2 && m.item_counts()[s.item as usize] >= 20);
+        let q = &m.item_factors().row(s.item as usize)[..5];
+        let norm = q.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let taste = q.iter().zip(&f.factors).map(|(a, b)| a * b).sum::<f32>() / norm;
+        let want = m.mu() + taste + 0.05 * m.item_bias()[s.item as usize];
+        assert!((s.score - want).abs() < 1e-4, "{} vs {want}", s.score);
+    }
+    // The same list as `recommend` with `by_direction`.
+    let opts = RecommendOptions {
+        n: 5,
+        min_ratings: 20,
+        exclude: &items,
+        by_direction: true,
+        ..Default::default()
+    };
+    assert_eq!(m.recommend(&f.factors, &opts).unwrap(), recs);
+}
+
+#[test]
 fn similar_items_by_cosine() {
     let (m, _) = model();
     let sims = m
@@ -105,7 +137,7 @@ fn similar_items_by_cosine() {
     let zero = AlsParams {
         k: 0,
         epochs: 1,
-        ..Default::default()
+        ..AlsParams::reference()
     };
     let (_, train) = model();
     let m0 = fit(&train, &zero, &FitOptions::default(), |_| ControlFlow::Continue(()))

@@ -43,7 +43,7 @@ fn params(k: usize, reg: Regularization) -> AlsParams {
         k,
         epochs: 5,
         regularization: reg,
-        ..Default::default()
+        ..AlsParams::reference()
     }
 }
 

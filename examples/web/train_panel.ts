@@ -11,7 +11,7 @@ import { RmseChart } from './rmse_chart.ts';
 export interface TrainParams {
   factors: number;
   iterations: number;
-  /** Factor ridge relative to the squared error, `tau / lambda` (Spark's regParam). */
+  /** Factor ridge per rating (ALS-WR, `tau` with `lambda = 1`: the library's defaults). */
   reg: number;
   genrePrior: boolean;
 }
@@ -46,6 +46,8 @@ export class TrainPanel {
       this.train().catch(() => {}); // shown in the status line
     });
     this.cancelButton.addEventListener('click', () => this.abort?.abort());
+    this.field('factors').value = String(DEFAULT_PARAMS.factors);
+    this.field('reg').value = String(DEFAULT_PARAMS.tau);
   }
 
   get current(): AlsModel | undefined {
@@ -63,6 +65,7 @@ export class TrainPanel {
   /** New data arrived. */
   dataChanged(data: DemoData): void {
     this.state.textContent = `Ready to train on ${data.label}.`;
+    this.field('genrePrior').checked = data.catalog !== undefined; // on whenever genres are known, as in the library
   }
 
   /** Forget the model without disposing it (its engine is gone). */
@@ -91,7 +94,7 @@ export class TrainPanel {
     if (!data) throw new Error('no data: generate or load ratings first');
     const p = this.params(overrides);
     const params: Partial<AlsParams> = {
-      factors: p.factors, iterations: p.iterations, tau: p.reg * DEFAULT_PARAMS.lambda, genrePrior: p.genrePrior, seed: 42,
+      factors: p.factors, iterations: p.iterations, tau: p.reg, genrePrior: p.genrePrior, seed: 42,
     };
     this.onBusy(true);
     this.abort = new AbortController();

@@ -1,15 +1,15 @@
 /**
- * Acceptance: `recommend --rate "1:5"` (Toy Story rated 5) on a model trained on
- * ml-latest-small returns mostly animation / children's movies. Training uses the configuration
- * the grid search found best on validation RMSE (README "New users"): ALS-WR on the factors
- * (`--regularization scaledFactors --lambda 1 --tau 0.18 --gamma 2 --factors 64`); floor 50.
+ * Acceptance: with the default options, `train` on ml-latest-small, then `recommend --rate "1:5"`
+ * (Toy Story rated 5) lists mostly Animation / Children's movies, and `similar --movie "toy story"`
+ * finds mostly movies sharing those genres. `train --preset seed` is the reference
+ * implementation's parameterization, whose one-rating fold-in is all popularity.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
 import { cli } from './cli_run.js';
 
@@ -18,17 +18,48 @@ const tmp = mkdtempSync(join(tmpdir(), 'als-cli-toy-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const skip = existsSync(small) ? false : `no ${small}`;
 
-it('Toy Story rated 5 gives mostly animation / children\'s movies', { skip }, () => {
+type Listed = { title: string; genres: string[] };
+const family = (l: Listed[]) => l.filter((s) => s.genres.includes('Animation') || s.genres.includes('Children'));
+const titles = (l: Listed[]) => l.map((s) => s.title).join(' | ');
+
+describe('a default-trained model gives a one-rating user a taste of their own', { skip }, () => {
   const model = join(tmp, 'small.als');
-  const tuned = ['--regularization', 'scaledFactors', '--lambda', '1', '--tau', '0.18', '--gamma', '2', '--factors', '64', '--epochs', '30'];
-  const t = cli(['train', small, ...tuned, '--out', model, '--samples', '0', '--threads', '2', '--json']);
-  assert.equal(t.code, 0, t.stderr);
-  const final = t.json<{ epochs: { testRmse: number }[] }>().epochs.at(-1)!;
-  assert.ok(final.testRmse < 0.85, `test RMSE ${final.testRmse}`);
-  const r = cli(['recommend', '--rate', '1:5', '--model', model, '--data', small, '--threads', '2', '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  const recs = r.json<{ recommendations: { title: string; genres: string[] }[] }>().recommendations;
-  const kids = recs.filter((s) => s.genres.includes('Animation') || s.genres.includes('Children'));
-  assert.equal(recs.length, 10);
-  assert.ok(kids.length >= 6, `${kids.length}/10: ${recs.map((s) => s.title).join(' | ')}`);
+  let train: ReturnType<typeof cli>;
+  before(() => {
+    train = cli(['train', small, '--out', model, '--samples', '0', '--threads', '2', '--json']);
+  });
+
+  it('trains with the defaults: ALS-WR K=64, the genre prior (genres are known), early stopping', () => {
+    assert.equal(train.code, 0, train.stderr);
+    const t = train.json<{ params: Record<string, unknown>; earlyStop: { bestEpoch: number; maxEpochs: number }; epochs: { testRmse: number }[] }>();
+    assert.equal(t.params.factors, 64);
+    assert.equal(t.params.regularization, 'scaledFactors');
+    assert.equal(t.params.genrePrior, true);
+    assert.equal(t.earlyStop.maxEpochs, 30);
+    assert.equal(t.epochs.length, t.earlyStop.bestEpoch);
+    assert.ok(t.epochs.at(-1)!.testRmse < 0.85, `test RMSE ${t.epochs.at(-1)!.testRmse}`);
+  });
+
+  it('Toy Story rated 5 gives mostly Animation / Children', () => {
+    const r = cli(['recommend', '--rate', '1:5', '--model', model, '--data', small, '--threads', '2', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const recs = r.json<{ recommendations: Listed[] }>().recommendations;
+    assert.equal(recs.length, 10);
+    assert.ok(family(recs).length >= 5, `${family(recs).length}/10: ${titles(recs)}`);
+  });
+
+  it('the movies most like Toy Story share Animation or Children', () => {
+    const r = cli(['similar', '--movie', 'toy story', '--model', model, '--data', small, '--threads', '2', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const sims = r.json<{ similar: Listed[] }>().similar;
+    assert.equal(sims.length, 10);
+    assert.ok(family(sims).length >= 6, `${family(sims).length}/10: ${titles(sims)}`);
+  });
+
+  it('--preset seed trains the reference parameterization (K=20, uniform ridge, no prior)', () => {
+    const r = cli(['train', small, '--preset', 'seed', '--patience', '0', '--epochs', '2', '--samples', '0', '--threads', '2', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const t = r.json<{ params: Record<string, unknown>; earlyStop: unknown; epochs: unknown[] }>();
+    assert.deepEqual([t.params.factors, t.params.regularization, t.params.genrePrior, t.earlyStop, t.epochs.length], [20, 'seed', false, null, 2]);
+  });
 });

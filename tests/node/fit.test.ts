@@ -8,7 +8,7 @@ import { AlsError, createEngine, type Catalog, type Engine, type Ratings } from 
 
 const SMALL = new URL('../../../shared/data/ml-latest-small/', import.meta.url).pathname;
 
-describe('ALS on ml-latest-small (seed protocol: 80/20, 30 epochs, K=20)', { skip: !existsSync(SMALL) && 'no ../shared/data' }, () => {
+describe('ALS on ml-latest-small (the reference protocol: 80/20, 30 epochs, K=20, preset seed)', { skip: !existsSync(SMALL) && 'no ../shared/data' }, () => {
   let engine: Engine;
   let ratings: Ratings;
   let catalog: Catalog;
@@ -20,10 +20,10 @@ describe('ALS on ml-latest-small (seed protocol: 80/20, 30 epochs, K=20)', { ski
   after(() => engine.close());
 
   for (const seed of [1, 2, 3]) {
-    test(`seed ${seed}: test RMSE <= 0.870 with the seed's hyperparameters`, async () => {
+    test(`seed ${seed}: test RMSE <= 0.870 with the reference hyperparameters`, async () => {
       const { train, test: held } = await ratings.split({ testRatio: 0.2, seed });
       const epochs: number[] = [];
-      const model = await engine.fit(train, { seed }, { evalSet: held, onEpoch: (s) => epochs.push(s.epoch) });
+      const model = await engine.fit(train, { preset: 'seed', seed }, { evalSet: held, onEpoch: (s) => epochs.push(s.epoch) });
       const last = model.history.at(-1)!;
       assert.equal(model.history.length, 30);
       assert.ok(last.testRmse! <= 0.87, `test RMSE ${last.testRmse}`);
@@ -36,8 +36,8 @@ describe('ALS on ml-latest-small (seed protocol: 80/20, 30 epochs, K=20)', { ski
 
   test("the default CG solve and the exact Cholesky solve reach the same test RMSE", async () => {
     const { train, test: held } = await ratings.split({ testRatio: 0.2, seed: 1 });
-    const cg = await engine.fit(train, { seed: 1 }, { evalSet: held });
-    const exact = await engine.fit(train, { seed: 1, solver: 'cholesky' }, { evalSet: held });
+    const cg = await engine.fit(train, { preset: 'seed', seed: 1 }, { evalSet: held });
+    const exact = await engine.fit(train, { preset: 'seed', seed: 1, solver: 'cholesky' }, { evalSet: held });
     assert.equal(cg.params.solver, 'cg');
     assert.equal(cg.params.cgSteps, 2);
     assert.equal(exact.params.solver, 'cholesky');

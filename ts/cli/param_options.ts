@@ -1,46 +1,52 @@
-/** The hyperparameter options shared by `train` and `tune`, in the seed's parameterization. */
+/** The hyperparameter options shared by `train` and `tune`, in the reference implementation's parameterization. */
 import { type Command, Option } from 'commander';
 
-import { type AlsParams, DEFAULT_PARAMS } from '../node.js';
+import { type AlsParams, DEFAULT_PARAMS, type FitParams, type Preset, SEED_PARAMS } from '../node.js';
 import { numberArg, UsageError } from './command_context.js';
 
-/** Parsed hyperparameter options. */
+/** Parsed hyperparameter options (unset ones come from the preset). */
 export interface ParamOptions {
-  factors: number;
+  preset: Preset;
+  factors?: number;
   epochs: number;
-  lambda: number;
-  gamma: number;
-  tau: number;
-  eta: number;
+  lambda?: number;
+  gamma?: number;
+  tau?: number;
+  eta?: number;
   hierarchical?: boolean;
   scaled?: boolean;
   regularization?: AlsParams['regularization'];
-  solver: AlsParams['solver'];
+  solver?: AlsParams['solver'];
   cgSteps?: number;
   seed: number;
 }
 
-/** Add `--factors --epochs --lambda --gamma --tau --eta --hierarchical --scaled --regularization --solver --cg-steps --seed`. */
-export function addParamOptions(cmd: Command, epochs = 50): Command {
+const both = (key: keyof AlsParams) => `default ${String(DEFAULT_PARAMS[key])}; --preset seed: ${String(SEED_PARAMS[key])}`;
+
+/** Add `--preset --factors --epochs --lambda --gamma --tau --eta --[no-]hierarchical --scaled --regularization --solver --cg-steps --seed`. */
+export function addParamOptions(cmd: Command, epochs = DEFAULT_PARAMS.iterations): Command {
   const pos = numberArg({ above: 0, max: MAX_F32 });
   const ridge = numberArg({ min: 0, max: MAX_F32 });
   return cmd
     .hook('preAction', (_self, action) => checkParamConflicts(action.opts<ParamOptions>()))
-    .option('--factors <k>', `latent factors K (0 = biases only, at most ${MAX_FACTORS})`, numberArg({ integer: true, min: 0, max: MAX_FACTORS }), DEFAULT_PARAMS.factors)
-    .option('--epochs <n>', 'ALS epochs', numberArg({ integer: true, min: 1, max: MAX_EPOCHS }), epochs)
-    .option('--lambda <x>', 'weight of the squared error', pos, DEFAULT_PARAMS.lambda)
-    .option('--gamma <x>', 'ridge on the biases', ridge, DEFAULT_PARAMS.gamma)
-    .option('--tau <x>', 'ridge on the factors (strength is tau/lambda)', ridge, DEFAULT_PARAMS.tau)
-    .option('--eta <x>', 'ridge on the genre embeddings (with --hierarchical)', ridge, DEFAULT_PARAMS.eta)
-    .option('--hierarchical', 'shrink movies towards their genres (needs movie genres)')
+    .addOption(new Option('--preset <name>', "where unset parameters come from: 'default' (chosen by validation, docs/accuracy.md) or 'seed' (the reference implementation's)")
+      .choices(['default', 'seed']).default('default'))
+    .option('--factors <k>', `latent factors K, 0 = biases only, at most ${MAX_FACTORS} (${both('factors')})`, numberArg({ integer: true, min: 0, max: MAX_FACTORS }))
+    .option('--epochs <n>', 'ALS epochs (most epochs when early stopping)', numberArg({ integer: true, min: 1, max: MAX_EPOCHS }), epochs)
+    .option('--lambda <x>', `weight of the squared error (${both('lambda')})`, pos)
+    .option('--gamma <x>', `ridge on the biases (${both('gamma')})`, ridge)
+    .option('--tau <x>', `ridge on the factors, strength tau/lambda (${both('tau')})`, ridge)
+    .option('--eta <x>', `ridge on the genre embeddings (${both('eta')})`, ridge)
+    .option('--hierarchical', 'shrink movies towards their genres (default: on when movie genres are known, except --preset seed)')
+    .option('--no-hierarchical', 'no genre prior even when movie genres are known')
     .addOption(new Option('--scaled', "ALS-WR: ridges scaled by each row's rating count (same as --regularization scaled)").conflicts('regularization'))
     .addOption(
-      new Option('--regularization <mode>', "'seed' (same ridge for every row), 'scaled' (ALS-WR on factors and biases) or 'scaledFactors' (ALS-WR on factors only)")
+      new Option('--regularization <mode>', `'seed' (same ridge for every row), 'scaled' (ALS-WR on factors and biases) or 'scaledFactors' (ALS-WR on factors only) (${both('regularization')})`)
         .choices(['seed', 'scaled', 'scaledFactors']),
     )
     .addOption(
-      new Option('--solver <kind>', "row solve: 'cg' (warm-started conjugate gradient) or 'cholesky' (exact)")
-        .choices(['cg', 'cholesky']).default(DEFAULT_PARAMS.solver),
+      new Option('--solver <kind>', `row solve: 'cg' (warm-started conjugate gradient) or 'cholesky' (exact) (default ${DEFAULT_PARAMS.solver})`)
+        .choices(['cg', 'cholesky']),
     )
     .option('--cg-steps <n>', `conjugate-gradient steps per row (with --solver cg; default ${DEFAULT_PARAMS.cgSteps})`, numberArg({ integer: true, min: 1, max: 255 }))
     .option('--seed <n>', 'seed of the split, the initial factors and synthetic data', numberArg({ integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }), 42);
@@ -60,11 +66,12 @@ export function checkParamConflicts(o: ParamOptions): void {
   }
 }
 
-/** The `AlsParams` the options describe. */
-export function paramsOf(o: ParamOptions): Partial<AlsParams> {
-  return {
-    factors: o.factors, iterations: o.epochs, lambda: o.lambda, gamma: o.gamma, tau: o.tau, eta: o.eta,
-    genrePrior: o.hierarchical ?? false, regularization: o.regularization ?? (o.scaled ? 'scaled' : 'seed'), seed: o.seed,
-    solver: o.solver, cgSteps: o.cgSteps ?? DEFAULT_PARAMS.cgSteps,
+/** The parameters the options give; unset ones are left to the preset. */
+export function paramsOf(o: ParamOptions): FitParams {
+  const given: FitParams = {
+    preset: o.preset, factors: o.factors, iterations: o.epochs, lambda: o.lambda, gamma: o.gamma, tau: o.tau, eta: o.eta,
+    genrePrior: o.hierarchical, regularization: o.regularization ?? (o.scaled ? 'scaled' : undefined), seed: o.seed,
+    solver: o.solver, cgSteps: o.cgSteps,
   };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as FitParams;
 }

@@ -1,7 +1,7 @@
 /** Worker-side training: a `CoreFit` run with per-epoch callbacks and cancellation. */
 import { AlsError } from '../errors.js';
 import type { ItemCatalog } from '../ingest/index.js';
-import type { AlsParams } from '../params.js';
+import type { FitParams } from '../params.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { genresOf } from './data_ops.js';
@@ -29,7 +29,7 @@ export interface EpochStats {
 /** @internal What the worker needs for one fit (the main side resolves handles). */
 export interface FitJob {
   train: CoreRatings;
-  params: Partial<AlsParams>;
+  params: FitParams;
   eval?: CoreRatings;
   catalog?: ItemCatalog;
   earlyStop?: { patience: number; minDelta?: number };

@@ -36,7 +36,7 @@ fn seed_grid(quick: bool) -> Vec<(String, AlsParams)> {
                     lambda: 0.002 * l,
                     gamma: 0.015 * g,
                     tau: 0.05 * t,
-                    ..Default::default()
+                    ..AlsParams::reference()
                 };
                 out.push((
                     format!("seed reg  lambda {:.4} gamma {:.4} tau {:.3}", p.lambda, p.gamma, p.tau),

@@ -11,6 +11,8 @@ pub struct MovieLens {
     pub coo: Coo,
     pub genres: ItemGenres,
     pub genre_names: Vec<String>,
+    /// MovieLens `movieId` of each dense item.
+    pub item_ids: Vec<u64>,
 }
 
 pub fn load(dir: &str) -> MovieLens {
@@ -28,7 +30,12 @@ pub fn load(dir: &str) -> MovieLens {
         coo.push(u, i, r.parse().unwrap());
     }
     let (genres, genre_names) = load_genres(dir, &items);
+    let mut item_ids = vec![0; items.len()];
+    for (&id, &i) in &items {
+        item_ids[i as usize] = id;
+    }
     MovieLens {
+        item_ids,
         n_users: users.len(),
         n_items: items.len(),
         coo,

@@ -3,10 +3,12 @@
 //! validation split carved from the training set; the winner vs the seed's
 //! defaults; a K sweep.
 //!
-//! `cargo run --release --example movielens -- <dir> [--quick | --solvers]`
+//! `cargo run --release --example movielens -- <dir> [--quick | --solvers | --defaults]`
 //!
-//! `--solvers` only compares the exact Cholesky solve with warm-started CG.
+//! `--solvers` only compares the exact Cholesky solve with warm-started CG;
+//! `--defaults` only runs the evidence for the library's defaults (`defaults.rs`).
 
+mod defaults;
 mod grid;
 mod load;
 mod run;
@@ -30,6 +32,19 @@ fn main() {
         ml.n_items,
         ml.genre_names.len()
     );
+    if args.iter().any(|a| a == "--defaults") {
+        let n_seeds = args
+            .iter()
+            .position(|a| a == "--seeds")
+            .and_then(|i| args.get(i + 1))
+            .map_or(5, |n| n.parse().expect("--seeds N"));
+        let taus = args
+            .iter()
+            .position(|a| a == "--taus")
+            .and_then(|i| args.get(i + 1))
+            .map(|t| t.split(',').map(|x| x.parse().expect("--taus a,b,c")).collect());
+        return defaults::run(&ml, quick, n_seeds, taus);
+    }
     let splits: Vec<Split> = SEEDS
         .iter()
         .map(|&s| split(&ml.coo, ml.n_users, ml.n_items, 0.2, s))
@@ -43,18 +58,18 @@ fn main() {
         &splits,
         &AlsParams {
             k: 0,
-            ..Default::default()
+            ..AlsParams::reference()
         },
         None,
     );
     println!("\n== hierarchical (genres) vs plain, seed parameters; 'tail' = test ratings of items with < 5 training ratings");
-    across_seeds("plain", &splits, &AlsParams::default(), None);
+    across_seeds("plain", &splits, &AlsParams::reference(), None);
     across_seeds(
         "hierarchical",
         &splits,
         &AlsParams {
             genre_prior: true,
-            ..Default::default()
+            ..AlsParams::reference()
         },
         Some(&ml.genres),
     );
@@ -72,14 +87,14 @@ fn solvers(ml: &load::MovieLens, splits: &[Split]) {
         tau: 0.18,
         gamma: 2.0,
         regularization: Regularization::ScaledFactors,
-        ..Default::default()
+        ..AlsParams::reference()
     };
     let hier = AlsParams {
         genre_prior: true,
-        ..Default::default()
+        ..AlsParams::reference()
     };
     let configs = [
-        ("seed", AlsParams::default(), None),
+        ("seed", AlsParams::reference(), None),
         ("seed + genres", hier, Some(&ml.genres)),
         ("tuned K=64", tuned, None),
     ];
@@ -128,7 +143,7 @@ fn seed_defaults(splits: &[Split]) -> f64 {
             s,
             &AlsParams {
                 seed,
-                ..Default::default()
+                ..AlsParams::reference()
             },
             None,
         );
@@ -179,7 +194,7 @@ fn k_sweep(splits: &[Split], best: &AlsParams) {
             splits,
             &AlsParams {
                 k,
-                ..Default::default()
+                ..AlsParams::reference()
             },
             None,
         );

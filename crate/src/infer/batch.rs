@@ -35,7 +35,7 @@ impl Model {
                     let scores = allowed
                         .iter()
                         .filter(|&&i| !skip[i as usize])
-                        .map(|&i| self.recommend_score(i as usize, p, opts.bias_weight));
+                        .map(|&i| self.recommend_score(i as usize, p, opts));
                     let list = top_n(scores, opts.n);
                     own.iter().for_each(|&i| skip[i as usize] = false);
                     list

@@ -178,7 +178,7 @@ mod tests {
         Model::from_parts(ModelParts {
             params: AlsParams {
                 k,
-                ..AlsParams::default()
+                ..AlsParams::reference()
             },
             mu: 3.5,
             user_bias: vec![0.0],

@@ -3,6 +3,7 @@
 //! `p_u`), starting from `p_u = 0`. One sweep is the seed's fold-in; more
 //! sweeps alternate the two and approach the user's joint optimum.
 
+use super::{RecommendOptions, Scored};
 use crate::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -52,6 +53,26 @@ impl Model {
         }
         x.truncate(k);
         Ok(FoldIn { bias, factors: x })
+    }
+
+    /// Top items for a new user who rated `items` with `ratings`: one fold-in
+    /// sweep (the reference implementation's), then the items ranked by
+    /// direction (`RecommendOptions::by_direction`), the rated ones left out
+    /// along with `opts.exclude`.
+    pub fn recommend_new_user(&self, items: &[u32], ratings: &[f32], opts: &RecommendOptions) -> Result<Vec<Scored>> {
+        // A Bayesian model folds in by its posterior.
+        let f = match self.fold_in_posterior(items, ratings)? {
+            Some((f, _)) => f,
+            None => self.fold_in_user(items, ratings, 1)?,
+        };
+        let mut exclude = opts.exclude.to_vec();
+        exclude.extend_from_slice(items);
+        let opts = RecommendOptions {
+            exclude: &exclude,
+            by_direction: true,
+            ..opts.clone()
+        };
+        self.recommend(&f.factors, &opts)
     }
 
     pub(crate) fn check_fold_in(&self, items: &[u32], ratings: &[f32], sweeps: usize) -> Result<()> {

@@ -1,6 +1,7 @@
-//! Top-N lists: the seed's recommendation score `mu + q_i · p_u + 0.05 b_i`
-//! and cosine similarity between item factors. Ties rank the lower item
-//! index first, so lists are deterministic.
+//! Top-N lists: the reference implementation's recommendation score
+//! `mu + q_i · p_u + 0.05 b_i`, the same with the item's direction
+//! `q_i / |q_i|` for folded-in users, and cosine similarity between item
+//! factors. Ties rank the lower item index first, so lists are deterministic.
 
 use std::cmp::Ordering;
 
@@ -27,6 +28,12 @@ pub struct RecommendOptions<'a> {
     pub exclude: &'a [u32],
     /// When set, only these items may be returned (an allow-list).
     pub candidates: Option<&'a [u32]>,
+    /// Score `q_i · p / |q_i|` instead of `q_i · p`: rank by how well the
+    /// item's direction matches the user's taste, not by the item's length.
+    /// For a user folded in from a rating or two, `p` is little more than
+    /// the rated items' factors, and `q_i · p` then favours the longest
+    /// (most polarizing) vectors; see docs/accuracy.md.
+    pub by_direction: bool,
 }
 
 impl Default for RecommendOptions<'_> {
@@ -37,6 +44,7 @@ impl Default for RecommendOptions<'_> {
             bias_weight: 0.05,
             exclude: &[],
             candidates: None,
+            by_direction: false,
         }
     }
 }
@@ -54,17 +62,18 @@ impl Model {
         let mut p = vec![0.0f32; padded(self.k())];
         p[..self.k()].copy_from_slice(factors);
         let allowed = self.allowed_items(opts)?;
-        let scores = allowed
-            .iter()
-            .map(|&i| self.recommend_score(i as usize, &p, opts.bias_weight));
+        let scores = allowed.iter().map(|&i| self.recommend_score(i as usize, &p, opts));
         Ok(top_n(scores, opts.n))
     }
 
     /// The seed's recommendation score of item `i` for user factors `p` (padded).
-    pub(crate) fn recommend_score(&self, i: usize, p: &[f32], bias_weight: f32) -> Scored {
+    pub(crate) fn recommend_score(&self, i: usize, p: &[f32], opts: &RecommendOptions) -> Scored {
+        let q = self.q.row(i);
+        let norm = if opts.by_direction { dot(q, q).sqrt() } else { 1.0 };
+        let taste = if norm > 0.0 { dot(q, p) / norm } else { 0.0 };
         Scored {
             item: i as u32,
-            score: self.mu + dot(self.q.row(i), p) + bias_weight * self.item_bias[i],
+            score: self.mu + taste + opts.bias_weight * self.item_bias[i],
         }
     }
 

@@ -302,7 +302,7 @@ mod tests {
             lambda: 1.0,
             tau: 0.1,
             gamma: 0.1,
-            ..Default::default()
+            ..AlsParams::reference()
         };
         let model = Model::from_parts(ModelParts {
             params,

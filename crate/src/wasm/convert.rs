@@ -33,16 +33,16 @@ pub(super) fn string(obj: &JsValue, key: &'static str) -> Option<String> {
         .and_then(|v| v.as_string())
 }
 
-/// `AlsParams` from `{ factors, iterations, lambda, gamma, tau, eta, seed,
-/// regularization: 'seed'|'scaled'|'scaledFactors', genrePrior,
-/// solver: 'cg'|'cholesky', cgSteps, feedback: 'explicit'|'implicit',
-/// alpha, confidence: 'linear'|'log', eps, nu }`; absent
-/// fields keep the seed's defaults.
+/// `AlsParams` from `{ preset: 'default'|'seed', factors, iterations, lambda,
+/// gamma, tau, eta, seed, regularization: 'seed'|'scaled'|'scaledFactors',
+/// genrePrior, solver: 'cg'|'cholesky', cgSteps, feedback:
+/// 'explicit'|'implicit', alpha, confidence: 'linear'|'log', eps, nu }`;
+/// absent fields keep the preset's values.
 pub fn params(obj: &JsValue) -> Result<AlsParams> {
     if !obj.is_object() {
         return Err(Error::param("params", "not an object", "an options object"));
     }
-    let mut p = AlsParams::default();
+    let mut p = preset(string(obj, "preset").as_deref())?;
     if let Some(k) = integer(obj, "factors")? {
         p.k = k as usize;
     }
@@ -64,7 +64,8 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
         }
     }
     p.regularization = match string(obj, "regularization").as_deref() {
-        None | Some("seed") => Regularization::Seed,
+        None => p.regularization,
+        Some("seed") => Regularization::Seed,
         Some("scaled") => Regularization::Scaled,
         Some("scaledFactors") => Regularization::ScaledFactors,
         Some(other) => {
@@ -78,7 +79,7 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
     p.genre_prior = Reflect::get(obj, &JsValue::from_str("genrePrior"))
         .ok()
         .and_then(|v| v.as_bool())
-        .unwrap_or(false);
+        .unwrap_or(p.genre_prior);
     p.solver = solver(obj, p.solver)?;
     p.feedback = feedback(obj)?;
     p.validate()?;
@@ -113,6 +114,16 @@ pub fn bayes(obj: &JsValue) -> Result<Option<BayesParams>> {
     }
 }
 
+/// The parameters a preset name stands for: the library's defaults, or the
+/// reference implementation's parameterization (`'seed'`).
+pub fn preset(name: Option<&str>) -> Result<AlsParams> {
+    match name {
+        None | Some("default") => Ok(AlsParams::default()),
+        Some("seed") => Ok(AlsParams::reference()),
+        Some(other) => Err(Error::param("preset", other, "'default' or 'seed'")),
+    }
+}
+
 fn solver(obj: &JsValue, default: Solver) -> Result<Solver> {
     let default_steps = match default {
         Solver::Cg { steps } => steps,
@@ -120,6 +131,7 @@ fn solver(obj: &JsValue, default: Solver) -> Result<Solver> {
     };
     let steps = integer(obj, "cgSteps")?.map_or(default_steps, |s| s.min(u32::MAX as u64) as u32);
     match string(obj, "solver").as_deref() {
+        None if matches!(default, Solver::Cholesky) => Ok(Solver::Cholesky),
         None | Some("cg") => Ok(Solver::Cg { steps }),
         Some("cholesky") => Ok(Solver::Cholesky),
         Some(other) => Err(Error::param("solver", other, "'cg' or 'cholesky'")),

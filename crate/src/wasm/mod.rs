@@ -44,3 +44,10 @@ pub fn simd_enabled() -> bool {
 pub fn memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
+
+/// The parameters a preset stands for (`'default'` or `'seed'`), as the
+/// TypeScript layer's defaults must equal them (tested).
+#[wasm_bindgen(js_name = presetParams)]
+pub fn preset_params(name: Option<String>) -> Result<JsValue, crate::error::Error> {
+    Ok(convert::params_to_js(&convert::preset(name.as_deref())?))
+}

@@ -222,18 +222,12 @@ impl CoreModel {
     #[wasm_bindgen(js_name = recommendNew)]
     pub fn recommend_new(&self, items: &[u32], ratings: &[f32], n: usize, min_ratings: u32) -> Result<JsValue> {
         let dense: Vec<u32> = items.iter().map(|&i| self.item(i)).collect::<Result<_>>()?;
-        // A Bayesian model folds in by its posterior (the ± shown with the list).
-        let f = match self.model.fold_in_posterior(&dense, ratings)? {
-            Some((f, _)) => f,
-            None => self.model.fold_in_user(&dense, ratings, 1)?,
-        };
         let opts = RecommendOptions {
             n,
             min_ratings,
-            exclude: &dense,
             ..Default::default()
         };
-        Ok(self.scored_to_js(&self.model.recommend(&f.factors, &opts)?, &self.items))
+        Ok(self.scored_to_js(&self.model.recommend_new_user(&dense, ratings, &opts)?, &self.items))
     }
 
     /// A Bayesian model's predicted ratings and posterior predictive standard

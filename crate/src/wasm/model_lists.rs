@@ -82,10 +82,8 @@ impl CoreModel {
             .iter()
             .map(|&i| self.items.dense("movieId", i))
             .collect::<Result<_>>()?;
-        let f = self.model.fold_in_user(&rated, ratings, 1)?;
         let candidates = candidates.map(|c| known(&self.items, &c));
-        let mut exclude = known(&self.items, exclude);
-        exclude.extend_from_slice(&rated);
+        let exclude = known(&self.items, exclude);
         let opts = RecommendOptions {
             n,
             min_ratings,
@@ -93,7 +91,7 @@ impl CoreModel {
             candidates: candidates.as_deref(),
             ..Default::default()
         };
-        Ok(self.scored_to_js(&self.model.recommend(&f.factors, &opts)?, &self.items))
+        Ok(self.scored_to_js(&self.model.recommend_new_user(&rated, ratings, &opts)?, &self.items))
     }
 
     /// Items most similar (cosine of factors) to `item`, with the filters.

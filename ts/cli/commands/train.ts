@@ -1,7 +1,7 @@
 /** `als-wasm train [data]`: load or generate ratings, train with per-epoch metrics, save. */
 import { type Command, Option } from 'commander';
 
-import type { AlsModel, AlsParams, Engine, EpochStats, Ratings, Scored } from '../../node.js';
+import { type AlsModel, type AlsParams, type AutoReport, autoFit, type EarlyStopReport, type Engine, type EpochStats, fitEarlyStopped, type Ratings, type Scored } from '../../node.js';
 import { emit, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile } from '../data.js';
 import { checkWritable, saveModel } from '../model_file.js';
@@ -23,6 +23,9 @@ interface TrainOptions extends ParamOptions, DataOptions {
   bayesSamples: number;
   burnIn: number;
   warmStart: number;
+  patience: number;
+  valRatio: number;
+  auto?: boolean;
 }
 
 /** Register `train`. */
@@ -35,6 +38,9 @@ export function registerTrain(program: Command): void {
     .option('--out <file>', 'write the trained model (.als)')
     .option('--movies <file|dir>', 'movie titles and genres (default: beside the ratings)')
     .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 1_000_000)
+    .option('--patience <n>', 'early stopping: epochs without a better validation RMSE (on --val-ratio of the training part) before stopping; 0 = train exactly --epochs', numberArg({ integer: true, min: 0 }), 3)
+    .option('--val-ratio <x>', 'fraction of the training part held out to choose the epoch count', numberArg({ above: 0 }), 0.1)
+    .option('--auto', 'choose the factor ridge, K, the genre prior\'s strength and the epochs by successive halving on --val-ratio of the training part')
     .option('--samples <n>', 'users to show sample recommendations for', numberArg({ integer: true, min: 0 }), 2)
     .option('--bayes', 'Bayesian ALS: Gibbs sampling with hyperpriors; predictions with a posterior std (docs/bayes.md)')
     .option('--bayes-samples <n>', 'with --bayes: sweeps kept and averaged', numberArg({ integer: true, min: 1, max: 100_000 }), 100)
@@ -46,6 +52,7 @@ export function registerTrain(program: Command): void {
 async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<void> {
   if (o.testRatio >= 1) throw new UsageError('--test-ratio must be below 1');
   if (o.out !== undefined) checkWritable(o.out, '--out');
+  if (o.valRatio >= 1) throw new UsageError('--val-ratio must be below 1');
   const started = performance.now();
   await withEngine(o, async (engine) => {
     const data = await loadData(engine, dataArg, { ...o, synthRatings: o.synthRatings });
@@ -57,8 +64,21 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
     const onEpoch = (s: EpochStats) => bar.update(s.epoch, `test RMSE ${fixed(s.testRmse)}  ${s.seconds.toFixed(2)} s/${o.bayes ? 'sweep' : 'epoch'}`);
     const t0 = performance.now();
     let model: AlsModel;
+    let stopped: EarlyStopReport | undefined;
+    let auto: AutoReport | undefined;
     try {
-      model = await engine.fit(train, params, { evalSet: test, catalog: data.catalog, onEpoch });
+      const opts = { evalSet: test, catalog: data.catalog, onEpoch };
+      if (o.bayes) {
+        model = await engine.fit(train, params, opts);
+      } else if (o.auto) {
+        note(o, `searching on ${Math.round(o.valRatio * 100)}% of the training part (successive halving)…`);
+        ({ model, report: auto } = await autoFit(engine, train, params, { ...opts, valRatio: o.valRatio, seed: o.seed }));
+      } else if (o.patience > 0) {
+        note(o, `choosing the epoch count on ${Math.round(o.valRatio * 100)}% of the training part (patience ${o.patience})`);
+        ({ model, report: stopped } = await fitEarlyStopped(engine, train, params, opts, { patience: o.patience, valRatio: o.valRatio, seed: o.seed }));
+      } else {
+        model = await engine.fit(train, params, opts);
+      }
     } finally {
       bar.stop();
     }
@@ -69,12 +89,12 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
     const counts = { ratings: data.ratings.count, users: data.ratings.userCount, items: data.ratings.itemCount };
     const last = model.history.at(-1);
     emit(o, () => trainText(data.source, counts, { train: train.count, test: test?.count ?? 0, testNote }, model, {
-      loadSeconds, trainSeconds, out: o.out, samples,
+      loadSeconds, trainSeconds, out: o.out, samples, stopped, auto,
     }), () => ({
       source: data.source, counts, split: { train: train.count, test: test?.count ?? 0, testRatio: o.test ? null : o.testRatio, testFile: o.test ?? null },
       params: { ...model.params, lambda: param(model.params.lambda), gamma: param(model.params.gamma), tau: param(model.params.tau), eta: param(model.params.eta) },
       epochs: model.history.map((s) => ({ epoch: s.epoch, trainRmse: s.trainRmse, testRmse: s.testRmse, trainMae: s.trainMae, testMae: s.testMae, seconds: s.seconds })),
-      final: last ?? null, seconds: { load: loadSeconds, train: trainSeconds }, model: o.out ? { file: o.out, bytes: modelBytes } : null, samples,
+      earlyStop: stopped ?? null, auto: auto ? autoJson(auto) : null, final: last ?? null, seconds: { load: loadSeconds, train: trainSeconds }, model: o.out ? { file: o.out, bytes: modelBytes } : null, samples,
     }));
   });
 }
@@ -125,7 +145,7 @@ async function sampleRecommendations(model: AlsModel, train: Ratings, n: number)
 
 function trainText(
   source: DataSourceInfo, counts: { ratings: number; users: number; items: number }, split: { train: number; test: number; testNote: string },
-  model: AlsModel, t: { loadSeconds: number; trainSeconds: number; out?: string; samples: Sample[] },
+  model: AlsModel, t: { loadSeconds: number; trainSeconds: number; out?: string; samples: Sample[]; stopped?: EarlyStopReport; auto?: AutoReport },
 ): string {
   const p = model.params;
   const rows = model.history.map((s) => [s.epoch, fixed(s.trainRmse), fixed(s.testRmse), fixed(s.trainMae), fixed(s.testMae), s.seconds.toFixed(3)]);
@@ -137,6 +157,8 @@ function trainText(
     `split: ${split.train.toLocaleString('en-US')} train / ${split.test.toLocaleString('en-US')} test (${split.testNote})`,
     `model: K=${p.factors}, lambda=${param(p.lambda)}, gamma=${param(p.gamma)}, tau=${param(p.tau)}${p.genrePrior ? `, eta=${param(p.eta)}, hierarchical` : ''}, regularization=${p.regularization}, solver=${p.solver === 'cg' ? `cg×${p.cgSteps}` : 'cholesky'}`,
     ...(model.info.posterior ? [`Bayesian: posterior means over ${model.info.posterior.samples} Gibbs samples after ${model.info.posterior.burnIn} burn-in sweeps; noise std ${model.info.posterior.noiseStd.toFixed(3)} (rows below: sweeps)`] : []),
+    ...(t.stopped ? [earlyStopText(t.stopped)] : []),
+    ...(t.auto ? [`auto: ${t.auto.reason} (${t.auto.fits} fits, ${t.auto.seconds.toFixed(1)} s)`] : []),
     '',
     formatTable(['epoch', 'train RMSE', 'test RMSE', 'train MAE', 'test MAE', 'seconds'], rows),
     '',
@@ -146,4 +168,14 @@ function trainText(
   if (t.out) lines.push(`model written to ${t.out} (titles are not stored: pass --movies or --data to model commands)`);
   for (const s of t.samples) lines.push('', `top 5 for user ${s.user} (${s.rated} ratings in training):`, scoredTable(s.recommendations));
   return lines.join('\n');
+}
+
+function earlyStopText(r: EarlyStopReport): string {
+  const why = r.epochsRun < r.maxEpochs ? `stopped after ${r.epochsRun} (no gain for ${r.patience})` : `ran all ${r.maxEpochs}`;
+  return `early stopping: validation RMSE ${fixed(r.valRmse)} at epoch ${r.bestEpoch} on ${Math.round(r.valRatio * 100)}% of the training part (${why}); `
+    + `then trained ${r.bestEpoch} epochs on the whole training part`;
+}
+
+function autoJson(r: AutoReport): object {
+  return { ...r, rungs: r.rungs.map((x) => ({ epochs: x.epochs, kept: x.kept, results: x.results.map((g) => ({ params: g.params, valRmse: g.valRmse, bestEpoch: g.bestEpoch })) })) };
 }

@@ -1,17 +1,21 @@
 /** `als-wasm tune [data]`: grid search over lambda x gamma x tau on a validation split. */
 import type { Command } from 'commander';
 
-import { gridSearch, type GridKey, type GridResult, type ParamGrid } from '../../node.js';
+import { gridSearch, type GridKey, type GridResult, type ParamGrid, PRESETS } from '../../node.js';
 import { emit, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { addDataOptions, type DataOptions, loadData } from '../data.js';
 import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
 import { progressBar } from '../progress.js';
 import { fixed, formatTable } from '../table.js';
 
-/** Default grid around the seed's values (lambda fixed: only the ratios tau/lambda, gamma/lambda matter). */
-export const DEFAULT_GRID = 'gamma=0.005,0.015,0.05;tau=0.02,0.05,0.1';
-/** Default grid with --scaled (ALS-WR): ridges per rating, so much smaller tau and gamma. */
-export const DEFAULT_SCALED_GRID = 'gamma=0.0005,0.002,0.01;tau=0.00005,0.0001,0.0002';
+/** Default grid around the library's defaults (lambda 1, ALS-WR on the factors). */
+export const DEFAULT_GRID = 'gamma=1,2,5;tau=0.1,0.15,0.2';
+/** Default grid with --scaled (ALS-WR on the biases too): bias ridges per rating. */
+export const DEFAULT_SCALED_GRID = 'gamma=0.05,0.1,0.2;tau=0.1,0.15,0.2';
+/** Default grid with --preset seed, around the reference values (lambda 0.002: only the ratios tau/lambda, gamma/lambda matter). */
+export const SEED_GRID = 'gamma=0.005,0.015,0.05;tau=0.02,0.05,0.1';
+/** Default grid with --preset seed --scaled. */
+export const SEED_SCALED_GRID = 'gamma=0.0005,0.002,0.01;tau=0.00005,0.0001,0.0002';
 
 interface TuneOptions extends ParamOptions, DataOptions {
   grid?: string;
@@ -26,7 +30,7 @@ export function registerTune(program: Command): void {
   const cmd = program.command('tune').argument('[data]', 'MovieLens directory or ratings file (default: a synthetic set)')
     .description('grid search over lambda x gamma x tau, scored on a validation split carved from the training part');
   addDataOptions(addParamOptions(cmd, 20))
-    .option('--grid <spec>', `values per parameter, e.g. "lambda=0.002;gamma=0.005,0.015;tau=0.02,0.05" (default "${DEFAULT_GRID}", with --scaled "${DEFAULT_SCALED_GRID}")`)
+    .option('--grid <spec>', `values per parameter, e.g. "lambda=0.002;gamma=0.005,0.015;tau=0.02,0.05" (default "${DEFAULT_GRID}", with --scaled "${DEFAULT_SCALED_GRID}"; with --preset seed "${SEED_GRID}" and "${SEED_SCALED_GRID}")`)
     .option('--val-ratio <x>', 'fraction of the training part used for validation', numberArg({ above: 0 }), 0.1)
     .option('--test-ratio <x>', 'fraction held out first as the test set (never seen by the search)', numberArg({ min: 0 }), 0.1)
     .option('--movies <file|dir>', 'movie genres, for --hierarchical')
@@ -49,7 +53,9 @@ export function parseGrid(spec: string): ParamGrid {
 }
 
 async function runTune(dataArg: string | undefined, o: TuneOptions): Promise<void> {
-  const grid = parseGrid(o.grid ?? (o.scaled ? DEFAULT_SCALED_GRID : DEFAULT_GRID));
+  const seed = o.preset === 'seed';
+  const grid = parseGrid(o.grid ?? (o.scaled ? (seed ? SEED_SCALED_GRID : DEFAULT_SCALED_GRID) : (seed ? SEED_GRID : DEFAULT_GRID)));
+  const regularization = o.regularization ?? (o.scaled ? 'scaled' : PRESETS[o.preset].regularization);
   if (o.valRatio >= 1 || o.testRatio >= 1) throw new UsageError('--val-ratio and --test-ratio must be below 1');
   const keys = Object.keys(grid) as GridKey[];
   const total = keys.reduce((n, k) => n * grid[k]!.length, 1);
@@ -69,10 +75,10 @@ async function runTune(dataArg: string | undefined, o: TuneOptions): Promise<voi
     const { results, best } = out;
     const row = (r: GridResult) => [...keys.map((k) => r.params[k]!), fixed(r.valRmse), fixed(r.valMae), fixed(r.trainRmse), r.seconds.toFixed(2)];
     emit(o, () => [
-      `${total} fits of ${o.epochs} epochs on ${train.count.toLocaleString('en-US')} ratings (validation ${Math.round(o.valRatio * 100)}%), regularization=${o.scaled ? 'scaled' : 'seed'}:`,
+      `${total} fits of ${o.epochs} epochs on ${train.count.toLocaleString('en-US')} ratings (validation ${Math.round(o.valRatio * 100)}%), regularization=${regularization}:`,
       formatTable([...keys, 'val RMSE', 'val MAE', 'train RMSE', 'seconds'], results.map(row)),
       '',
       `best: ${keys.map((k) => `--${k} ${best.params[k]}`).join(' ')}  (validation RMSE ${fixed(best.valRmse)})`,
-    ].join('\n'), () => ({ grid, regularization: o.scaled ? 'scaled' : 'seed', epochs: o.epochs, results, best }));
+    ].join('\n'), () => ({ grid, regularization, epochs: o.epochs, results, best }));
   });
 }
