@@ -34,6 +34,26 @@ describe('ALS on ml-latest-small (the reference protocol: 80/20, 30 epochs, K=20
     });
   }
 
+  test("preset 'seed' reproduces the reference implementation's 0.8580 (80/20, seed 42, 30 epochs)", async () => {
+    const { train, test: held } = await ratings.split({ testRatio: 0.2, seed: 42 });
+    const model = await engine.fit(train, { preset: 'seed' }, { evalSet: held, catalog });
+    assert.equal(model.params.genrePrior, false); // the preset keeps the prior off even with a catalog
+    const rmse = model.history.at(-1)!.testRmse!;
+    assert.ok(Math.abs(rmse - 0.858) < 0.0015, `test RMSE ${rmse}`);
+  });
+
+  test('the defaults (genre prior on): mean test RMSE over seeds 1-5 <= 0.845', async () => {
+    const rmses: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const { train, test: held } = await ratings.split({ testRatio: 0.2, seed });
+      const model = await engine.fit(train, { seed }, { catalog });
+      rmses.push((await model.evaluate(held)).rmse);
+      await model.dispose();
+    }
+    const mean = rmses.reduce((a, b) => a + b) / rmses.length;
+    assert.ok(mean <= 0.845, `mean ${mean.toFixed(4)}: ${rmses.map((r) => r.toFixed(4)).join(' ')}`);
+  });
+
   test("the default CG solve and the exact Cholesky solve reach the same test RMSE", async () => {
     const { train, test: held } = await ratings.split({ testRatio: 0.2, seed: 1 });
     const cg = await engine.fit(train, { preset: 'seed', seed: 1 }, { evalSet: held });
