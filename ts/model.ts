@@ -166,8 +166,9 @@ export class AlsModel {
 
   /**
    * Recommendations for someone new, from a few ratings: fold-in (b_u then
-   * p_u with the movies fixed), then the seed's score `mu + q·p + 0.05 b_i`
-   * over unrated movies with at least `minRatings` (default 100) ratings.
+   * p_u with the movies fixed), then the score `mu + q·p/|q| + 0.05 b_i` (the item's
+   * direction, not its length: docs/accuracy.md) over unrated movies with at least
+   * `minRatings` (default 100) ratings.
    */
   async recommendForNewUser(rated: RatedMovie[], opts: RecommendOptions = {}): Promise<Scored[]> {
     const req = listRequest(opts, { minRatings: 100 });

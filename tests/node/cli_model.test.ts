@@ -66,8 +66,8 @@ describe('als-wasm info', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = r.json<{ userCount: number; itemCount: number; params: { factors: number } }>();
     assert.ok(out.userCount > 0 && out.itemCount > 0);
-    assert.equal(out.params.factors, 20);
-    assert.match(cli(['info', model]).stdout, /factors K: 20/);
+    assert.equal(out.params.factors, 64); // the default K
+    assert.match(cli(['info', model]).stdout, /factors K: 64/);
   });
   it('needs a file: exit 2', () => assert.equal(cli(['info']).code, 2));
 });
