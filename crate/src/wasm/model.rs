@@ -197,7 +197,7 @@ impl CoreModel {
             min_ratings,
             exclude,
             bias_weight,
-            candidates: None,
+            ..Default::default()
         };
         Ok(self.scored_to_js(&self.model.recommend_user(u, &opts)?, &self.items))
     }
