@@ -46,6 +46,7 @@ impl CoreModel {
             bias_weight,
             exclude: &exclude,
             candidates: candidates.as_deref(),
+            by_direction: false,
         };
         // The training rows as a plain borrow: the closure runs on the pool's threads.
         let csr = self.train.as_deref().filter(|_| filter_rated).map(|t| t.by_user());
