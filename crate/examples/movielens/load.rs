@@ -11,7 +11,9 @@ pub struct MovieLens {
     pub coo: Coo,
     pub genres: ItemGenres,
     pub genre_names: Vec<String>,
-    /// MovieLens `movieId` of each dense item.
+    /// MovieLens `movieId` of each dense item (read by `--defaults`; the
+    /// Bayesian example includes this file without using it).
+    #[allow(dead_code)]
     pub item_ids: Vec<u64>,
 }
 
