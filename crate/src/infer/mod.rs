@@ -6,6 +6,7 @@ mod explain;
 mod explore;
 mod fold_in;
 mod topn;
+mod uncertainty;
 
 pub use explain::{Contribution, Explanation};
 pub use explore::{ItemMap, MapMethod, Polarizing};

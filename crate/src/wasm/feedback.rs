@@ -5,7 +5,7 @@
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
-use super::convert::{number, string};
+use super::fields::{number, string};
 use crate::error::{Error, Result};
 use crate::feedback::{Confidence, Feedback, ImplicitParams};
 

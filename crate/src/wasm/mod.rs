@@ -4,6 +4,7 @@
 mod convert;
 mod error;
 mod feedback;
+mod fields;
 mod fit;
 mod format;
 mod integrity;
