@@ -5,9 +5,10 @@
  */
 import type { Catalog, Ratings } from './dataset.js';
 import type { AlsModel } from './model.js';
-import type { EpochStats } from './worker/fit_ops.js';
+
 import { type AutoOptions, DEFAULT_PARAMS, type FitParams, PRESETS } from './params.js';
 import { type Fitter, type GridResult, scoreConfigs } from './tune.js';
+import type { EpochStats } from './protocol.js';
 
 /** What {@link autoFit} takes beyond the search space: genres, progress, and the final fit's options. */
 export interface AutoFitOptions extends AutoOptions {

@@ -16,10 +16,11 @@ import type { SynthOptions } from './synth/index.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
 import type { LoadMoviesOptions, LoadRatingsOptions } from './worker/data_ops.js';
-import type { EpochStats } from './worker/fit_ops.js';
+
 import type { DataSource } from './worker/sources.js';
 import type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 import { handleIn, optionalHandleIn } from './worker_call.js';
+import type { EpochStats } from './protocol.js';
 
 declare global {
   // `Symbol.asyncDispose` (for `await using`) is in lib esnext.disposable and

@@ -3,14 +3,13 @@ export { Engine, VERSION } from './engine.js';
 export type { EngineOptions, FitOptions, LoadControlOptions, RatingsColumns } from './engine.js';
 export { Catalog, Ratings, type SplitOptions } from './dataset.js';
 export type { CatalogSummary, RatingsDescription } from './worker/api.js';
-export { AlsModel, type ModelInfo, type RatedMovie } from './model.js';
+export { AlsModel } from './model.js';
 export { type Fingerprint, type Provenance, sameData } from './provenance.js';
 export { type AutoOptions, conventionalParams, DEFAULT_PARAMS, type AlsParams, type FitParams, type Preset, PRESETS, SEED_PARAMS } from './params.js';
-export type { EpochStats } from './worker/fit_ops.js';
+
 export type { LoadMoviesOptions, LoadRatingsOptions, RatingsSummary } from './worker/data_ops.js';
 export type { IngestProgress, MoviesFormat, OnInvalid, RatingsFormat } from './ingest/index.js';
-export type { RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './worker/model_queries.js';
-export type { Contribution, Explanation, ItemMap } from './worker/model_ops.js';
+
 export type { ModelArrays, ModelPartsInput } from './worker/model_files.js';
 export { fromNpy, toNpy, type NpyArray } from './npy.js';
 export type { NpyMeta } from './model_export.js';
@@ -31,3 +30,4 @@ export type {
 } from './integrity.js';
 export { fitEarlyStopped, type EarlyStopReport, type ValidationStop } from './early_stop.js';
 export { autoFit, type AutoFitOptions, type AutoReport, type AutoRung } from './auto.js';
+export type { Contribution, EpochStats, Explanation, ItemMap, ModelInfo, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol.js';

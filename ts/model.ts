@@ -4,34 +4,14 @@ import { csvFilesOf, npyFilesOf } from './model_export.js';
 import type { AlsParams } from './params.js';
 import { sparkFilesOf, type SparkExportOptions, type SparkModelFiles } from './spark/export.js';
 import type { Provenance } from './provenance.js';
-import type { EpochStats } from './worker/fit_ops.js';
+
 import type { ModelArrays } from './worker/model_files.js';
-import type { Explanation, ItemMap } from './worker/model_ops.js';
-import type { RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './worker/model_queries.js';
+
 import { listRequest } from './list_request.js';
 import { rawId, rawIds } from './ids.js';
 import { checkCount, checkOptions } from './option_keys.js';
 import { handleIn, type WorkerCall } from './worker_call.js';
-
-/** Sizes and parameters of a trained model. */
-export interface ModelInfo {
-  params: AlsParams;
-  /** Mean training rating. */
-  mu: number;
-  userCount: number;
-  itemCount: number;
-  /** The split and data set it was trained from, when recorded (`save({ provenance })`). */
-  provenance?: Provenance;
-  /** Set for a Bayesian model (`method: 'bayes'`): kept samples, burn-in sweeps, posterior mean noise std. */
-  posterior: { samples: number; burnIn: number; noiseStd: number } | null;
-}
-
-/** A movie someone rated, for new-user recommendations. */
-export interface RatedMovie {
-  /** MovieLens `movieId`. */
-  item: number;
-  rating: number;
-}
+import type { EpochStats, Explanation, ItemMap, ModelInfo, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol.js';
 
 /**
  * A trained ALS model, held by the engine. Every method speaks raw ids

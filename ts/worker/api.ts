@@ -8,14 +8,14 @@ import type { CoreRatings } from '../wasm/als_core.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from '../types.js';
 import type { CoreExports, CoreInfo, CoreLoader, CoreVariant } from './core_module.js';
 import { loadMovies, loadRatings, ratingsFromArrays, synthesize, type LoadMoviesOptions, type LoadRatingsOptions, type RatingsSummary } from './data_ops.js';
-import { type EpochStats, type FitJob, runFit } from './fit_ops.js';
+import { type FitJob, runFit } from './fit_ops.js';
 import { Handles } from './handles.js';
 import { IntegrityOps } from './integrity_ops.js';
 import type { HeldModel } from './model_ops.js';
 import { ModelQueries } from './model_queries.js';
 import type { FileOpener, LoadControl, WorkerSource } from './sources.js';
 import { readSparkModel, type DirLister, type SparkImportProgress, type SparkImportRequest, type SparkModelSource } from '../spark/import.js';
-
+import type { EpochStats } from '../protocol.js';
 
 /** Sizes of a ratings set and of its dual layout (see `Ratings.describe`). */
 export interface RatingsDescription {

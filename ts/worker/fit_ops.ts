@@ -5,26 +5,7 @@ import type { FitParams } from '../params.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { genresOf } from './data_ops.js';
-
-
-/** Metrics after one epoch. `test*` are null without an evaluation set. */
-export interface EpochStats {
-  epoch: number;
-  trainRmse: number;
-  trainMae: number;
-  testRmse: number | null;
-  testMae: number | null;
-  /** The training objective L (seed's parameterization). */
-  objective: number;
-  /** Wall time of this epoch, metrics included. */
-  seconds: number;
-  /** Where the epoch's time went, measured in the core: the user step, */
-  userStepSeconds?: number;
-  /** the item step, */
-  itemStepSeconds?: number;
-  /** and the train/test metrics and objective. */
-  metricsSeconds?: number;
-}
+import type { EpochStats } from '../protocol.js';
 
 /** @internal What the worker needs for one fit (the main side resolves handles). */
 export interface FitJob {

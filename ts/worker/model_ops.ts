@@ -1,25 +1,7 @@
 /** Worker-side model queries: results in raw ids, decorated with titles when a catalog is attached. */
 import type { ItemCatalog } from '../ingest/index.js';
 import type { CoreModel } from '../wasm/als_core.js';
-
-
-/** A scored movie. `title` and `genres` are present when the model has a catalog. */
-export interface Scored {
-  /** MovieLens `movieId`. */
-  item: number;
-  /**
-   * What the list is ranked by, larger first; not a predicted rating (use
-   * `predict` for that). `recommend`, `recommendBatch`, `recommendAll`,
-   * `recommendForNewUser`: the reference implementation's ranking score
-   * `mu + p_u·q_i + 0.05 b_i` (the user's own bias does not change a ranking,
-   * and the item bias is damped so popular movies do not crowd the list).
-   * `similarItems`: the cosine of the two movies' factor vectors (−1..1).
-   * `findMovies`: the movie's training rating count. `polarizing`: `‖q_i‖`.
-   */
-  score: number;
-  title?: string;
-  genres?: string[];
-}
+import type { Explanation, Scored } from '../protocol.js';
 
 /** @internal A trained model and the catalog used to describe its movies. */
 export interface HeldModel {
@@ -60,37 +42,6 @@ export function findMovies(m: HeldModel, query: string | number, limit: number):
   return hits.sort((a, b) => b.score - a.score || a.item - b.item).slice(0, limit);
 }
 
-/** What one rated movie adds to the factor part of a score (see `AlsModel.explain`). */
-export interface Contribution {
-  /** MovieLens `movieId` the user rated. */
-  item: number;
-  /** The user's training rating of it. */
-  rating: number;
-  /** Its share of `factorScore`: `lambda (r_uj − mu − b_u − b_j) q_iᵀ A_u⁻¹ q_j`. */
-  weight: number;
-  title?: string;
-}
-
-/**
- * A score taken apart: `score = mu + userBias + itemBias + factorScore`, and
- * `factorScore = Σ weight (over all rated movies) + residual`.
- */
-export interface Explanation {
-  /** The prediction `mu + b_u + b_i + p_u·q_i` (as `predict` gives it). */
-  score: number;
-  baseline: { mu: number; userBias: number; itemBias: number };
-  /** `p_u · q_i`. */
-  factorScore: number;
-  /** The rated movies with the largest |weight|, largest first. */
-  contributions: Contribution[];
-  /**
-   * `factorScore` minus the sum of every rated movie's weight: the weights
-   * refold the user against the final item factors, while `p_u` was solved
-   * one item step earlier; near zero once training has converged.
-   */
-  residual: number;
-}
-
 /** @internal Raw explanation from the core, with movies described. */
 export function explanationOf(m: HeldModel, raw: {
   score: number; mu: number; userBias: number; itemBias: number; factorScore: number;
@@ -104,14 +55,3 @@ export function explanationOf(m: HeldModel, raw: {
   return { score, baseline: { mu, userBias, itemBias }, factorScore, contributions, residual };
 }
 
-/** 2-D coordinates of the most-rated movies (see `AlsModel.itemMap`). */
-export interface ItemMap {
-  /** MovieLens `movieId`s, most-rated first. */
-  items: Uint32Array;
-  x: Float32Array;
-  y: Float32Array;
-  /** Training ratings of each movie. */
-  counts: Uint32Array;
-  /** `'factors'` when K ≤ 2 (the factors themselves), else `'pca'` (first two principal components). */
-  method: 'factors' | 'pca';
-}

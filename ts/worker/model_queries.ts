@@ -2,61 +2,16 @@
 import * as Comlink from 'comlink';
 
 import type { AlsError } from '../errors.js';
-import type { ModelInfo } from '../model.js';
+
 import type { Provenance } from '../provenance.js';
 import type { ItemCatalog } from '../ingest/index.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import type { Handles } from './handles.js';
 import { arraysOf, modelFromArrays, type ModelArrays, type ModelPartsInput, saveModel } from './model_files.js';
-import { explanationOf, type Explanation, findMovies, type HeldModel, type ItemMap, type Scored, scoredList } from './model_ops.js';
+import { explanationOf, findMovies, type HeldModel, scoredList } from './model_ops.js';
+import type { Explanation, ItemMap, ListRequest, ModelInfo, Scored, ScoredUser, UnknownIdPolicy } from '../protocol.js';
 
-export type { Scored };
-
-
-/** What to do with an id the model never saw: fail (default), NaN, or mu + known biases. */
-export type UnknownIdPolicy = 'error' | 'nan' | 'baseline';
-
-/** Options of recommendation lists. */
-export interface RecommendOptions {
-  /** List length. Default 10. */
-  n?: number;
-  /** Skip movies with fewer training ratings. Default 0 (the seed used 100 for new users). */
-  minRatings?: number;
-  /** Leave out movies the user rated in training. Default true. */
-  filterRated?: boolean;
-  /**
-   * Weight of the movie bias in the score `mu + q_i·p_u + biasWeight · b_i`
-   * of `recommend`: the seed's 0.05 by default; 1 ranks by predicted rating
-   * (Spark's `recommendForAllUsers`).
-   */
-  biasWeight?: number;
-  /**
-   * Only these movies (raw ids) may be listed: an allow-list, e.g. what is
-   * in stock (implicit's `items`). Ids the model does not know are ignored.
-   */
-  items?: ArrayLike<number>;
-  /** Movies (raw ids) never to list (implicit's `filter_items`). Unknown ids are ignored. */
-  exclude?: ArrayLike<number>;
-}
-
-/** @internal List options as the worker receives them (id lists validated into typed arrays). */
-export interface ListRequest {
-  n: number;
-  minRatings: number;
-  biasWeight: number;
-  filterRated: boolean;
-  items?: Uint32Array;
-  exclude: Uint32Array;
-}
-
-/** A scored training user (see `AlsModel.similarUsers`, `AlsModel.topUsersForItems`). */
-export interface ScoredUser {
-  /** Raw user id. */
-  user: number;
-  /** `similarUsers`: the cosine of the two users' factor vectors. `topUsersForItems`: the predicted rating. */
-  score: number;
-}
 
 /** @internal */
 export abstract class ModelQueries {
