@@ -11,7 +11,7 @@ export interface SplitOptions {
   /** Seed of the split. Default 42. */
   seed?: number;
   /**
-   * `'rating'` (default, the seed's): each rating goes to test with
+   * `'rating'` (default, the reference implementation's): each rating goes to test with
    * probability `testRatio`. `'user'`: that fraction of each user's ratings,
    * every user keeping at least one training rating.
    */

@@ -175,7 +175,7 @@ export class Engine {
   }
 
   /**
-   * Train an ALS model on `train` (parameters default to the seed's).
+   * Train an ALS model on `train` (parameters default to the reference implementation's).
    * `onEpoch` receives train/test RMSE and MAE, the objective and the time
    * of every epoch; `signal` cancels between epochs (rejects with CANCELLED).
    * An unknown parameter or option key is `INVALID_PARAM` naming the nearest valid one.

@@ -251,7 +251,7 @@ export class AlsModel {
   }
 
   /**
-   * The seed's most and least "polarizing" movies: the largest and smallest
+   * The reference implementation's most and least "polarizing" movies: the largest and smallest
    * `‖q_i‖` (`score`) among movies with at least `minRatings` (default 100)
    * training ratings; `n` (default 10) of each.
    */

@@ -44,7 +44,7 @@ export function npyFilesOf(a: ModelArrays): Record<string, Uint8Array> {
 
 /**
  * The arrays of an NPY export (see `npyFilesOf`). `meta.json` needs `mu`;
- * `params` defaults to the seed's with `factors` = the factor columns;
+ * `params` defaults to the reference implementation's with `factors` = the factor columns;
  * missing count files mean 0 (so `minRatings` filters drop every movie).
  */
 export function arraysFromNpyFiles(files: Record<string, Uint8Array | string>): ModelPartsInput {

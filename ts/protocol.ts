@@ -34,13 +34,13 @@ export type UnknownIdPolicy = 'error' | 'nan' | 'baseline';
 export interface RecommendOptions {
   /** List length. Default 10. */
   n?: number;
-  /** Skip movies with fewer training ratings. Default 0 (the seed used 100 for new users). */
+  /** Skip movies with fewer training ratings. Default 0 (the reference implementation used 100 for new users). */
   minRatings?: number;
   /** Leave out movies the user rated in training. Default true. */
   filterRated?: boolean;
   /**
    * Weight of the movie bias in the score `mu + q_i·p_u + biasWeight · b_i`
-   * of `recommend`: the seed's 0.05 by default; 1 ranks by predicted rating
+   * of `recommend`: the reference implementation's 0.05 by default; 1 ranks by predicted rating
    * (Spark's `recommendForAllUsers`).
    */
   biasWeight?: number;
@@ -139,7 +139,7 @@ export interface EpochStats {
   trainMae: number;
   testRmse: number | null;
   testMae: number | null;
-  /** The training objective L (seed's parameterization). */
+  /** The training objective L (the reference parameterization). */
   objective: number;
   /** Wall time of this epoch, metrics included. */
   seconds: number;

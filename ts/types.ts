@@ -10,9 +10,9 @@ export interface RidgeSolveInput {
   values: Float32Array;
   /** The fixed side, row-major, `cols * k` values. */
   factors: Float32Array;
-  /** Weight of the data term (the seed's lambda). */
+  /** Weight of the data term (the reference implementation's lambda). */
   lambda: number;
-  /** Ridge on the solved rows (the seed's tau). */
+  /** Ridge on the solved rows (the reference implementation's tau). */
   tau: number;
 }
 

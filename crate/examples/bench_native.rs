@@ -1,7 +1,7 @@
 //! Native speed ceiling on an ML-32M-shaped synthetic set: 200,948 users,
 //! 84,432 items, ~32M ratings (every user ≥ 20, log-normal user degrees,
 //! Zipf-like item popularity, planted rank-8 signal, half-star ratings),
-//! 10% test. Times the epoch's parts at K = 20 with the seed's parameters
+//! 10% test. Times the epoch's parts at K = 20 with the reference implementation's parameters
 //! (rows solved by 3 warm-started CG steps, or exactly with `--cholesky`).
 //!
 //! `RUSTFLAGS="-C target-cpu=native" cargo run --release --example bench_native -- [--epochs N] [--k K] [--scale F]

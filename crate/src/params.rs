@@ -1,4 +1,4 @@
-//! Hyperparameters, in the seed's parameterization (see MODEL.md):
+//! Hyperparameters, in the reference implementation's parameterization (see MODEL.md):
 //!
 //! ```text
 //! L = (lambda/2) Σ (r − r̂)² + (tau/2)(Σ‖p_u‖² + Σ‖q_i − prior_i‖²) + (gamma/2)(Σ b_u² + Σ b_i²)
@@ -17,13 +17,13 @@ pub use crate::feedback::{Confidence, Feedback, ImplicitParams};
 /// How the ridge strengths depend on a row's number of ratings `n`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Regularization {
-    /// The seed's: factor ridge `tau`, bias ridge `gamma`, for every row.
+    /// The reference implementation's: factor ridge `tau`, bias ridge `gamma`, for every row.
     Seed,
     /// ALS-WR (Zhou et al. 2008): factor ridge `tau · n` and bias ridge
     /// `gamma · n`, so heavy rows are not under-regularized relative to
     /// light ones and accuracy keeps improving with K.
     Scaled,
-    /// Factor ridge `tau · n` (ALS-WR), bias ridge `gamma` (the seed's), so
+    /// Factor ridge `tau · n` (ALS-WR), bias ridge `gamma` (the reference implementation's), so
     /// biases of rows with few ratings still shrink towards zero.
     ScaledFactors,
 }

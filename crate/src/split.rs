@@ -11,7 +11,7 @@ use crate::rng::{mix64, tag, uniform_at};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SplitStrategy {
-    /// Each rating goes to test with probability `test_ratio` (the seed's).
+    /// Each rating goes to test with probability `test_ratio` (the reference implementation's).
     PerRating { test_ratio: f64 },
     /// Each user's ratings are shuffled and `round(test_fraction · n)` of them
     /// go to test, capped so every user keeps at least one training rating.

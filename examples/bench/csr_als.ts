@@ -1,5 +1,5 @@
 /**
- * Tier 2 of `npm run bench`: the seed's dual layout in plain TypeScript
+ * Tier 2 of `npm run bench`: the reference implementation's dual layout in plain TypeScript
  * typed arrays. Ratings are grouped once into user rows (CSR, for the user
  * step) and item columns (CSC, for the item step); each row update reads
  * only its own ratings. Same update rules as tier 1 (ts_als.ts).

@@ -1,5 +1,5 @@
 /**
- * Tier 1 of `npm run bench`: the seed's naive baseline in TypeScript. Every
+ * Tier 1 of `npm run bench`: the reference implementation's naive baseline in TypeScript. Every
  * row's update scans the whole COO list for its own ratings (no index), so
  * an epoch costs (users + items) passes over the ratings. A full epoch on
  * the 32M shape would take hours: we time `sample` users and `sample` items

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: one ALS epoch on an ML-32M-shaped synthetic set at K=20
- * with the seed's hyperparameters, in six tiers, like the seed's table:
+ * with the reference implementation's hyperparameters, in six tiers, like the reference implementation's table:
  *
  *   1 naive TypeScript (a COO pass per row; timed on a sample, extrapolated)
  *   2 TypeScript, dual CSR/CSC layout

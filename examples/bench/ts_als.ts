@@ -1,5 +1,5 @@
 /**
- * The seed's update rules in plain TypeScript, shared by the two TypeScript
+ * The reference implementation's update rules in plain TypeScript, shared by the two TypeScript
  * tiers of `npm run bench` (naive_als.ts, csr_als.ts). One row (a user in
  * the user step, an item in the item step), as docs/model.md writes it:
  *
@@ -11,7 +11,7 @@
  * Σ x·v_j = x · Σ v_j. Accumulation and the K×K Cholesky are in f64.
  */
 
-/** The seed's hyperparameters (docs/model.md). */
+/** The reference implementation's hyperparameters (docs/model.md). */
 export const SEED_PARAMS = { lambda: 0.002, gamma: 0.015, tau: 0.05 };
 
 /** Ratings as COO triples in dense indices. */

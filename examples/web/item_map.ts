@@ -1,9 +1,9 @@
 // Section 3, the movie map: a canvas scatter of the most-rated movies, the
-// seed's highlighted genres in colour and the rest grey, titles on hover.
+// reference implementation's highlighted genres in colour and the rest grey, titles on hover.
 import { make } from './dom.ts';
 import type { ItemMapData, MapPoint } from './item_space.ts';
 
-/** Highlighted genres (the seed's), most specific first: a movie takes the first that matches. */
+/** Highlighted genres (the reference implementation's), most specific first: a movie takes the first that matches. */
 const HIGHLIGHTS: { label: string; match: (g: string) => boolean; color: string }[] = [
   { label: 'Documentary', match: (g) => g === 'Documentary', color: '#2b8a3e' },
   { label: 'Horror', match: (g) => g === 'Horror', color: '#c92a2a' },

@@ -1,6 +1,6 @@
 // What the explore sections show about a trained model: the 2-D map of the
 // most-rated movies (`model.itemMap`) with titles and genres, and the most
-// and least polarizing movies (`model.polarizing`, the seed's ‖q_i‖).
+// and least polarizing movies (`model.polarizing`, the reference implementation's ‖q_i‖).
 import type { AlsModel, Scored } from 'als-wasm';
 
 /** A movie on the map. */

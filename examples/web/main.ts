@@ -119,7 +119,7 @@ async function showModel(model: AlsModel, d: DemoData): Promise<void> {
       `${m.method === 'pca' ? `the first two principal components of their K=${model.params.factors} factors` : 'their two factors'}. ` +
       'Hover a dot for its title; click it for its neighbours.';
   }
-  // The seed's floors (100 ratings to be recommended, 1000 to rank polarization) were for 32M ratings: cap them on smaller sets.
+  // The reference implementation's floors (100 ratings to be recommended, 1000 to rank polarization) were for 32M ratings: cap them on smaller sets.
   const countAt = await countOfRank(model);
   await explore.setModel(model, Math.min(100, countAt(300)), Math.min(1000, countAt(500)));
 }

@@ -106,7 +106,7 @@ describe('demo page in Chromium', () => {
       assert.ok(stoppedAt < 500, `cancel did not stop the run (${stoppedAt} epochs)`);
       t.diagnostic(`cancelled after ${stoppedAt} epochs`);
 
-      // 2. Train K=8 for 8 epochs (a lighter ridge than the seed's 25 suits this small set);
+      // 2. Train K=8 for 8 epochs (a lighter ridge than the reference implementation's 25 suits this small set);
       // the chart fills while the UI thread keeps drawing frames.
       await page.fill('#train-form [name=factors]', '8');
       await page.fill('#train-form [name=iterations]', '8');

@@ -1,4 +1,4 @@
-// Training through the public API: the seed's protocol on real data,
+// Training through the public API: the reference implementation's protocol on real data,
 // reproducibility across thread counts, cancellation, errors.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

@@ -12,7 +12,7 @@ export interface MapPoint {
   genres?: string[];
 }
 
-/** Genres drawn in colour (the seed's highlights); the rest are grey. First match wins. */
+/** Genres drawn in colour (the reference implementation's highlights); the rest are grey. First match wins. */
 export const HIGHLIGHTS: readonly [genre: string, colour: string][] = [
   ['Horror', '#d62728'], ['Documentary', '#2ca02c'], ['Children', '#ff7f0e'], ["Children's", '#ff7f0e'],
 ];

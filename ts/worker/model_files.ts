@@ -26,7 +26,7 @@ export interface ModelArrays {
   params: AlsParams;
 }
 
-/** What a model can be rebuilt from: `ModelArrays` with counts optional (0) and parameters partial (the seed's). */
+/** What a model can be rebuilt from: `ModelArrays` with counts optional (0) and parameters partial (the reference implementation's). */
 export type ModelPartsInput = Omit<ModelArrays, 'params' | 'k' | 'userCounts' | 'itemCounts'> & {
   params: Partial<AlsParams>;
   k?: number;

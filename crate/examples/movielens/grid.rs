@@ -25,7 +25,7 @@ pub fn search(ml: &MovieLens, outer: &Split, quick: bool) -> AlsParams {
     best.unwrap().1
 }
 
-/// The seed's own grid: lambda × gamma × tau around its defaults.
+/// The reference implementation's own grid: lambda × gamma × tau around its defaults.
 fn seed_grid(quick: bool) -> Vec<(String, AlsParams)> {
     let scales: &[f32] = if quick { &[1.0] } else { &[0.5, 1.0, 2.0] };
     let mut out = Vec::new();

@@ -1,6 +1,6 @@
 //! The reference protocol on MovieLens (ml-latest-small): 80/20 split, 30
 //! epochs, three seeds; bias-only; hierarchical vs plain; a grid search on a
-//! validation split carved from the training set; the winner vs the seed's
+//! validation split carved from the training set; the winner vs the reference implementation's
 //! defaults; a K sweep.
 //!
 //! `cargo run --release --example movielens -- <dir> [--quick | --solvers | --defaults]`
@@ -78,7 +78,7 @@ fn main() {
     k_sweep(&splits, &best);
 }
 
-/// Test RMSE with the exact solve and with 1–3 CG steps, for the seed's
+/// Test RMSE with the exact solve and with 1–3 CG steps, for the reference implementation's
 /// parameters (plain and hierarchical) and the grid-searched configuration.
 fn solvers(ml: &load::MovieLens, splits: &[Split]) {
     let tuned = AlsParams {
@@ -134,7 +134,7 @@ fn tuned_vs_defaults(ml: &load::MovieLens, splits: &[Split], best: &AlsParams, d
     );
 }
 
-/// The seed's defaults on each split; returns the mean test RMSE.
+/// The reference implementation's defaults on each split; returns the mean test RMSE.
 fn seed_defaults(splits: &[Split]) -> f64 {
     println!("\n== seed defaults (K=20, lambda 0.002, gamma 0.015, tau 0.05, 30 epochs), 80/20 split");
     let mut tests = Vec::new();

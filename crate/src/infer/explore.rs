@@ -1,4 +1,4 @@
-//! Looking at the item space, as the seed did: the most and least
+//! Looking at the item space, as the reference implementation did: the most and least
 //! "polarizing" movies (largest and smallest `‖q_i‖`: a long factor vector
 //! means tastes disagree strongly about the movie) and a 2-D map of the most
 //! rated movies (the factors themselves when K = 2, else the first two

@@ -1,6 +1,6 @@
 //! A new user from a few `(item, rating)` pairs, with the items fixed: the
 //! same row update as the user step (`b_u` with the current `p_u`, then
-//! `p_u`), starting from `p_u = 0`. One sweep is the seed's fold-in; more
+//! `p_u`), starting from `p_u = 0`. One sweep is the reference implementation's fold-in; more
 //! sweeps alternate the two and approach the user's joint optimum.
 
 use super::{RecommendOptions, Scored};

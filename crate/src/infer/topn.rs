@@ -20,9 +20,9 @@ pub struct Scored {
 pub struct RecommendOptions<'a> {
     /// List length.
     pub n: usize,
-    /// Skip items with fewer training ratings (the seed used 100).
+    /// Skip items with fewer training ratings (the reference implementation used 100).
     pub min_ratings: u32,
-    /// Weight of `b_i` in the score (the seed's 0.05).
+    /// Weight of `b_i` in the score (the reference implementation's 0.05).
     pub bias_weight: f32,
     /// Items never to return (e.g. those the user rated).
     pub exclude: &'a [u32],
@@ -66,7 +66,7 @@ impl Model {
         Ok(top_n(scores, opts.n))
     }
 
-    /// The seed's recommendation score of item `i` for user factors `p` (padded).
+    /// The reference implementation's recommendation score of item `i` for user factors `p` (padded).
     pub(crate) fn recommend_score(&self, i: usize, p: &[f32], opts: &RecommendOptions) -> Scored {
         let q = self.q.row(i);
         let norm = if opts.by_direction { dot(q, q).sqrt() } else { 1.0 };

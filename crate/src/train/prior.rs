@@ -34,7 +34,7 @@ pub fn compute_priors(genres: &ItemGenres, w: &Factors, prior: &mut Factors) {
 }
 
 /// `w_g = tau Σ_{i∈g} q_i / (tau n_g + eta)` (sums in f64); 0 for an empty genre.
-/// The seed's rule, kept under every `Regularization`.
+/// The reference implementation's rule, kept under every `Regularization`.
 pub fn genre_step(genres: &ItemGenres, q: &Factors, tau: f32, eta: f32, w: &mut Factors) {
     let (k, stride) = (q.k(), q.stride());
     if k == 0 {

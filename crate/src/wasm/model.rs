@@ -177,7 +177,7 @@ impl CoreModel {
     }
 
     /// Top `n` movies for training user `user` (`{ items, scores }`), by the
-    /// score `mu + q·p + biasWeight b_i` (the seed's weight is 0.05; 1 ranks
+    /// score `mu + q·p + biasWeight b_i` (the reference implementation's weight is 0.05; 1 ranks
     /// by predicted rating, as Spark does); rated movies excluded if asked.
     pub fn recommend(
         &self,

@@ -16,7 +16,7 @@ interface PolarityOptions extends ModelOptions, GlobalOptions {
 export function registerPolarity(program: Command): void {
   addModelOptions(program.command('polarity').description('movies that split opinion most and least (norm of their factor vector)'))
     .option('-n, --n <n>', 'how many of each', numberArg({ integer: true, min: 1 }), 10)
-    .option('--min-ratings <n>', 'only movies with this many training ratings (default: the seed\'s 1000, lowered until 100 movies qualify)',
+    .option('--min-ratings <n>', 'only movies with this many training ratings (default: the reference implementation\'s 1000, lowered until 100 movies qualify)',
       numberArg({ integer: true, min: 0 }))
     .action(async (_o: unknown, self: Command) => {
       const o = optionsOf<PolarityOptions>(self);
@@ -31,7 +31,7 @@ export function registerPolarity(program: Command): void {
     });
 }
 
-/** The seed's floor of 1000 ratings, lowered (500, 200, 100, ...) until at least 100 movies pass it. */
+/** The reference implementation's floor of 1000 ratings, lowered (500, 200, 100, ...) until at least 100 movies pass it. */
 async function defaultFloor(model: AlsModel): Promise<number> {
   const { counts } = await model.itemTable();
   for (const floor of [1000, 500, 200, 100, 50, 20, 10]) {

@@ -9,7 +9,7 @@ import { intervalTable, movieLabel, scoredTable } from '../scored_text.js';
 import { addModelOptions } from './model_options.js';
 
 /**
- * Popularity floor for `--rate`. The seed used 100 on ML-32M, where ~15% of the rated movies pass it;
+ * Popularity floor for `--rate`. The reference implementation used 100 on ML-32M, where ~15% of the rated movies pass it;
  * on ml-latest-small only ~140 movies (1.4%) do, and the list collapses onto the all-time
  * favourites. 50 keeps ~450 well-known movies there (measured; docs/cli.md).
  */
