@@ -87,6 +87,20 @@ export class Ratings {
    * These ratings in `other`'s id space (e.g. a separate test file scored
    * during `fit` on `other`); ratings of users or movies `other` lacks are dropped.
    */
+  /**
+   * These ratings as implicit-feedback events (docs/implicit.md): those
+   * `>= threshold` (default: all), each of value 1 unless `binary: false`
+   * keeps the value as the event's count or weight. Same ids as this set.
+   *
+   * @example
+   * const events = await ratings.asEvents({ threshold: 4 });
+   * const model = await engine.fit(events, { feedback: 'implicit' });
+   */
+  async asEvents(opts: { threshold?: number; binary?: boolean } = {}): Promise<Ratings> {
+    const summary = await this.call((api) => api.asEvents(this.handle, opts.threshold ?? -Infinity, opts.binary ?? true));
+    return new Ratings(this.call, summary.handle, summary);
+  }
+
   async alignTo(other: Ratings): Promise<{ ratings: Ratings; dropped: number }> {
     const target = handleIn(this.call, other, 'alignTo target');
     const { ratings, dropped } = await this.call((api) => api.reindexLike(this.handle, target));

@@ -4,7 +4,7 @@ import { Catalog, Ratings } from './dataset.js';
 import { AlsError, toAlsError } from './errors.js';
 import { closedError, type WorkerHandle, WorkerLink } from './engine_link.js';
 import { rawIds } from './ids.js';
-import type { IngestProgress } from './ingest/index.js';
+import type { IngestProgress, RatingsFormat } from './ingest/index.js';
 import { AlsModel } from './model.js';
 import { arraysFromNpyFiles } from './model_export.js';
 import { autoFit, type AutoReport } from './auto.js';
@@ -40,6 +40,16 @@ export interface EngineOptions {
    * `threads` must then be 1. Default `'threads'`.
    */
   variant?: CoreVariant;
+}
+
+/** Options of `Engine.loadEvents`. */
+export interface LoadEventsOptions extends Pick<LoadRatingsOptions, 'onInvalid'> {
+  /** Field separator. Default ','. */
+  delimiter?: string;
+  /** Whether the first line is a header; `'auto'` (default): a header if its user field is not an id. */
+  header?: boolean | 'auto';
+  /** Columns (0-based, or header names with `header: true`); `rating` is the count or weight. Default `{ user: 0, item: 1, rating: 2 }`. */
+  columns?: RatingsFormat['columns'];
 }
 
 /** Options of `Engine.fit` beyond the hyperparameters. */
@@ -129,6 +139,24 @@ export class Engine {
     const summary = await this.load(src, signal, timeoutMs, (source, control) =>
       this.call((api) => api.loadRatings(source, rest, control, onProgress && Comlink.proxy(onProgress))));
     return new Ratings(this.call, summary.handle, summary);
+  }
+
+  /**
+   * Stream an implicit-feedback events file (docs/implicit.md): lines of
+   * `user,item[,count|weight][,…]`, comma- or tab-separated (`delimiter`),
+   * with or without a header. A repeated (user, item) pair sums its values;
+   * without a value column (`columns: { user: 0, item: 1 }`) every line
+   * counts 1. Values must be finite and >= 0. Bad lines fail the load with
+   * the same line-numbered errors as `loadRatings`.
+   *
+   * @example
+   * const events = await engine.loadEvents('plays.csv', { columns: { user: 0, item: 1, rating: 2 } });
+   * const model = await engine.fit(events, { feedback: 'implicit' });
+   */
+  loadEvents(src: DataSource, opts: LoadEventsOptions & { onProgress?: (p: IngestProgress) => void } = {}): Promise<Ratings> {
+    const { delimiter, header, columns, ...rest } = opts;
+    const format = { delimiter: delimiter ?? ',', header: header ?? 'auto', columns: columns ?? { user: 0, item: 1, rating: 2 } };
+    return this.loadRatings(src, { ...rest, format, duplicates: 'sum', scale: { min: 0, max: Infinity } });
   }
 
   /** Load movie titles and genres (`movies.csv`, `movies.dat` or `u.item`) from the same sources as `loadRatings`. */

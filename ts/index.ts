@@ -1,6 +1,6 @@
 /** Environment-neutral exports of als-wasm; `node.ts` and `browser.ts` add `createEngine`. */
 export { Engine, VERSION } from './engine.js';
-export type { EngineOptions, FitOptions, LoadControlOptions, RatingsColumns } from './engine.js';
+export type { EngineOptions, FitOptions, LoadControlOptions, LoadEventsOptions, RatingsColumns } from './engine.js';
 export { Catalog, Ratings, type SplitOptions } from './dataset.js';
 export type { CatalogSummary, RatingsDescription } from './worker/api.js';
 export { AlsModel } from './model.js';
@@ -22,7 +22,8 @@ export { MAX_ID } from './ids.js';
 export type { AlsErrorCode } from './errors.js';
 export type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
-export { rankingMetricsAtK, type RankingMetrics, type RankingOptions } from './evaluate.js';
+export { rankingMetricsAtK, type RankingAtK, type RankingMetrics, type RankingOptions } from './evaluate.js';
+export type { ImplicitOptions } from './feedback.js';
 export { type Fitter, gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid, scoreConfigs } from './tune.js';
 export { detectSuspicious, runIntegrityExperiment } from './integrity.js';
 export type {

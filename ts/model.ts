@@ -11,7 +11,7 @@ import { listRequest } from './list_request.js';
 import { rawId, rawIds } from './ids.js';
 import { checkCount, checkOptions } from './option_keys.js';
 import { handleIn, type WorkerCall } from './worker_call.js';
-import type { EpochStats, Explanation, ItemMap, ModelInfo, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol.js';
+import type { CutoffMetrics, EpochStats, Explanation, ItemMap, ModelInfo, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol.js';
 
 /**
  * A trained ALS model, held by the engine. Every method speaks raw ids
@@ -69,6 +69,11 @@ export class AlsModel {
   async evaluate(ratings: Ratings): Promise<{ rmse: number; mae: number; count: number; skipped: number }> {
     const r = handleIn(this.call, ratings, 'ratings');
     return this.call((api) => api.evaluate(this.handle, r));
+  }
+
+  /** @internal Ranking metrics at each of `ks` in the core; use `rankingMetricsAtK`. */
+  rankingMetricsIn(train: Ratings, test: Ratings, ks: number[], threshold: number, maxUsers: number): Promise<CutoffMetrics[]> {
+    return this.call((api) => api.rankingMetrics(this.handle, train.handle, test.handle, ks, threshold, maxUsers));
   }
 
   /**

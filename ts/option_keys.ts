@@ -14,6 +14,7 @@ const PARAMS = {
   factors: 1, iterations: 1, lambda: 1, gamma: 1, tau: 1, eta: 1,
   regularization: 1, genrePrior: 1, seed: 1, solver: 1, cgSteps: 1,
   method: 1, samples: 1, burnIn: 1, warmStart: 1, preset: 1, auto: 1,
+  feedback: 1, alpha: 1, confidence: 1, eps: 1, nu: 1,
 } satisfies Record<keyof FitParams, 1>;
 
 const AUTO = { valRatio: 1, seed: 1, rungs: 1, tau: 1, factors: 1, eta: 1 } satisfies Record<keyof AutoOptions, 1>;
@@ -31,7 +32,7 @@ export const OPTION_KEYS = {
   /** `auto: { … }` in the parameters of `engine.fit`. */
   auto: Object.keys(AUTO),
   earlyStop: ['patience', 'minDelta'],
-  loadRatings: ['format', 'onInvalid', 'scale', 'onProgress', 'signal', 'timeoutMs'],
+  loadRatings: ['format', 'onInvalid', 'scale', 'duplicates', 'onProgress', 'signal', 'timeoutMs'],
   loadMovies: ['format', 'onInvalid', 'genreNames', 'onProgress', 'signal', 'timeoutMs'],
   ratingsFromArrays: ['users', 'items', 'ratings'],
   loadModel: ['catalog'],

@@ -1,3 +1,5 @@
+import type { ImplicitOptions } from './feedback.js';
+
 /**
  * Hyperparameters of ALS, in the reference implementation's parameterization:
  *
@@ -7,7 +9,7 @@
  * is `tau / lambda`, a bias ridge is `gamma / lambda`. Use
  * {@link conventionalParams} to give them directly.
  */
-export interface AlsParams {
+export interface AlsParams extends Partial<ImplicitOptions> {
   /** Latent factors K (Spark's `rank`); 0 trains the bias-only model. Default 64 (reference: 20). */
   factors: number;
   /** Epochs (Spark's `maxIter`). Default 30. */

@@ -150,3 +150,14 @@ export interface EpochStats {
   /** and the train/test metrics and objective. */
   metricsSeconds?: number;
 }
+
+/** Ranking metrics at one cut-off `k`, as the core computes them (`ts/evaluate.ts`). */
+export interface CutoffMetrics {
+  k: number;
+  precision: number;
+  recall: number;
+  ndcg: number;
+  map: number;
+  coverage: number;
+  users: number;
+}

@@ -120,3 +120,39 @@ describe('als-wasm train', () => {
     assert.match(r.stderr, /no MovieLens files/);
   });
 });
+
+describe('als-wasm train --implicit / evaluate on an implicit model', () => {
+  const implicitModel = join(tmp, 'implicit.als');
+  it('trains on ratings >= 4 as events and prints ranking metrics', () => {
+    const r = cli(['train', data, '--implicit', '--threshold', '4', '--factors', '8', '--epochs', '4', '--out', implicitModel, '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = r.json<{ feedback: string; params: { feedback: string; factors: number; iterations: number; nu: number }; ranking: { k: number; ndcg: number; map: number; at: { k: number; recall: number }[] } }>();
+    assert.equal(j.feedback, 'implicit');
+    assert.equal(j.params.feedback, 'implicit');
+    assert.deepEqual([j.params.factors, j.params.iterations, j.params.nu], [8, 4, 1]);
+    assert.equal(j.ranking.k, 10);
+    assert.ok(j.ranking.ndcg > 0 && j.ranking.at[1]!.k === 20);
+  });
+  it('evaluate --json gives the ranking shape (with map, coverage and a second cut-off)', () => {
+    const r = cli(['evaluate', data, '--model', implicitModel, '--threshold', '4', '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = r.json<{ feedback: string; ranking: { k: number; precision: number; recall: number; ndcg: number; map: number; coverage: number; at: { k: number; recall: number }[] } }>();
+    assert.equal(j.feedback, 'implicit');
+    for (const key of ['precision', 'recall', 'ndcg', 'map', 'coverage'] as const) assert.equal(typeof j.ranking[key], 'number');
+    assert.equal(j.ranking.at[1]!.k, 20);
+    const rec = cli(['recommend', '--model', implicitModel, '--user', '1', '--json', ...T]);
+    assert.equal(rec.code, 0, rec.stderr);
+  });
+  it('trains on an events file; a bad events file fails with its line', () => {
+    const events = join(tmp, 'events.tsv');
+    writeFileSync(events, 'user\titem\n1\t5\n1\t6\n2\t5\n1\t5\n3\t6\n');
+    const r = cli(['train', '--events', events, '--factors', '2', '--epochs', '2', '--test-ratio', '0', '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json<{ counts: { events: number } }>().counts.events, 4);
+    const bad = join(tmp, 'bad-events.csv');
+    writeFileSync(bad, 'user,item,count\n1,5,2\n1,six,1\n');
+    const b = cli(['train', '--events', bad, ...T]);
+    assert.equal(b.code, 1);
+    assert.match(b.stderr, /PARSE_ERROR.*bad-events\.csv:3: .*"1,six,1"/);
+  });
+});

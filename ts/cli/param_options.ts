@@ -19,6 +19,11 @@ export interface ParamOptions {
   solver?: AlsParams['solver'];
   cgSteps?: number;
   seed: number;
+  implicit?: boolean;
+  alpha?: number;
+  nu?: number;
+  confidence?: 'linear' | 'log';
+  eps?: number;
 }
 
 const both = (key: keyof AlsParams) => `default ${String(DEFAULT_PARAMS[key])}; --preset seed: ${String(SEED_PARAMS[key])}`;
@@ -49,7 +54,12 @@ export function addParamOptions(cmd: Command, epochs = DEFAULT_PARAMS.iterations
         .choices(['cg', 'cholesky']),
     )
     .option('--cg-steps <n>', `conjugate-gradient steps per row (with --solver cg; default ${DEFAULT_PARAMS.cgSteps})`, numberArg({ integer: true, min: 1, max: 255 }))
-    .option('--seed <n>', 'seed of the split, the initial factors and synthetic data', numberArg({ integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }), 42);
+    .option('--seed <n>', 'seed of the split, the initial factors and synthetic data', numberArg({ integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }), 42)
+    .option('--implicit', 'implicit feedback: ratings or events as weighted preferences (docs/implicit.md); unset options take the implicit defaults')
+    .option('--alpha <x>', 'implicit: confidence slope, an event of value r weighs 1 + alpha·r (default 3)', numberArg({ min: 0 }))
+    .option('--nu <x>', 'implicit: frequency scaling of the ridge, 1 = Rendle et al. (default), 0 = constant', numberArg({ min: 0, max: 2 }))
+    .addOption(new Option('--confidence <kind>', "implicit: 'linear' (1 + alpha·r) or 'log' (1 + alpha·ln(1 + r/eps))").choices(['linear', 'log']))
+    .option('--eps <x>', 'implicit: scale of the log confidence (default 1)', numberArg({ above: 0 }));
 }
 
 /** Largest K the core trains (its `MAX_K`). */
@@ -72,6 +82,8 @@ export function paramsOf(o: ParamOptions): FitParams {
     preset: o.preset, factors: o.factors, iterations: o.epochs, lambda: o.lambda, gamma: o.gamma, tau: o.tau, eta: o.eta,
     genrePrior: o.hierarchical, regularization: o.regularization ?? (o.scaled ? 'scaled' : undefined), seed: o.seed,
     solver: o.solver, cgSteps: o.cgSteps,
+    ...(o.implicit ? { feedback: 'implicit' as const, alpha: o.alpha, nu: o.nu, confidence: o.confidence, eps: o.eps } : {}),
   };
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as FitParams;
 }
+

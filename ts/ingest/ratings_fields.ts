@@ -67,6 +67,7 @@ export function resolveHeader(
   const want = [c.user, c.item, c.rating];
   const cols: number[] = [];
   for (const w of want) {
+    if (w === undefined) { cols.push(-1); continue; }
     if (typeof w === 'number') { cols.push(w); continue; }
     const idx = names.indexOf(w);
     if (idx < 0) return { missing: w };

@@ -10,8 +10,11 @@ export interface RatingsFormat {
   delimiter: string;
   /** Whether the first non-blank line is a header; 'auto' = a header if its user field is not an id. */
   header: boolean | 'auto';
-  /** Column of each field: a 0-based index, or a header name (needs `header: true`). */
-  columns: { user: number | string; item: number | string; rating: number | string };
+  /**
+   * Column of each field: a 0-based index, or a header name (needs `header: true`). Without a
+   * `rating` column every line counts 1 (an event file of `user,item` pairs).
+   */
+  columns: { user: number | string; item: number | string; rating?: number | string };
 }
 
 /** `ratings.csv` of ml-latest, ml-latest-small, ml-20m, ml-25m, ml-32m. */
@@ -41,6 +44,11 @@ export interface RatingsOptions {
   shared?: boolean;
   /** Capacity hint (rows). */
   expectedRows?: number;
+  /**
+   * A repeated (user, movie) pair: `'error'` (default; skipped and counted with `onInvalid: 'skip'`)
+   * or `'sum'`: one row whose value is the sum of the lines' values (implicit events: plays, clicks).
+   */
+  duplicates?: 'error' | 'sum';
 }
 
 /** Statistics of one load. */

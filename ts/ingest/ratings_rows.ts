@@ -23,6 +23,8 @@ export class RatingsRows {
   readonly shared: boolean;
   /** mark[item] = user + 1 when the current user already rated item (valid while users are grouped). */
   mark = new Int32Array(1024);
+  /** Add a repeated pair's value to its first row instead of rejecting it (`duplicates: 'sum'`). */
+  sumDuplicates = false;
   lastRawUser = -1;
   lastUser = -1;
   runStart = 0;
@@ -69,6 +71,11 @@ export class RatingsRows {
       if (this.mark[i] === u + 1) {
         let first = this.runStart;
         while (this.items[first] !== i) first++;
+        if (this.sumDuplicates) {
+          this.ratings[first] += rating;
+          this.gaps.push(this.count);
+          return;
+        }
         this.invalid('DUPLICATE_RATING', `user ${rawU} rated movie ${rawI} twice`, line, lineText(b, pos, le), { firstLine: this.lineOf(first) });
         return;
       }

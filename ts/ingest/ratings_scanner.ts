@@ -35,8 +35,9 @@ export class RatingsScanner extends RatingsRows {
     this.d1 = d.length === 2 ? d[1]! : -1;
     this.headerPending = fmt.header;
     const c = fmt.columns;
-    if (typeof c.user === 'number' && typeof c.item === 'number' && typeof c.rating === 'number') {
-      this.cols = [c.user, c.item, c.rating];
+    this.sumDuplicates = opts.duplicates === 'sum';
+    if (typeof c.user === 'number' && typeof c.item === 'number' && (typeof c.rating === 'number' || c.rating === undefined)) {
+      this.cols = [c.user, c.item, c.rating ?? -1];
       this.need = Math.max(...this.cols) + 1;
     } else if (fmt.header !== true) {
       throw new TypeError('named columns need `header: true`');
@@ -97,7 +98,7 @@ export class RatingsScanner extends RatingsRows {
     let cu = this.cols[0], ci = this.cols[1], cr = this.cols[2];
     while (pos < end) {
       line++;
-      let p = pos, f = 0, rawU = -1, rawI = -1, rating = -1, ok = plain;
+      let p = pos, f = 0, rawU = -1, rawI = -1, rating = cr < 0 ? 1 : -1, ok = plain;
       let c = b[p]!;
       for (;;) {
         if (f === cu || f === ci) {
@@ -164,7 +165,7 @@ export class RatingsScanner extends RatingsRows {
     this.sawContent = true;
     if (this.headerPending !== false && this.handleHeader(b, pos, le, line)) return;
     const cu = this.cols[0], ci = this.cols[1], cr = this.cols[2];
-    let f = 0, p = pos, rawU = -1, rawI = -1, rating = NaN, badCol = -1;
+    let f = 0, p = pos, rawU = -1, rawI = -1, rating = cr < 0 ? 1 : NaN, badCol = -1;
     while (true) {
       const fs = p;
       while (p < le) {

@@ -70,19 +70,14 @@ function removeDuplicates(s: RatingsScanner): void {
     for (let k = start[u]!; k < start[u + 1]!; k++) {
       const r = order[k]!, i = items[r]!;
       if (mark[i] === u + 1) {
-        if (firstDup < 0 || r < firstDup) { firstDup = r; firstDupOf = firstRow[i]!; }
+        if (s.sumDuplicates) s.ratings[firstRow[i]!] += s.ratings[r]!;
+        else if (firstDup < 0 || r < firstDup) { firstDup = r; firstDupOf = firstRow[i]!; }
         dups.push(r);
       } else { mark[i] = u + 1; firstRow[i] = r; }
     }
   }
-  if (firstDup < 0) return;
-  const uRaw = s.userIds.rawOf(users[firstDup]!), iRaw = s.itemIds.rawOf(items[firstDup]!);
-  if (s.strict) {
-    // The line's bytes are gone by now (the check runs after the stream): name both lines instead of quoting.
-    s.invalid('DUPLICATE_RATING', `user ${uRaw} rated movie ${iRaw} twice (first on line ${s.lineOf(firstDupOf)}, rating ${s.ratings[firstDup]} here)`,
-      s.lineOf(firstDup), undefined, { firstLine: s.lineOf(firstDupOf) });
-  }
-  s.stats.skipped.duplicate += dups.length;
+  if (dups.length === 0) return;
+  if (firstDup >= 0) reportDuplicate(s, firstDup, firstDupOf, dups.length);
   const drop = new Uint8Array(n);
   for (const r of dups) drop[r] = 1;
   let w = 0;
@@ -92,6 +87,18 @@ function removeDuplicates(s: RatingsScanner): void {
     w++;
   }
   s.count = w;
+}
+
+/** A duplicated pair: the error (strict), or counted as skipped (lenient). */
+function reportDuplicate(s: RatingsScanner, firstDup: number, firstDupOf: number, count: number): void {
+  const users = s.users, items = s.items;
+  const uRaw = s.userIds.rawOf(users[firstDup]!), iRaw = s.itemIds.rawOf(items[firstDup]!);
+  if (s.strict) {
+    // The line's bytes are gone by now (the check runs after the stream): name both lines instead of quoting.
+    s.invalid('DUPLICATE_RATING', `user ${uRaw} rated movie ${iRaw} twice (first on line ${s.lineOf(firstDupOf)}, rating ${s.ratings[firstDup]} here)`,
+      s.lineOf(firstDup), undefined, { firstLine: s.lineOf(firstDupOf) });
+  }
+  s.stats.skipped.duplicate += count;
 }
 
 export { DenseIds };

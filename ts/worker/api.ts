@@ -136,6 +136,11 @@ export class WorkerApi extends ModelQueries {
     });
   }
 
+  /** The ratings `>= threshold` as implicit events (see `Ratings.asEvents`). */
+  asEvents(handle: number, threshold: number, binary: boolean): RatingsSummary {
+    return this.guard(() => this.summarize(this.handles.get<CoreRatings>(handle, 'ratings').asEvents(threshold, binary)));
+  }
+
   /** Raw user ids, raw movie ids and ratings of a set (copies, transferred). */
   ratingsArrays(handle: number): { users: Uint32Array; items: Uint32Array; ratings: Float32Array } {
     return this.guard(() => {

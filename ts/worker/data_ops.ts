@@ -18,6 +18,8 @@ export interface LoadRatingsOptions {
   onInvalid?: OnInvalid;
   /** Accepted rating range (inclusive). Default 0.5..5. */
   scale?: { min: number; max: number };
+  /** A repeated (user, movie) pair: `'error'` (default) or `'sum'` its values (events). */
+  duplicates?: 'error' | 'sum';
 }
 
 /** Options of `Engine.loadMovies`. */
@@ -48,7 +50,7 @@ export async function loadRatings(
   const opened = await openSource(src, openFile, control);
   const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
   const table = await parseRatings(opened.chunks, {
-    format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, totalBytes: opened.size, onProgress,
+    format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, duplicates: opts.duplicates, totalBytes: opened.size, onProgress,
   });
   const ratings = new core.CoreRatings(table.users, table.items, table.ratings, table.userIds, table.itemIds);
   return { ratings, skipped: { ...table.stats.skipped } };

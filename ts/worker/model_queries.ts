@@ -10,7 +10,7 @@ import type { CoreExports } from './core_module.js';
 import type { Handles } from './handles.js';
 import { arraysOf, modelFromArrays, type ModelArrays, type ModelPartsInput, saveModel } from './model_files.js';
 import { explanationOf, findMovies, type HeldModel, scoredList } from './model_ops.js';
-import type { Explanation, ItemMap, ListRequest, ModelInfo, Scored, ScoredUser, UnknownIdPolicy } from '../protocol.js';
+import type { CutoffMetrics, Explanation, ItemMap, ListRequest, ModelInfo, Scored, ScoredUser, UnknownIdPolicy } from '../protocol.js';
 
 
 /** @internal */
@@ -60,6 +60,14 @@ export abstract class ModelQueries {
 
   evaluate(handle: number, ratings: number): { rmse: number; mae: number; count: number; skipped: number } {
     return this.guard(() => this.model(handle).core.evaluate(this.handles.get<CoreRatings>(ratings, 'ratings')));
+  }
+
+  /** Ranking metrics at each of `ks`, computed in the core (`ts/evaluate.ts`). */
+  rankingMetrics(handle: number, train: number, test: number, ks: number[], threshold: number, maxUsers: number): CutoffMetrics[] {
+    return this.guard(() => {
+      const get = (h: number) => this.handles.get<CoreRatings>(h, 'ratings');
+      return this.model(handle).core.rankingMetrics(get(train), get(test), Uint32Array.from(ks), threshold, maxUsers) as CutoffMetrics[];
+    });
   }
 
   recommend(handle: number, user: number, req: ListRequest): Scored[] {

@@ -18,7 +18,10 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
     if !obj.is_object() {
         return Err(Error::param("params", "not an object", "an options object"));
     }
-    let mut p = preset(string(obj, "preset").as_deref())?;
+    let mut p = match string(obj, "feedback").as_deref() {
+        Some("implicit") => AlsParams::implicit_defaults(),
+        _ => preset(string(obj, "preset").as_deref())?,
+    };
     if let Some(k) = integer(obj, "factors")? {
         p.k = k as usize;
     }

@@ -3,6 +3,7 @@
 
 mod convert;
 mod error;
+mod events;
 mod feedback;
 mod fields;
 mod fit;

@@ -1,5 +1,7 @@
 //! Ranking metrics of a model on held-out ratings or events, in the core.
 
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 
 use super::convert::object;
@@ -14,14 +16,22 @@ impl CoreModel {
     /// Precision, recall, NDCG, MAP and coverage at each of `ks` on the
     /// held-out `test` (matched by raw ids; pairs the model never saw are
     /// dropped), counting a held-out value `>= threshold` as relevant and
-    /// leaving each user's training items out of the lists. `maxUsers`
+    /// leaving each user's `train` items out of the lists. `maxUsers`
     /// (0 = all) scores an even stride over the eligible users. Returns an
     /// array with one object per cut-off.
     #[wasm_bindgen(js_name = rankingMetrics)]
-    pub fn ranking_metrics(&self, test: &CoreRatings, ks: &[u32], threshold: f32, max_users: u32) -> Result<JsValue> {
-        if !threshold.is_finite() && threshold != f32::NEG_INFINITY {
+    pub fn ranking_metrics(
+        &self,
+        train: &CoreRatings,
+        test: &CoreRatings,
+        ks: &[u32],
+        threshold: f32,
+        max_users: u32,
+    ) -> Result<JsValue> {
+        if threshold.is_nan() {
             return Err(Error::param("threshold", threshold, "a number"));
         }
+        let seen = self.seen(train)?;
         let (coo, _) = test.reindex_like_ids(&self.users, &self.items);
         let mut relevant = Coo::default();
         for ((&u, &i), &r) in coo.users.iter().zip(&coo.items).zip(&coo.ratings) {
@@ -32,12 +42,28 @@ impl CoreModel {
         let held = Dataset::from_coo(self.model.n_users(), self.model.n_items(), relevant.view())?;
         let ks: Vec<usize> = ks.iter().map(|&k| k as usize).collect();
         let max_users = (max_users > 0).then_some(max_users as usize);
-        let all = evaluate_ranking(&self.model, self.train.as_deref(), &held, &ks, max_users)?;
+        let all = evaluate_ranking(&self.model, Some(&seen), &held, &ks, max_users)?;
         let arr = js_sys::Array::new();
         for m in &all {
             arr.push(&metrics_to_js(m));
         }
         Ok(arr.into())
+    }
+}
+
+impl CoreModel {
+    /// `train` in this model's index spaces (its cached layout when it is
+    /// the model's own training set).
+    fn seen(&self, train: &CoreRatings) -> Result<Rc<Dataset>> {
+        if Rc::ptr_eq(&train.users, &self.users) && Rc::ptr_eq(&train.items, &self.items) {
+            return train.layout();
+        }
+        let (coo, _) = train.reindex_like_ids(&self.users, &self.items);
+        Ok(Rc::new(Dataset::from_coo(
+            self.model.n_users(),
+            self.model.n_items(),
+            coo.view(),
+        )?))
     }
 }
 

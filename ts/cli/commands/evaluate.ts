@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { AlsError, rankingMetricsAtK, type Ratings } from '../../node.js';
 import { emit, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { addDataOptions, type DataOptions, loadData, loadRatingsFile } from '../data.js';
+import { evaluateImplicit } from '../implicit_evaluate.js';
 import { type ModelOptions, openModel } from '../model_file.js';
 import { evaluationSplit } from '../provenance_check.js';
 import { fixed } from '../table.js';
@@ -14,6 +15,7 @@ interface EvaluateOptions extends ModelOptions, DataOptions {
   testRatio?: number;
   seed?: number;
   k: number;
+  k2: number;
   threshold: number;
   maxUsers: number;
   synthRatings: number;
@@ -27,18 +29,23 @@ export function registerEvaluate(program: Command): void {
     .option('--test-ratio <x>', 'the split used by `train` (default: the one the model records, else 0.1)', numberArg({ above: 0 }))
     .option('--seed <n>', 'seed of that split (default: the one the model records, else 42)', numberArg({ integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }))
     .option('--k <n>', 'list length of the top-N metrics', numberArg({ integer: true, min: 1 }), 10)
-    .option('--threshold <x>', 'held-out ratings at least this high are relevant', numberArg(), 4)
+    .option('--k2 <n>', 'second cut-off (recall@k2 and the rest in ranking.at)', numberArg({ integer: true, min: 1 }), 20)
+    .option('--threshold <x>', 'held-out ratings at least this high are relevant (implicit models: the events threshold given to train)', numberArg(), 4)
     .option('--max-users <n>', 'score top-N on at most this many users', numberArg({ integer: true, min: 1 }), 5000)
     .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 1_000_000)
-    .action(async (data: string | undefined, _o: unknown, self: Command) => runEvaluate(data, optionsOf<EvaluateOptions>(self)));
+    .action(async (data: string | undefined, _o: unknown, self: Command) =>
+      runEvaluate(data, optionsOf<EvaluateOptions>(self), self.getOptionValueSource('threshold') === 'cli'));
 }
 
-async function runEvaluate(dataArg: string | undefined, o: EvaluateOptions): Promise<void> {
+async function runEvaluate(dataArg: string | undefined, o: EvaluateOptions, thresholdGiven: boolean): Promise<void> {
   if (o.testRatio !== undefined && o.testRatio >= 1) throw new UsageError('--test-ratio must be below 1');
   if (o.test !== undefined && dataArg === undefined) throw new UsageError('--test FILE needs the training data too: als-wasm evaluate TRAIN_FILE --test TEST_FILE --model FILE');
   await withEngine(o, async (engine) => {
     const { model } = await openModel(engine, { model: o.model });
     const data = await loadData(engine, dataArg, { ...o, seed: o.seed ?? model.info.provenance?.seed });
+    if (model.params.feedback === 'implicit') {
+      return evaluateImplicit(engine, model, data.ratings, { ...o, testRatio: o.testRatio ?? 0.1, seed: o.seed ?? 42, threshold: thresholdGiven ? o.threshold : undefined });
+    }
     let train: Ratings, test: Ratings;
     let split = { seed: o.seed ?? 42, testRatio: o.testRatio ?? 0.1 };
     if (o.test !== undefined) {
@@ -50,13 +57,13 @@ async function runEvaluate(dataArg: string | undefined, o: EvaluateOptions): Pro
     }
     if (test.count === 0) throw new AlsError('EMPTY_TEST_SET', `nothing to score: the held-out set of ${data.ratings.count} ratings is empty`, { ratings: data.ratings.count });
     const errors = await model.evaluate(test);
-    const top = await rankingMetricsAtK(model, train, test, { k: o.k, threshold: o.threshold, maxUsers: o.maxUsers });
+    const top = await rankingMetricsAtK(model, train, test, { k: o.k, extraK: [o.k2], threshold: o.threshold, maxUsers: o.maxUsers });
     const protocol = o.test ? `test file ${o.test}` : `random ${Math.round(split.testRatio * 100)}% split (seed ${split.seed})`;
     emit(o, () => [
       `held-out ratings: ${errors.count.toLocaleString('en-US')} (${protocol})${errors.skipped ? `, ${errors.skipped} with unknown users or movies skipped` : ''}`,
       `RMSE ${fixed(errors.rmse)}   MAE ${fixed(errors.mae)}`,
       `top-${o.k} over ${top.users.toLocaleString('en-US')} users (relevant = held-out rating >= ${o.threshold}; training movies excluded):`,
-      `precision@${o.k} ${fixed(top.precision)}   recall@${o.k} ${fixed(top.recall)}   NDCG@${o.k} ${fixed(top.ndcg)}`,
+      `precision@${o.k} ${fixed(top.precision)}   recall@${o.k} ${fixed(top.recall)}   NDCG@${o.k} ${fixed(top.ndcg)}   MAP@${o.k} ${fixed(top.map)}   recall@${o.k2} ${fixed(top.at[1]!.recall)}   coverage@${o.k} ${fixed(top.coverage)}`,
     ].join('\n'), () => ({ protocol: o.test ? { testFile: o.test } : split, ...errors, ranking: top }));
   });
 }

@@ -6,6 +6,7 @@ import { emit, note, numberArg, optionsOf, UsageError, withEngine } from '../com
 import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile } from '../data.js';
 import { checkWritable, saveModel } from '../model_file.js';
 import { provenanceOf } from '../provenance_check.js';
+import { runImplicitTrain } from '../implicit_train.js';
 import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
 import { progressBar } from '../progress.js';
 import { scoredTable } from '../scored_text.js';
@@ -13,6 +14,8 @@ import { fixed, formatTable, param } from '../table.js';
 import { warn } from '../warnings.js';
 
 interface TrainOptions extends ParamOptions, DataOptions {
+  threshold?: number;
+  events?: string;
   testRatio: number;
   test?: string;
   out?: string;
@@ -46,7 +49,14 @@ export function registerTrain(program: Command): void {
     .option('--bayes-samples <n>', 'with --bayes: sweeps kept and averaged', numberArg({ integer: true, min: 1, max: 100_000 }), 100)
     .option('--burn-in <n>', 'with --bayes: sweeps discarded first', numberArg({ integer: true, min: 0, max: 100_000 }), 20)
     .option('--warm-start <n>', 'with --bayes: ALS epochs before the first sweep', numberArg({ integer: true, min: 0, max: 100_000 }), 5)
-    .action(async (data: string | undefined, _o: unknown, self: Command) => runTrain(data, optionsOf<TrainOptions>(self)));
+    .option('--threshold <x>', 'implicit: only ratings at least this high are events (default: every rating)', numberArg())
+    .option('--events <file>', 'implicit: train on an events file user,item[,count|weight][,timestamp] (CSV or TSV)')
+    .action(async (data: string | undefined, _o: unknown, self: Command) => {
+      const o = optionsOf<TrainOptions>(self);
+      if (o.implicit || o.events !== undefined) return runImplicitTrain(data, o, (name) => self.getOptionValueSource(name) === 'cli');
+      if (o.threshold !== undefined) throw new UsageError('--threshold selects events: use it with --implicit');
+      return runTrain(data, o);
+    });
 }
 
 async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<void> {
