@@ -136,10 +136,11 @@ export interface AutoOptions {
 
 /**
  * The genre prior is on whenever genres are known: with a catalog and no explicit `genrePrior`,
- * `fit` switches it on (except under `preset: 'seed'`, which reproduces the reference).
+ * `fit` switches it on (except under `preset: 'seed'`, which reproduces the reference, and for
+ * implicit feedback, whose model has no genre prior).
  */
 export function withGenrePrior<P extends FitParams>(params: P, hasCatalog: boolean): P {
-  if (params.genrePrior !== undefined || params.preset === 'seed') return params;
+  if (params.genrePrior !== undefined || params.preset === 'seed' || params.feedback === 'implicit') return params;
   return { ...params, genrePrior: hasCatalog };
 }
 

@@ -20,26 +20,10 @@
 //! the original paper and of `implicit`.
 
 use crate::error::{Error, Result};
-use crate::params::AlsParams;
 
 /// Ridge strength `lambda` of the implicit defaults (`tau` with `lambda = 1`
 /// in `AlsParams`' parameterization).
 pub const DEFAULT_IMPLICIT_REG: f32 = 0.01;
-
-impl AlsParams {
-    /// Defaults for implicit feedback, following Rendle et al.'s advice
-    /// (frequency-scaled ridge, about 16 epochs, a large K) with the ridge
-    /// and `alpha` tuned on MovieLens: K = 64, 16 epochs, ridge 0.01, `nu = 1`,
-    /// `alpha = 3`, three CG steps per row (as `implicit`).
-    pub fn implicit_defaults() -> AlsParams {
-        AlsParams {
-            epochs: 16,
-            solver: crate::params::Solver::Cg { steps: 3 },
-            feedback: Feedback::Implicit(ImplicitParams::default()),
-            ..AlsParams::conventional(64, DEFAULT_IMPLICIT_REG, 0.0)
-        }
-    }
-}
 
 /// How observed values become confidences.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -140,7 +124,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(p.confidence(3.0), 7.0);
-        AlsParams::implicit_defaults().validate().unwrap();
+        crate::params::AlsParams::implicit_defaults().validate().unwrap();
         let l = ImplicitParams {
             confidence: Confidence::Log { eps: 1.0 },
             ..p

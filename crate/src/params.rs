@@ -214,6 +214,21 @@ fn non_negative(name: &'static str, v: f32) -> Result<()> {
     }
 }
 
+impl AlsParams {
+    /// Defaults for implicit feedback, following Rendle et al.'s advice
+    /// (frequency-scaled ridge, about 16 epochs, a large K) with the ridge
+    /// and `alpha` tuned on MovieLens: K = 64, 16 epochs, ridge 0.01, `nu = 1`,
+    /// `alpha = 3`, three CG steps per row (as `implicit`).
+    pub fn implicit_defaults() -> AlsParams {
+        AlsParams {
+            epochs: 16,
+            solver: Solver::Cg { steps: 3 },
+            feedback: Feedback::Implicit(ImplicitParams::default()),
+            ..AlsParams::conventional(64, crate::feedback::DEFAULT_IMPLICIT_REG, 0.0)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
