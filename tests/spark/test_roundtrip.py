@@ -152,7 +152,7 @@ def als_wasm_trains_spark_scores(spark, ratings):
     als_file = os.path.join(WORK, "trained.als")
     export_dir = os.path.join(WORK, "exported")
     shutil.rmtree(export_dir, ignore_errors=True)
-    run(CLI + ["train", DATA, "--hierarchical", "--epochs", "10", "--test-ratio", "0.2", "--samples", "0",
+    run(CLI + ["train", DATA, "--hierarchical", "--factors", "20", "--epochs", "10", "--test-ratio", "0.2", "--samples", "0",
                "--threads", "2", "--out", als_file])
     run(CLI + ["export", als_file, "--to", "spark", export_dir])
     model = ALSModel.load(export_dir)
