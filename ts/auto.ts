@@ -8,7 +8,7 @@ import type { AlsModel } from './model.js';
 
 import { type AutoOptions, DEFAULT_PARAMS, type FitParams, PRESETS } from './params.js';
 import { type Fitter, type GridResult, scoreConfigs } from './tune.js';
-import type { EpochStats } from './protocol.js';
+import type { EpochStats } from './protocol/index.js';
 
 /** What {@link autoFit} takes beyond the search space: genres, progress, and the final fit's options. */
 export interface AutoFitOptions extends AutoOptions {

@@ -1,7 +1,8 @@
 /** The browser entry of als-wasm: the engine runs in a module Web Worker. */
 import * as Comlink from 'comlink';
 
-import { type CorePlan, type Engine, type EngineOptions, startEngine } from './engine.js';
+import { type CorePlan, type Engine, startEngine } from './engine.js';
+import type { EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
 import { AlsError } from './errors.js';
 import { checkOptions } from './option_keys.js';

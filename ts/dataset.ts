@@ -1,5 +1,4 @@
-import type { CatalogSummary, RatingsDescription } from './worker/api.js';
-import type { RatingsSummary } from './worker/data_ops.js';
+import type { CatalogSummary, RatingsDescription, RatingsSummary } from './protocol/index.js';
 import { checkOptions } from './option_keys.js';
 import { handleIn, type WorkerCall } from './worker_call.js';
 import type { Fingerprint } from './provenance.js';

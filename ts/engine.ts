@@ -4,7 +4,7 @@ import { Catalog, Ratings } from './dataset.js';
 import { AlsError, toAlsError } from './errors.js';
 import { closedError, type WorkerHandle, WorkerLink } from './engine_link.js';
 import { rawIds } from './ids.js';
-import type { IngestProgress, RatingsFormat } from './ingest/index.js';
+import type { IngestProgress } from './ingest/index.js';
 import { AlsModel } from './model.js';
 import { arraysFromNpyFiles } from './model_export.js';
 import { autoFit, type AutoReport } from './auto.js';
@@ -15,12 +15,10 @@ import { loadControl, sourceForWorker } from './source_arg.js';
 import type { SynthOptions } from './synth/index.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
-import type { LoadMoviesOptions, LoadRatingsOptions } from './worker/data_ops.js';
-
-import type { DataSource } from './worker/sources.js';
-import type { CoreFallback, CoreInfo, CoreVariant } from './worker/core_module.js';
 import { handleIn, optionalHandleIn } from './worker_call.js';
-import type { EpochStats } from './protocol.js';
+import type {
+  CoreFallback, CoreInfo, CoreVariant, DataSource, EpochStats, LoadControlOptions, LoadEventsOptions, LoadMoviesOptions, LoadRatingsOptions, RatingsColumns,
+} from './protocol/index.js';
 
 declare global {
   // `Symbol.asyncDispose` (for `await using`) is in lib esnext.disposable and
@@ -28,28 +26,6 @@ declare global {
   interface SymbolConstructor {
     readonly asyncDispose: unique symbol;
   }
-}
-
-/** Options of `createEngine`. */
-export interface EngineOptions {
-  /** Threads in the WebAssembly pool. Default: all logical cores. */
-  threads?: number;
-  /**
-   * For benchmarks (Node only): load a single-threaded build instead of the
-   * threaded one, `'simd'` or `'scalar'` (built by `scripts/build_wasm.sh simd|scalar`);
-   * `threads` must then be 1. Default `'threads'`.
-   */
-  variant?: CoreVariant;
-}
-
-/** Options of `Engine.loadEvents`. */
-export interface LoadEventsOptions extends Pick<LoadRatingsOptions, 'onInvalid'> {
-  /** Field separator. Default ','. */
-  delimiter?: string;
-  /** Whether the first line is a header; `'auto'` (default): a header if its user field is not an id. */
-  header?: boolean | 'auto';
-  /** Columns (0-based, or header names with `header: true`); `rating` is the count or weight. Default `{ user: 0, item: 1, rating: 2 }`. */
-  columns?: RatingsFormat['columns'];
 }
 
 /** Options of `Engine.fit` beyond the hyperparameters. */
@@ -66,23 +42,6 @@ export interface FitOptions {
   earlyStop?: { patience: number; minDelta?: number };
   /** With `auto` in the parameters: receives what the search chose and why. */
   onAutoReport?: (report: AutoReport) => void;
-}
-
-/** How a load reports progress and can be stopped (beyond its format options). */
-export interface LoadControlOptions {
-  /** Called as bytes are read (at most once per chunk). */
-  onProgress?: (p: IngestProgress) => void;
-  /** Cancels the load between chunks (rejects with `CANCELLED`). */
-  signal?: AbortSignal;
-  /** A URL load fails (`SOURCE_UNREADABLE`, reason `'timeout'`) when no data arrives for this long. Default 30 000 ms. */
-  timeoutMs?: number;
-}
-
-/** Columns of ratings in memory, with the app's own (raw) ids: `users[j]` rated `items[j]` with `ratings[j]`. */
-export interface RatingsColumns {
-  users: ArrayLike<number>;
-  items: ArrayLike<number>;
-  ratings: ArrayLike<number>;
 }
 
 /** The package version; the core must report the same one. */

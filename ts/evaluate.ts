@@ -2,7 +2,7 @@
 import type { Ratings } from './dataset.js';
 import { AlsError } from './errors.js';
 import type { AlsModel } from './model.js';
-import type { CutoffMetrics } from './protocol.js';
+import type { CutoffMetrics } from './protocol/index.js';
 
 /** Options of {@link rankingMetricsAtK}. */
 export interface RankingOptions {

@@ -7,11 +7,7 @@ import type { Engine } from './engine.js';
 import type { AlsModel } from './model.js';
 import type { AlsParams } from './params.js';
 import { handleIn } from './worker_call.js';
-import type { DetectOptions, ExperimentOptions, ExperimentResult, IntegrityReport } from './worker/integrity_ops.js';
-
-export type {
-  DetectOptions, DrivingRatings, ExperimentOptions, ExperimentResult, InjectKind, IntegrityReport, SuspiciousItem, SuspiciousUser, Taste,
-} from './worker/integrity_ops.js';
+import type { DetectOptions, ExperimentOptions, ExperimentResult, IntegrityReport } from './protocol/index.js';
 
 /**
  * Score every training user of `model` as a shilling profile and as a

@@ -2,7 +2,7 @@
 import { AlsError } from './errors.js';
 import { rawIds } from './ids.js';
 import { checkCount, checkOptions } from './option_keys.js';
-import type { ListRequest, RecommendOptions } from './protocol.js';
+import type { ListRequest, RecommendOptions } from './protocol/index.js';
 
 /**
  * `opts` as the worker takes it: unknown keys, a bad `n` or `minRatings`, a

@@ -5,13 +5,13 @@ import type { AlsParams } from './params.js';
 import { sparkFilesOf, type SparkExportOptions, type SparkModelFiles } from './spark/export.js';
 import type { Provenance } from './provenance.js';
 
-import type { ModelArrays } from './worker/model_files.js';
+import type { ModelArrays } from './protocol/index.js';
 
 import { listRequest } from './list_request.js';
 import { rawId, rawIds } from './ids.js';
 import { checkCount, checkOptions } from './option_keys.js';
 import { handleIn, type WorkerCall } from './worker_call.js';
-import type { CutoffMetrics, EpochStats, Explanation, ItemMap, ModelInfo, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol.js';
+import type { CutoffMetrics, EpochStats, Explanation, ItemMap, ModelInfo, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol/index.js';
 
 /**
  * A trained ALS model, held by the engine. Every method speaks raw ids

@@ -6,7 +6,7 @@
 import { AlsError } from './errors.js';
 import { fromNpy, toNpy } from './npy.js';
 import type { AlsParams } from './params.js';
-import type { ModelArrays, ModelPartsInput } from './worker/model_files.js';
+import type { ModelArrays, ModelPartsInput } from './protocol/index.js';
 
 /** `meta.json` of an NPY export. */
 export interface NpyMeta {

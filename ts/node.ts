@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
-import { type Engine, type EngineOptions, startEngine } from './engine.js';
+import { type Engine, startEngine } from './engine.js';
+import type { EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
 import { AlsError } from './errors.js';
 import { checkOptions } from './option_keys.js';

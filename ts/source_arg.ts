@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 
 import { AlsError } from './errors.js';
-import type { DataSource, LoadControl, WorkerSource } from './worker/sources.js';
+import type { DataSource, LoadControl, WorkerSource } from './protocol/index.js';
 
 /** `src` as the worker takes it; `baseUrl` (browser) resolves relative URL strings. */
 export function sourceForWorker(src: DataSource, baseUrl: string | undefined): WorkerSource {

@@ -3,7 +3,7 @@ import type { Catalog, Ratings } from './dataset.js';
 import { AlsError } from './errors.js';
 import type { AlsModel } from './model.js';
 import type { FitParams } from './params.js';
-import type { EpochStats } from './protocol.js';
+import type { EpochStats } from './protocol/index.js';
 
 /** What a search needs of the engine (`Engine` is one). */
 export interface Fitter {

@@ -1,11 +1,14 @@
-// The shape of the source tree: no file over 400 lines, and no import cycle
+// The shape of the source tree: no file over 400 lines, no import cycle
 // between TypeScript modules or between Rust modules (a parent declaring
-// its children and a child using its ancestors do not count).
+// its children and a child using its ancestors do not count), and every
+// public type defined outside the worker's internals.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+
+import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MAX_LINES = 400;
@@ -126,4 +129,31 @@ test('no use cycle between Rust modules', () => {
 test('the cycle finder finds a cycle', () => {
   const g = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
   assert.deepEqual(cycles(g), [['a', 'b', 'c']]);
+});
+
+/** Each name the package root exports (`ts/node.ts`, `ts/browser.ts`) and the files that declare it. */
+function publicDeclarations(): Map<string, string[]> {
+  const entries = ['node.ts', 'browser.ts'].map((f) => join(root, 'ts', f));
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const program = ts.createProgram(entries, { ...config!.options, noEmit: true });
+  const checker = program.getTypeChecker();
+  const found = new Map<string, string[]>();
+  for (const entry of entries) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+    for (const exported of checker.getExportsOfModule(module)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const files = (symbol.declarations ?? []).map((d) => relative(root, d.getSourceFile().fileName));
+      found.set(exported.name, [...new Set([...(found.get(exported.name) ?? []), ...files])]);
+    }
+  }
+  return found;
+}
+
+test('every public type is declared outside ts/worker/', () => {
+  const declared = publicDeclarations();
+  // The resolver sees through re-exports: a known type lands in its defining file.
+  assert.deepEqual(declared.get('LoadRatingsOptions'), [join('ts', 'protocol', 'data.ts')]);
+  assert.ok(declared.size > 50, `only ${declared.size} exports found`);
+  const inWorker = [...declared].filter(([, files]) => files.length === 0 || files.some((f) => f.startsWith(join('ts', 'worker'))));
+  assert.deepEqual(inWorker, []);
 });

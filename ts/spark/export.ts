@@ -5,7 +5,7 @@
  * whose dot product is `p_u·q_i + b_i + mu + b_u`, the als-wasm prediction.
  */
 import { AlsError } from '../errors.js';
-import type { ModelArrays } from '../worker/model_files.js';
+import type { ModelArrays } from '../protocol/index.js';
 import { metadataLine } from './metadata.js';
 import { SPARK_MAX_ID, writeFactorFile } from './parquet_factors.js';
 

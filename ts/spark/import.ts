@@ -3,8 +3,9 @@
  * from (`ModelPartsInput`). Environment-neutral: it runs in the engine worker,
  * which opens each file (a path in Node, a File/Blob or URL in the browser).
  */
-import type { ModelPartsInput } from '../worker/model_files.js';
-import { openSource, type DataSource, type FileOpener } from '../worker/sources.js';
+import type { ModelPartsInput } from '../protocol/index.js';
+import type { DataSource } from '../protocol/index.js';
+import { openSource, type FileOpener } from '../worker/sources.js';
 import { parseMetadata, type SparkMetadata } from './metadata.js';
 import { formatError, readFactorFile, type FactorRows } from './parquet_factors.js';
 

@@ -6,34 +6,18 @@ import type { Fingerprint } from '../provenance.js';
 import type { SynthOptions } from '../synth/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from '../types.js';
-import type { CoreExports, CoreInfo, CoreLoader, CoreVariant } from './core_module.js';
-import { loadMovies, loadRatings, ratingsFromArrays, synthesize, type LoadMoviesOptions, type LoadRatingsOptions, type RatingsSummary } from './data_ops.js';
+import type { CoreExports, CoreLoader } from './core_module.js';
+import { loadMovies, loadRatings, ratingsFromArrays, synthesize } from './data_ops.js';
 import { type FitJob, runFit } from './fit_ops.js';
 import { Handles } from './handles.js';
 import { IntegrityOps } from './integrity_ops.js';
 import type { HeldModel } from './model_ops.js';
 import { ModelQueries } from './model_queries.js';
-import type { FileOpener, LoadControl, WorkerSource } from './sources.js';
+import type { FileOpener } from './sources.js';
 import { readSparkModel, type DirLister, type SparkImportProgress, type SparkImportRequest, type SparkModelSource } from '../spark/import.js';
-import type { EpochStats } from '../protocol.js';
-
-/** Sizes of a ratings set and of its dual layout (see `Ratings.describe`). */
-export interface RatingsDescription {
-  count: number;
-  userCount: number;
-  itemCount: number;
-  /** Mean rating. */
-  mu: number;
-  /** Bytes of the user-CSR and item-CSC layouts together. */
-  layoutBytes: number;
-}
-
-/** Summary of a catalog held by the worker. */
-export interface CatalogSummary {
-  handle: number;
-  count: number;
-  genres: string[];
-}
+import type {
+  CatalogSummary, CoreInfo, CoreVariant, EpochStats, LoadControl, LoadMoviesOptions, LoadRatingsOptions, RatingsDescription, RatingsSummary, WorkerSource,
+} from '../protocol/index.js';
 
 /** @internal Options of a fit, with handles in place of objects (see `Engine.fit`). */
 export interface FitRequest extends Omit<FitJob, 'train' | 'eval' | 'catalog' | 'onEpoch'> {

@@ -1,44 +1,15 @@
 /** Worker-side loading: ratings and movies into the core, and synthetic data. */
 import {
   parseMovies, parseRatings, RATINGS_CSV, RATINGS_DAT, RATINGS_U_DATA,
-  type IngestProgress, type ItemCatalog, type MoviesFormat, type OnInvalid, type RatingsFormat,
+  type IngestProgress, type ItemCatalog,
 } from '../ingest/index.js';
 import { generateRatings, type SynthOptions } from '../synth/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
-import { type FileOpener, type LoadControl, openSource, type WorkerSource } from './sources.js';
+import { type FileOpener, openSource } from './sources.js';
 import { AlsError } from '../errors.js';
+import type { LoadControl, LoadMoviesOptions, LoadRatingsOptions, WorkerSource } from '../protocol/index.js';
 
-
-/** Options of `Engine.loadRatings`. */
-export interface LoadRatingsOptions {
-  /** `'csv'` (ratings.csv, default), `'dat'` (`::`), `'u.data'` (tab), or a column mapping. */
-  format?: 'csv' | 'dat' | 'u.data' | RatingsFormat;
-  /** `'error'` (default): the first bad line fails the load. `'skip'`: skip and count. */
-  onInvalid?: OnInvalid;
-  /** Accepted rating range (inclusive). Default 0.5..5. */
-  scale?: { min: number; max: number };
-  /** A repeated (user, movie) pair: `'error'` (default) or `'sum'` its values (events). */
-  duplicates?: 'error' | 'sum';
-}
-
-/** Options of `Engine.loadMovies`. */
-export interface LoadMoviesOptions {
-  format?: MoviesFormat;
-  onInvalid?: OnInvalid;
-  /** u.item genre names (from u.genre). */
-  genreNames?: string[];
-}
-
-/** Summary of a ratings set held by the worker. */
-export interface RatingsSummary {
-  handle: number;
-  count: number;
-  userCount: number;
-  itemCount: number;
-  /** Lines skipped per reason (lenient loads), when loaded from a file. */
-  skipped?: Record<string, number>;
-}
 
 const FORMATS = { csv: RATINGS_CSV, dat: RATINGS_DAT, 'u.data': RATINGS_U_DATA } as const;
 

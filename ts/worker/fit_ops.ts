@@ -5,7 +5,7 @@ import type { FitParams } from '../params.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { genresOf } from './data_ops.js';
-import type { EpochStats } from '../protocol.js';
+import type { EpochStats } from '../protocol/index.js';
 
 /** @internal What the worker needs for one fit (the main side resolves handles). */
 export interface FitJob {

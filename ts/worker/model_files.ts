@@ -4,35 +4,7 @@ import * as Comlink from 'comlink';
 import type { AlsParams } from '../params.js';
 import type { CoreModel } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
-
-/**
- * Everything needed to predict, as typed arrays in the model's dense order
- * (row `d` of the user arrays is user `userIds[d]`). Factors are row-major,
- * `k` values per row. Counts are training ratings per user / movie.
- */
-export interface ModelArrays {
-  userIds: Uint32Array;
-  itemIds: Uint32Array;
-  userFactors: Float32Array;
-  itemFactors: Float32Array;
-  userBiases: Float32Array;
-  itemBiases: Float32Array;
-  userCounts: Uint32Array;
-  itemCounts: Uint32Array;
-  /** Mean training rating. */
-  mu: number;
-  /** Latent factors K. */
-  k: number;
-  params: AlsParams;
-}
-
-/** What a model can be rebuilt from: `ModelArrays` with counts optional (0) and parameters partial (the reference implementation's). */
-export type ModelPartsInput = Omit<ModelArrays, 'params' | 'k' | 'userCounts' | 'itemCounts'> & {
-  params: Partial<AlsParams>;
-  k?: number;
-  userCounts?: Uint32Array;
-  itemCounts?: Uint32Array;
-};
+import type { ModelArrays, ModelPartsInput } from '../protocol/index.js';
 
 /** @internal The arrays of `core` (fresh copies, transferred to the caller). */
 export function arraysOf(core: CoreModel): ModelArrays {

@@ -1,7 +1,7 @@
 /** Worker-side model queries: results in raw ids, decorated with titles when a catalog is attached. */
 import type { ItemCatalog } from '../ingest/index.js';
 import type { CoreModel } from '../wasm/als_core.js';
-import type { Explanation, Scored } from '../protocol.js';
+import type { Explanation, Scored } from '../protocol/index.js';
 
 /** @internal A trained model and the catalog used to describe its movies. */
 export interface HeldModel {

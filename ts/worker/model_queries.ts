@@ -8,9 +8,9 @@ import type { ItemCatalog } from '../ingest/index.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import type { Handles } from './handles.js';
-import { arraysOf, modelFromArrays, type ModelArrays, type ModelPartsInput, saveModel } from './model_files.js';
+import { arraysOf, modelFromArrays, saveModel } from './model_files.js';
 import { explanationOf, findMovies, type HeldModel, scoredList } from './model_ops.js';
-import type { CutoffMetrics, Explanation, ItemMap, ListRequest, ModelInfo, Scored, ScoredUser, UnknownIdPolicy } from '../protocol.js';
+import type { CutoffMetrics, Explanation, ItemMap, ListRequest, ModelArrays, ModelInfo, ModelPartsInput, Scored, ScoredUser, UnknownIdPolicy } from '../protocol/index.js';
 
 
 /** @internal */

@@ -1,15 +1,6 @@
 import { blobChunks } from '../ingest/index.js';
 import { AlsError, toAlsError } from '../errors.js';
-
-/**
- * Where ratings or movies come from: a path (Node) or a `file:`/`http(s):`
- * URL (string or `URL`; relative URL strings resolve against the page in a
- * browser), a File/Blob, bytes already in memory, or a `ReadableStream` of bytes.
- */
-export type DataSource = string | URL | Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>;
-
-/** @internal A source as it reaches the worker (URLs as strings, streams transferred). */
-export type WorkerSource = string | Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>;
+import type { LoadControl, WorkerSource } from '../protocol/index.js';
 
 /** @internal A source opened for streaming. */
 export interface OpenedSource {
@@ -22,13 +13,6 @@ export interface OpenedSource {
 
 /** @internal Opens a path (or `file:` URL) in the worker's environment (Node: the file system). */
 export type FileOpener = (path: string) => Promise<OpenedSource>;
-
-/** @internal How the main side can stop a load: an `'abort'` message on `port`, or `timeoutMs` without data. */
-export interface LoadControl {
-  port?: MessagePort;
-  /** A URL load fails when no data arrives for this long. Default 30 000 ms. */
-  timeoutMs?: number;
-}
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 

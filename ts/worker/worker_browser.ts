@@ -2,7 +2,8 @@
 import * as Comlink from 'comlink';
 
 import { WorkerApi } from './api.js';
-import type { CoreExports, CoreVariant } from './core_module.js';
+import type { CoreExports } from './core_module.js';
+import type { CoreVariant } from '../protocol/index.js';
 import { withWireErrors } from './wire_errors.js';
 
 /**

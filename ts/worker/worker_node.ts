@@ -6,7 +6,8 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
 import { WorkerApi } from './api.js';
-import type { CoreExports, CoreModule, CoreVariant } from './core_module.js';
+import type { CoreExports, CoreModule } from './core_module.js';
+import type { CoreVariant } from '../protocol/index.js';
 import { installWebWorkerShim, poolFailure } from './pool_node.js';
 import { openNodeFile } from './node_open.js';
 import { withWireErrors } from './wire_errors.js';

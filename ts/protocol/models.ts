@@ -1,11 +1,10 @@
 /**
- * The types that cross the engine's worker boundary and that the public API
- * returns: model summaries, list options and results, explanations, epoch
- * statistics. Both the main-side classes and the worker depend on this
- * module, never on each other.
+ * Models across the worker boundary: model summaries, list options and
+ * results, explanations, epoch statistics, and the raw arrays a model is
+ * made of.
  */
-import type { AlsParams } from './params.js';
-import type { Provenance } from './provenance.js';
+import type { AlsParams } from '../params.js';
+import type { Provenance } from '../provenance.js';
 
 /** Sizes and parameters of a trained model. */
 export interface ModelInfo {
@@ -161,3 +160,32 @@ export interface CutoffMetrics {
   coverage: number;
   users: number;
 }
+
+/**
+ * Everything needed to predict, as typed arrays in the model's dense order
+ * (row `d` of the user arrays is user `userIds[d]`). Factors are row-major,
+ * `k` values per row. Counts are training ratings per user / movie.
+ */
+export interface ModelArrays {
+  userIds: Uint32Array;
+  itemIds: Uint32Array;
+  userFactors: Float32Array;
+  itemFactors: Float32Array;
+  userBiases: Float32Array;
+  itemBiases: Float32Array;
+  userCounts: Uint32Array;
+  itemCounts: Uint32Array;
+  /** Mean training rating. */
+  mu: number;
+  /** Latent factors K. */
+  k: number;
+  params: AlsParams;
+}
+
+/** What a model can be rebuilt from: `ModelArrays` with counts optional (0) and parameters partial (the reference implementation's). */
+export type ModelPartsInput = Omit<ModelArrays, 'params' | 'k' | 'userCounts' | 'itemCounts'> & {
+  params: Partial<AlsParams>;
+  k?: number;
+  userCounts?: Uint32Array;
+  itemCounts?: Uint32Array;
+};
