@@ -48,7 +48,7 @@ export class Ratings {
    * training would, e.g. on a repeated (user, movie) pair.
    */
   describe(): Promise<RatingsDescription> {
-    return this.call((api) => api.describe(this.handle));
+    return this.call((api) => api.data.describe(this.handle));
   }
 
   /**
@@ -57,7 +57,7 @@ export class Ratings {
    * shares its whole set's ids, hence its hash.
    */
   fingerprint(): Promise<Fingerprint> {
-    return this.call((api) => api.fingerprint(this.handle));
+    return this.call((api) => api.data.fingerprint(this.handle));
   }
 
   /**
@@ -68,7 +68,7 @@ export class Ratings {
    */
   async split(opts: SplitOptions = {}): Promise<{ train: Ratings; test: Ratings }> {
     checkOptions('split', opts);
-    const [train, test] = await this.call((api) => api.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by === 'user'));
+    const [train, test] = await this.call((api) => api.data.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by === 'user'));
     return { train: new Ratings(this.call, train.handle, train), test: new Ratings(this.call, test.handle, test) };
   }
 
@@ -79,7 +79,7 @@ export class Ratings {
    * const { users, items, ratings } = await test.toArrays();
    */
   toArrays(): Promise<{ users: Uint32Array; items: Uint32Array; ratings: Float32Array }> {
-    return this.call((api) => api.ratingsArrays(this.handle));
+    return this.call((api) => api.data.ratingsArrays(this.handle));
   }
 
   /**
@@ -96,13 +96,13 @@ export class Ratings {
    * const model = await engine.fit(events, { feedback: 'implicit' });
    */
   async asEvents(opts: { threshold?: number; binary?: boolean } = {}): Promise<Ratings> {
-    const summary = await this.call((api) => api.asEvents(this.handle, opts.threshold ?? -Infinity, opts.binary ?? true));
+    const summary = await this.call((api) => api.data.asEvents(this.handle, opts.threshold ?? -Infinity, opts.binary ?? true));
     return new Ratings(this.call, summary.handle, summary);
   }
 
   async alignTo(other: Ratings): Promise<{ ratings: Ratings; dropped: number }> {
     const target = handleIn(this.call, other, 'alignTo target');
-    const { ratings, dropped } = await this.call((api) => api.reindexLike(this.handle, target));
+    const { ratings, dropped } = await this.call((api) => api.data.reindexLike(this.handle, target));
     return { ratings: new Ratings(this.call, ratings.handle, ratings), dropped };
   }
 
@@ -132,7 +132,7 @@ export class Catalog {
 
   /** How many of the movies of `ratings` this catalog has a title for. */
   coverage(ratings: Ratings): Promise<{ titled: number; movies: number }> {
-    return this.call((api) => api.catalogCoverage(this.handle, ratings.handle));
+    return this.call((api) => api.data.catalogCoverage(this.handle, ratings.handle));
   }
 
   async dispose(): Promise<void> {

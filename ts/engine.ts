@@ -9,7 +9,7 @@ import { AlsModel } from './model.js';
 import { arraysFromNpyFiles } from './model_export.js';
 import { autoFit, type AutoReport } from './auto.js';
 import { checkOptions } from './option_keys.js';
-import { type FitParams, withGenrePrior } from './params.js';
+import { type AlsParams, type FitParams, withGenrePrior } from './params.js';
 import type { SparkImportProgress, SparkImportRequest, SparkModelSource } from './spark/import.js';
 import { loadControl, sourceForWorker } from './source_arg.js';
 import type { SynthOptions } from './synth/index.js';
@@ -17,7 +17,8 @@ import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
 import { handleIn, optionalHandleIn } from './worker_call.js';
 import type {
-  CoreFallback, CoreInfo, CoreVariant, DataSource, EpochStats, LoadControlOptions, LoadEventsOptions, LoadMoviesOptions, LoadRatingsOptions, RatingsColumns,
+  CoreFallback, CoreInfo, CoreVariant, DataSource, DetectOptions, EpochStats, ExperimentOptions, ExperimentResult, IntegrityReport,
+  LoadControlOptions, LoadEventsOptions, LoadMoviesOptions, LoadRatingsOptions, RatingsColumns,
 } from './protocol/index.js';
 
 declare global {
@@ -96,7 +97,7 @@ export class Engine {
     checkOptions('loadRatings', opts);
     const { onProgress, signal, timeoutMs, ...rest } = opts;
     const summary = await this.load(src, signal, timeoutMs, (source, control) =>
-      this.call((api) => api.loadRatings(source, rest, control, onProgress && Comlink.proxy(onProgress))));
+      this.call((api) => api.data.loadRatings(source, rest, control, onProgress && Comlink.proxy(onProgress))));
     return new Ratings(this.call, summary.handle, summary);
   }
 
@@ -123,7 +124,7 @@ export class Engine {
     checkOptions('loadMovies', opts);
     const { onProgress, signal, timeoutMs, ...rest } = opts;
     const summary = await this.load(src, signal, timeoutMs, (source, control) =>
-      this.call((api) => api.loadMovies(source, rest, control, onProgress && Comlink.proxy(onProgress))));
+      this.call((api) => api.data.loadMovies(source, rest, control, onProgress && Comlink.proxy(onProgress))));
     return new Catalog(this.call, summary.handle, summary);
   }
 
@@ -149,7 +150,7 @@ export class Engine {
       });
     }
     const r = Float32Array.from(ratings);
-    const summary = await this.call((api) => api.ratingsFromArrays(
+    const summary = await this.call((api) => api.data.ratingsFromArrays(
       Comlink.transfer(u, [u.buffer]), Comlink.transfer(i, [i.buffer]), Comlink.transfer(r, [r.buffer])));
     return new Ratings(this.call, summary.handle, summary);
   }
@@ -157,7 +158,7 @@ export class Engine {
   /** Generate a seeded MovieLens-shaped data set with a planted low-rank signal, in memory. */
   async synthesize(opts: SynthOptions = {}): Promise<{ ratings: Ratings; catalog: Catalog }> {
     checkOptions('synthesize', opts);
-    const { ratings, catalog } = await this.call((api) => api.synthesize(opts));
+    const { ratings, catalog } = await this.call((api) => api.data.synthesize(opts));
     return { ratings: new Ratings(this.call, ratings.handle, ratings), catalog: new Catalog(this.call, catalog.handle, catalog) };
   }
 
@@ -210,10 +211,10 @@ export class Engine {
     };
     try {
       const onEpoch = opts.onEpoch && Comlink.proxy(deliver);
-      const { handle, history } = await this.call((api) => api.fit(train, { ...req, stopFlag }, onEpoch));
+      const { handle, history } = await this.call((api) => api.training.fit(train, { ...req, stopFlag }, onEpoch));
       history.slice(delivered).forEach(deliver);
       settled = true;
-      const model = new AlsModel(this.call, handle, await this.call((api) => api.modelInfo(handle)), history);
+      const model = new AlsModel(this.call, handle, await this.call((api) => api.models.modelInfo(handle)), history);
       if (opts.signal?.aborted) {
         await model.dispose();
         throw new AlsError('CANCELLED', 'training was cancelled');
@@ -237,7 +238,7 @@ export class Engine {
     checkOptions('loadModel', opts);
     if (!(bytes instanceof Uint8Array)) throw new AlsError('INVALID_PARAM', 'loadModel takes the bytes of a model file (a Uint8Array)', { name: 'bytes' });
     const catalog = optionalHandleIn(this.call, opts.catalog, 'catalog');
-    const handle = await this.call((api) => api.loadModel(bytes, catalog));
+    const handle = await this.call((api) => api.modelFiles.loadModel(bytes, catalog));
     return this.held(handle);
   }
 
@@ -250,7 +251,7 @@ export class Engine {
     checkOptions('loadModel', opts);
     const parts = arraysFromNpyFiles(files);
     const catalog = optionalHandleIn(this.call, opts.catalog, 'catalog');
-    const handle = await this.call((api) => api.modelFromArrays(parts, catalog));
+    const handle = await this.call((api) => api.modelFiles.modelFromArrays(parts, catalog));
     return this.held(handle);
   }
 
@@ -278,12 +279,33 @@ export class Engine {
     // URL objects cannot cross to the worker (structured clone): send their text.
     const files = typeof source === 'string' ? source : Array.from(source, (f) => ('path' in f && f.data instanceof URL ? { path: f.path, data: f.data.href } : f));
     const handles = { ...req, catalog: optionalHandleIn(this.call, catalog, 'catalog'), ratings: optionalHandleIn(this.call, ratings, 'ratings') };
-    const handle = await this.call((api) => api.importSparkModel(files, handles, onProgress && Comlink.proxy(onProgress)));
+    const handle = await this.call((api) => api.modelFiles.importSparkModel(files, handles, onProgress && Comlink.proxy(onProgress)));
     return this.held(handle);
   }
 
   private async held(handle: number): Promise<AlsModel> {
-    return new AlsModel(this.call, handle, await this.call((api) => api.modelInfo(handle)), []);
+    return new AlsModel(this.call, handle, await this.call((api) => api.models.modelInfo(handle)), []);
+  }
+
+  /**
+   * Score every training user of `model` as a shilling profile and as a
+   * shared account, and list the most suspicious users and items
+   * (docs/integrity.md). The model must have been trained in this engine
+   * (it keeps its ratings). Also available as `detectSuspicious(engine, model, opts)`.
+   */
+  async detectSuspicious(model: AlsModel, opts: DetectOptions = {}): Promise<IntegrityReport> {
+    const m = handleIn(this.call, model, 'model');
+    return this.call((api) => api.integrity.report(m, opts));
+  }
+
+  /**
+   * Inject an attack into `ratings` (seeded), train on the clean and the
+   * attacked data with `params`, detect, and measure (docs/integrity.md).
+   * Also available as `runIntegrityExperiment(engine, ratings, opts, params)`.
+   */
+  async runIntegrityExperiment(ratings: Ratings, opts: ExperimentOptions, params: Partial<AlsParams> = {}): Promise<ExperimentResult> {
+    const r = handleIn(this.call, ratings, 'ratings');
+    return this.call((api) => api.integrity.experiment(r, params, opts));
   }
 
   /**
@@ -306,11 +328,6 @@ export class Engine {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
-  }
-
-  /** @internal Worker access for feature modules (`ts/integrity.ts`); fails fast once the engine is stopped. */
-  get callWorker(): <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>) => Promise<T> {
-    return this.#link.call;
   }
 
   private get call(): <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>) => Promise<T> {

@@ -17,7 +17,7 @@ export { ALS_ERROR_CODES, AlsError } from './errors.js';
 export { MAX_ID } from './ids.js';
 export type { AlsErrorCode } from './errors.js';
 export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
-export { rankingMetricsAtK, type RankingAtK, type RankingMetrics, type RankingOptions } from './evaluate.js';
+export { rankingMetricsAtK } from './evaluate.js';
 export type { ImplicitOptions } from './feedback.js';
 export { type Fitter, gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid, scoreConfigs } from './tune.js';
 export { detectSuspicious, runIntegrityExperiment } from './integrity.js';
@@ -26,6 +26,6 @@ export { autoFit, type AutoFitOptions, type AutoReport, type AutoRung } from './
 export type {
   CatalogSummary, Contribution, CoreFallback, CoreInfo, CoreVariant, DataSource, DetectOptions, DrivingRatings, EngineOptions, EpochStats,
   ExperimentOptions, ExperimentResult, Explanation, InjectKind, IntegrityReport, ItemMap, LoadControlOptions, LoadEventsOptions, LoadMoviesOptions,
-  LoadRatingsOptions, ModelArrays, ModelInfo, ModelPartsInput, RatedMovie, RatingsColumns, RatingsDescription, RatingsSummary, RecommendOptions,
+  LoadRatingsOptions, ModelArrays, ModelInfo, ModelPartsInput, RankingAtK, RankingMetrics, RankingOptions, RatedMovie, RatingsColumns, RatingsDescription, RatingsSummary, RecommendOptions,
   Scored, ScoredUser, SuspiciousItem, SuspiciousUser, Taste, UnknownIdPolicy,
 } from './protocol/index.js';

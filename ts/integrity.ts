@@ -6,7 +6,6 @@ import type { Ratings } from './dataset.js';
 import type { Engine } from './engine.js';
 import type { AlsModel } from './model.js';
 import type { AlsParams } from './params.js';
-import { handleIn } from './worker_call.js';
 import type { DetectOptions, ExperimentOptions, ExperimentResult, IntegrityReport } from './protocol/index.js';
 
 /**
@@ -20,8 +19,7 @@ import type { DetectOptions, ExperimentOptions, ExperimentResult, IntegrityRepor
  * report.topShilling[0];   // { userId, score, stats, ratings: { movieIds, ratings, … }, tastes: null }
  */
 export async function detectSuspicious(engine: Engine, model: AlsModel, opts: DetectOptions = {}): Promise<IntegrityReport> {
-  const m = handleIn(engine.callWorker, model, 'model');
-  return engine.callWorker((api) => api.integrity.report(m, opts));
+  return engine.detectSuspicious(model, opts);
 }
 
 /**
@@ -35,6 +33,5 @@ export async function detectSuspicious(engine: Engine, model: AlsModel, opts: De
  * console.log(r.auc, r.precisionAtK, r.shift);
  */
 export async function runIntegrityExperiment(engine: Engine, ratings: Ratings, opts: ExperimentOptions, params: Partial<AlsParams> = {}): Promise<ExperimentResult> {
-  const r = handleIn(engine.callWorker, ratings, 'ratings');
-  return engine.callWorker((api) => api.integrity.experiment(r, params, opts));
+  return engine.runIntegrityExperiment(ratings, opts, params);
 }

@@ -8,10 +8,11 @@ import type { Provenance } from './provenance.js';
 import type { ModelArrays } from './protocol/index.js';
 
 import { listRequest } from './list_request.js';
+import { rankingRequest, rankingResult } from './ranking_request.js';
 import { rawId, rawIds } from './ids.js';
 import { checkCount, checkOptions } from './option_keys.js';
 import { handleIn, type WorkerCall } from './worker_call.js';
-import type { CutoffMetrics, EpochStats, Explanation, ItemMap, ModelInfo, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol/index.js';
+import type { EpochStats, Explanation, ItemMap, ModelInfo, RankingMetrics, RankingOptions, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol/index.js';
 
 /**
  * A trained ALS model, held by the engine. Every method speaks raw ids
@@ -46,7 +47,7 @@ export class AlsModel {
     const u = rawIds(users, 'user');
     const i = rawIds(items, 'item');
     checkUnknownPolicy(unknown);
-    return this.call((api) => api.predict(this.handle, u, i, unknown));
+    return this.call((api) => api.models.predict(this.handle, u, i, unknown));
   }
 
   /**
@@ -62,18 +63,24 @@ export class AlsModel {
     const u = rawIds(users, 'user');
     const i = rawIds(items, 'item');
     checkUnknownPolicy(unknown);
-    return this.call((api) => api.predictWithStd(this.handle, u, i, unknown));
+    return this.call((api) => api.models.predictWithStd(this.handle, u, i, unknown));
   }
 
   /** RMSE and MAE on `ratings` (matched by raw id; unknown pairs are counted in `skipped`). */
   async evaluate(ratings: Ratings): Promise<{ rmse: number; mae: number; count: number; skipped: number }> {
     const r = handleIn(this.call, ratings, 'ratings');
-    return this.call((api) => api.evaluate(this.handle, r));
+    return this.call((api) => api.models.evaluate(this.handle, r));
   }
 
-  /** @internal Ranking metrics at each of `ks` in the core; use `rankingMetricsAtK`. */
-  rankingMetricsIn(train: Ratings, test: Ratings, ks: number[], threshold: number, maxUsers: number): Promise<CutoffMetrics[]> {
-    return this.call((api) => api.rankingMetrics(this.handle, train.handle, test.handle, ks, threshold, maxUsers));
+  /**
+   * precision@k, recall@k, NDCG@k, MAP@k and coverage on held-out ratings
+   * (see `rankingMetricsAtK`, which calls this). `train` and `test` must
+   * belong to this model's engine.
+   */
+  async rankingMetrics(train: Ratings, test: Ratings, opts: RankingOptions = {}): Promise<RankingMetrics> {
+    const { ks, threshold, maxUsers } = rankingRequest(opts);
+    const [tr, te] = [handleIn(this.call, train, 'train'), handleIn(this.call, test, 'test')];
+    return rankingResult(threshold, await this.call((api) => api.models.rankingMetrics(this.handle, tr, te, ks, threshold, maxUsers)));
   }
 
   /**
@@ -84,7 +91,7 @@ export class AlsModel {
   async recommend(user: number, opts: RecommendOptions = {}): Promise<Scored[]> {
     const u = rawId(user, 'user');
     const req = listRequest(opts);
-    return this.call((api) => api.recommend(this.handle, u, req));
+    return this.call((api) => api.models.recommend(this.handle, u, req));
   }
 
   /**
@@ -97,7 +104,7 @@ export class AlsModel {
   async recommendBatch(users: ArrayLike<number>, opts: RecommendOptions = {}): Promise<Scored[][]> {
     const u = rawIds(users, 'user');
     const req = listRequest(opts);
-    return this.call((api) => api.recommendUsers(this.handle, u, req));
+    return this.call((api) => api.models.recommendUsers(this.handle, u, req));
   }
 
   /**
@@ -112,10 +119,10 @@ export class AlsModel {
     const { chunkSize = 4096, ...rest } = opts;
     checkCount(chunkSize, 'chunkSize');
     const req = listRequest(rest);
-    const users = await this.call((api) => api.userIds(this.handle));
+    const users = await this.call((api) => api.models.userIds(this.handle));
     for (let a = 0; a < users.length; a += Math.max(1, chunkSize)) {
       const part = users.slice(a, a + Math.max(1, chunkSize));
-      const lists = await this.call((api) => api.recommendUsers(this.handle, part, req));
+      const lists = await this.call((api) => api.models.recommendUsers(this.handle, part, req));
       yield Array.from(part, (user, j) => ({ user, items: lists[j]! }));
     }
   }
@@ -129,7 +136,7 @@ export class AlsModel {
     const i = rawIds(items, 'item');
     checkOptions('topUsers', opts);
     checkCount(opts.n);
-    return this.call((api) => api.topUsersForItems(this.handle, i, opts.n ?? 10));
+    return this.call((api) => api.models.topUsersForItems(this.handle, i, opts.n ?? 10));
   }
 
   /**
@@ -141,10 +148,10 @@ export class AlsModel {
     checkCount(chunkSize, 'chunkSize');
     checkOptions('topUsers', rest);
     checkCount(rest.n);
-    const items = await this.call((api) => api.itemIds(this.handle));
+    const items = await this.call((api) => api.models.itemIds(this.handle));
     for (let a = 0; a < items.length; a += Math.max(1, chunkSize)) {
       const part = items.slice(a, a + Math.max(1, chunkSize));
-      const lists = await this.call((api) => api.topUsersForItems(this.handle, part, rest.n ?? 10));
+      const lists = await this.call((api) => api.models.topUsersForItems(this.handle, part, rest.n ?? 10));
       yield Array.from(part, (item, j) => ({ item, users: lists[j]! }));
     }
   }
@@ -158,7 +165,7 @@ export class AlsModel {
   async recommendForNewUser(rated: RatedMovie[], opts: RecommendOptions = {}): Promise<Scored[]> {
     const req = listRequest(opts, { minRatings: 100 });
     const { items, ratings } = unzip(rated);
-    return this.call((api) => api.recommendNew(this.handle, items, ratings, req));
+    return this.call((api) => api.models.recommendNew(this.handle, items, ratings, req));
   }
 
   /**
@@ -171,20 +178,20 @@ export class AlsModel {
   async predictForNewUser(rated: RatedMovie[], items: ArrayLike<number>): Promise<{ mean: Float32Array; std: Float32Array }> {
     const { items: ri, ratings } = unzip(rated);
     const targets = rawIds(items, 'item');
-    return this.call((api) => api.predictNewUser(this.handle, ri, ratings, targets));
+    return this.call((api) => api.models.predictNewUser(this.handle, ri, ratings, targets));
   }
 
   /** The bias and factors a new user would get (implicit's `recalculate_user`); nothing is stored. */
   async foldInUser(rated: RatedMovie[]): Promise<{ bias: number; factors: Float32Array }> {
     const { items, ratings } = unzip(rated);
-    return this.call((api) => api.foldIn(this.handle, items, ratings));
+    return this.call((api) => api.models.foldIn(this.handle, items, ratings));
   }
 
   /** Movies whose factor vectors have the largest cosine (`score`) with `item`'s; `items`/`exclude` filter them. */
   async similarItems(item: number, opts: RecommendOptions = {}): Promise<Scored[]> {
     const i = rawId(item, 'item');
     const req = listRequest(opts);
-    return this.call((api) => api.similarItems(this.handle, i, req));
+    return this.call((api) => api.models.similarItems(this.handle, i, req));
   }
 
   /**
@@ -195,7 +202,7 @@ export class AlsModel {
   async similarUsers(user: number, opts: Omit<RecommendOptions, 'filterRated'> = {}): Promise<ScoredUser[]> {
     const u = rawId(user, 'user');
     const req = listRequest(opts);
-    return this.call((api) => api.similarUsers(this.handle, u, req));
+    return this.call((api) => api.models.similarUsers(this.handle, u, req));
   }
 
   /**
@@ -206,7 +213,7 @@ export class AlsModel {
   async predictKnown(users: ArrayLike<number>, items: ArrayLike<number>): Promise<{ users: Uint32Array; items: Uint32Array; predictions: Float32Array }> {
     const u = rawIds(users, 'user');
     const i = rawIds(items, 'item');
-    const all = await this.call((api) => api.predict(this.handle, u.slice(), i.slice(), 'nan'));
+    const all = await this.call((api) => api.models.predict(this.handle, u.slice(), i.slice(), 'nan'));
     const keep = all.reduce<number[]>((acc, v, j) => (Number.isNaN(v) ? acc : (acc.push(j), acc)), []);
     return { users: Uint32Array.from(keep, (j) => u[j]!), items: Uint32Array.from(keep, (j) => i[j]!), predictions: Float32Array.from(keep, (j) => all[j]!) };
   }
@@ -214,12 +221,12 @@ export class AlsModel {
   /** Movies by id or by title substring (most-rated first); `score` is the training count. */
   async findMovies(query: string | number, limit = 10): Promise<Scored[]> {
     checkCount(limit, 'limit');
-    return this.call((api) => api.findMovies(this.handle, query, limit));
+    return this.call((api) => api.models.findMovies(this.handle, query, limit));
   }
 
   /** Movie ids, training counts, biases and factors (`itemIds.length × factors`, row-major). */
   async itemTable(): Promise<{ itemIds: Uint32Array; counts: Uint32Array; biases: Float32Array; factors: Float32Array }> {
-    return this.call((api) => api.itemTable(this.handle));
+    return this.call((api) => api.models.itemTable(this.handle));
   }
 
   /**
@@ -235,7 +242,7 @@ export class AlsModel {
    * is stored with the model and comes back as `info.provenance`.
    */
   async save(opts: { provenance?: Provenance } = {}): Promise<Uint8Array> {
-    return this.call((api) => api.save(this.handle, opts.provenance));
+    return this.call((api) => api.modelFiles.save(this.handle, opts.provenance));
   }
 
   /**
@@ -252,7 +259,7 @@ export class AlsModel {
     const [u, i] = [rawId(user, 'user'), rawId(item, 'item')];
     checkOptions('explain', opts);
     checkCount(opts.n);
-    return this.call((api) => api.explain(this.handle, u, i, opts.n ?? 10));
+    return this.call((api) => api.models.explain(this.handle, u, i, opts.n ?? 10));
   }
 
   /**
@@ -264,7 +271,7 @@ export class AlsModel {
     checkOptions('polarizing', opts);
     checkCount(opts.n);
     checkCount(opts.minRatings, 'minRatings');
-    return this.call((api) => api.polarizing(this.handle, opts.n ?? 10, opts.minRatings ?? 100));
+    return this.call((api) => api.models.polarizing(this.handle, opts.n ?? 10, opts.minRatings ?? 100));
   }
 
   /**
@@ -274,12 +281,12 @@ export class AlsModel {
   async itemMap(opts: { n?: number } = {}): Promise<ItemMap> {
     checkOptions('itemMap', opts);
     checkCount(opts.n);
-    return this.call((api) => api.itemMap(this.handle, opts.n ?? 500));
+    return this.call((api) => api.models.itemMap(this.handle, opts.n ?? 500));
   }
 
   /** Ids, factors (row-major, `k` per row), biases, counts, `mu` and parameters, as typed-array copies. */
   async exportArrays(): Promise<ModelArrays> {
-    return this.call((api) => api.exportArrays(this.handle));
+    return this.call((api) => api.modelFiles.exportArrays(this.handle));
   }
 
   /**

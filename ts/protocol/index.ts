@@ -7,3 +7,4 @@ export type * from './core.js';
 export type * from './data.js';
 export type * from './integrity.js';
 export type * from './models.js';
+export type * from './ranking.js';

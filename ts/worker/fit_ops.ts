@@ -1,10 +1,12 @@
-/** Worker-side training: a `CoreFit` run with per-epoch callbacks and cancellation. */
+/** Worker-side training: a `CoreFit` run with per-epoch callbacks and cancellation, and the `training` part of the worker API. */
 import { AlsError } from '../errors.js';
 import type { ItemCatalog } from '../ingest/index.js';
 import type { FitParams } from '../params.js';
 import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { genresOf } from './data_ops.js';
+import type { HeldModel } from './model_ops.js';
+import { type CoreSession, finishCall } from './session.js';
 import type { EpochStats } from '../protocol/index.js';
 
 /** @internal What the worker needs for one fit (the main side resolves handles). */
@@ -43,5 +45,37 @@ export function runFit(core: CoreExports, job: FitJob): { model: CoreModel; hist
     return { model, history };
   } finally {
     fit.free();
+  }
+}
+
+/** @internal Options of a fit, with handles in place of objects (see `Engine.fit`). */
+export interface FitRequest extends Omit<FitJob, 'train' | 'eval' | 'catalog' | 'onEpoch'> {
+  eval?: number;
+  catalog?: number;
+}
+
+/** @internal Reached as `api.training.*` through comlink. */
+export class TrainingApi {
+  constructor(private readonly session: CoreSession) {}
+
+  fit(train: number, req: FitRequest, onEpoch?: (s: EpochStats) => void): { handle: number; history: EpochStats[] } {
+    const handles = this.session.handles;
+    return this.session.guard((core) => {
+      const catalog = req.catalog === undefined ? undefined : handles.get<ItemCatalog>(req.catalog, 'catalog');
+      const job: FitJob = {
+        ...req,
+        train: handles.get<CoreRatings>(train, 'ratings'),
+        eval: req.eval === undefined ? undefined : handles.get<CoreRatings>(req.eval, 'ratings'),
+        catalog,
+        onEpoch,
+      };
+      try {
+        const { model, history } = runFit(core, job);
+        const held: HeldModel = { core: model, catalog };
+        return { handle: handles.add('model', held), history };
+      } finally {
+        finishCall({}, onEpoch);
+      }
+    });
   }
 }

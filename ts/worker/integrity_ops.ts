@@ -1,20 +1,17 @@
 /** Worker-side integrity: suspicious users and items of a model, and the injection experiment. */
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { AlsParams } from '../params.js';
-import type { CoreExports } from './core_module.js';
-import type { Handles } from './handles.js';
 import { describe, type HeldModel } from './model_ops.js';
+import type { CoreSession } from './session.js';
 import type { DetectOptions, ExperimentOptions, ExperimentResult, IntegrityReport } from '../protocol/index.js';
-
-type Guard = <T>(f: (core: CoreExports) => T) => T;
 
 /** @internal Reached as `api.integrity.*` through comlink. */
 export class IntegrityOps {
-  constructor(private readonly handles: Handles, private readonly guard: Guard) {}
+  constructor(private readonly session: CoreSession) {}
 
   report(model: number, opts: DetectOptions): IntegrityReport {
-    return this.guard((core) => {
-      const m = this.handles.get<HeldModel>(model, 'model');
+    return this.session.guard((core) => {
+      const m = this.session.handles.get<HeldModel>(model, 'model');
       const r = core.integrityReport(m.core, opts) as IntegrityReport;
       if (m.catalog) {
         for (const u of [...r.topShilling, ...r.topShared]) {
@@ -28,6 +25,6 @@ export class IntegrityOps {
   }
 
   experiment(ratings: number, params: Partial<AlsParams>, opts: ExperimentOptions): ExperimentResult {
-    return this.guard((core) => core.integrityExperiment(this.handles.get<CoreRatings>(ratings, 'ratings'), params, opts) as ExperimentResult);
+    return this.session.guard((core) => core.integrityExperiment(this.session.handles.get<CoreRatings>(ratings, 'ratings'), params, opts) as ExperimentResult);
   }
 }

@@ -1,33 +1,24 @@
-/** The model half of the worker API: queries on trained models held by handle. */
+/** The `models` part of the worker API: queries on trained models held by handle. */
 import * as Comlink from 'comlink';
 
-import type { AlsError } from '../errors.js';
-
 import type { Provenance } from '../provenance.js';
-import type { ItemCatalog } from '../ingest/index.js';
-import type { CoreModel, CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
+import type { CoreRatings } from '../wasm/als_core.js';
 import type { Handles } from './handles.js';
-import { arraysOf, modelFromArrays, saveModel } from './model_files.js';
 import { explanationOf, findMovies, type HeldModel, scoredList } from './model_ops.js';
-import type { CutoffMetrics, Explanation, ItemMap, ListRequest, ModelArrays, ModelInfo, ModelPartsInput, Scored, ScoredUser, UnknownIdPolicy } from '../protocol/index.js';
+import type { CoreSession } from './session.js';
+import type { CutoffMetrics, Explanation, ItemMap, ListRequest, ModelInfo, Scored, ScoredUser, UnknownIdPolicy } from '../protocol/index.js';
 
+/** @internal Reached as `api.models.*` through comlink. */
+export class ModelQueries {
+  constructor(private readonly session: CoreSession) {}
 
-/** @internal */
-export abstract class ModelQueries {
-  constructor(protected readonly handles: Handles) {}
+  private get handles(): Handles {
+    return this.session.handles;
+  }
 
-  protected abstract core(): CoreExports;
-  protected abstract noteTrap(e: unknown): AlsError;
-
-  /** Run `f` on the core, turning what it throws into an `AlsError`. */
-  protected guard<T>(f: (core: CoreExports) => T): T {
-    const core = this.core();
-    try {
-      return f(core);
-    } catch (e) {
-      throw this.noteTrap(e);
-    }
+  private guard<T>(f: (core: CoreExports) => T): T {
+    return this.session.guard(f);
   }
 
   private model(handle: number): HeldModel {
@@ -160,34 +151,6 @@ export abstract class ModelQueries {
     });
   }
 
-  /** The model as a model file (docs/model-format.md). */
-  save(handle: number, provenance?: Provenance): Uint8Array {
-    return this.guard(() => {
-      // Genre labels are written only with a genre part; labels read from a file win.
-      const m = this.model(handle);
-      if (provenance !== undefined) {
-        const { split, seed, testRatio, data } = provenance;
-        m.core.setProvenance(split, seed, testRatio, data.ratings, data.users, data.items, data.idHash);
-      }
-      return saveModel(m.core, m.catalog?.genres ?? []);
-    });
-  }
-
-  /** Read a model file into a new model handle, described by `catalog` if given. */
-  loadModel(bytes: Uint8Array, catalog?: number): number {
-    return this.guard((core) => this.hold(core.loadModel(bytes), catalog));
-  }
-
-  /** A model from raw arrays (no training ratings), as a new handle. */
-  modelFromArrays(arrays: ModelPartsInput, catalog?: number): number {
-    return this.guard((core) => this.hold(modelFromArrays(core, arrays), catalog));
-  }
-
-  /** Ids, factors, biases and counts of a model (copies, transferred). */
-  exportArrays(handle: number): ModelArrays {
-    return this.guard(() => arraysOf(this.model(handle).core));
-  }
-
   explain(handle: number, user: number, item: number, n: number): Explanation {
     return this.guard(() => {
       const m = this.model(handle);
@@ -208,15 +171,5 @@ export abstract class ModelQueries {
       const map = this.model(handle).core.itemMap(n) as ItemMap;
       return Comlink.transfer(map, [map.items.buffer, map.x.buffer, map.y.buffer, map.counts.buffer] as ArrayBuffer[]);
     });
-  }
-
-  private hold(core: CoreModel, catalog?: number): number {
-    try {
-      const held: HeldModel = { core, catalog: catalog === undefined ? undefined : this.handles.get<ItemCatalog>(catalog, 'catalog') };
-      return this.handles.add('model', held);
-    } catch (e) {
-      core.free();
-      throw e;
-    }
   }
 }
