@@ -86,7 +86,9 @@ export class AlsModel {
   /**
    * Top movies for a training user (rated movies left out unless
    * `filterRated: false`; `items` restricts the candidates, `exclude` removes
-   * some). `score` is the ranking score, not a predicted rating (see `Scored`).
+   * some). On explicit ratings the default ranks movies with at least
+   * `info.listMinRatings` ratings by direction (`RecommendOptions.byDirection`).
+   * `score` is the ranking score, not a predicted rating (see `Scored`).
    */
   async recommend(user: number, opts: RecommendOptions = {}): Promise<Scored[]> {
     const u = rawId(user, 'user');
@@ -160,10 +162,10 @@ export class AlsModel {
    * Recommendations for someone new, from a few ratings: fold-in (b_u then
    * p_u with the movies fixed), then the score `mu + q·p/|q| + 0.05 b_i` (the item's
    * direction, not its length: docs/accuracy.md) over unrated movies with at least
-   * `minRatings` (default 100) ratings.
+   * `minRatings` (default `info.listMinRatings`, 50 on MovieLens data) ratings.
    */
   async recommendForNewUser(rated: RatedMovie[], opts: RecommendOptions = {}): Promise<Scored[]> {
-    const req = listRequest(opts, { minRatings: 100 });
+    const req = listRequest(opts);
     const { items, ratings } = unzip(rated);
     return this.call((api) => api.models.recommendNew(this.handle, items, ratings, req));
   }

@@ -40,7 +40,7 @@ export const OPTION_KEYS = {
   split: ['testRatio', 'seed', 'by'],
   synthesize: Object.keys(SYNTH),
   /** `recommend`, `recommendBatch`, `recommendAll`, `recommendForNewUser`, `similarItems`, `similarUsers`. */
-  recommend: ['n', 'minRatings', 'filterRated', 'biasWeight', 'items', 'exclude'],
+  recommend: ['n', 'minRatings', 'filterRated', 'biasWeight', 'byDirection', 'items', 'exclude'],
   explain: ['n'],
   polarizing: ['n', 'minRatings'],
   itemMap: ['n'],

@@ -90,7 +90,11 @@ export class ExplorePanel {
     try {
       const recs = await model.recommendForNewUser(this.ratings, { n: 10, minRatings });
       this.lastRecommendations = recs;
-      this.fill('recommendations', recs, (s) => `predicted ${s.score.toFixed(2)}`);
+      // A Bayesian model knows how sure it is: its predicted rating ± the posterior standard deviation.
+      const bands = model.info.posterior ? await model.predictForNewUser(this.ratings, recs.map((s) => s.item)) : undefined;
+      this.fill('recommendations', recs, (s, j) => bands
+        ? `you'll probably rate it ${bands.mean[j]!.toFixed(1)} ± ${bands.std[j]!.toFixed(1)}`
+        : `score ${s.score.toFixed(2)}`);
       if (!recs.length) out.append(make('li', 'muted', `No unrated movie has ≥ ${minRatings} ratings: lower the floor.`));
       return recs;
     } catch (e) {
@@ -124,10 +128,10 @@ export class ExplorePanel {
   }
 
   /** Fill a list of movies: title, genres, a note, ★ buttons; `onOpen` makes the title a link. */
-  private fill(id: string, list: Scored[], note: (s: Scored) => string, onOpen?: (s: Scored) => void): void {
+  private fill(id: string, list: Scored[], note: (s: Scored, j: number) => string, onOpen?: (s: Scored) => void): void {
     const ol = el(id);
     ol.replaceChildren();
-    for (const s of list) {
+    for (const [j, s] of list.entries()) {
       const title = s.title ?? `movie ${s.item}`;
       const li = make('li');
       li.dataset.item = String(s.item);
@@ -145,7 +149,7 @@ export class ExplorePanel {
         });
         stars.append(b);
       }
-      li.append(stars, name, make('span', 'muted small', ` ${(s.genres ?? []).join(' · ')} — ${note(s)}`));
+      li.append(stars, name, make('span', 'muted small', ` ${(s.genres ?? []).join(' · ')} — ${note(s, j)}`));
       ol.append(li);
     }
   }

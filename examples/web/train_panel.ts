@@ -14,7 +14,12 @@ export interface TrainParams {
   /** Factor ridge per rating (ALS-WR, `tau` with `lambda = 1`: the library's defaults). */
   reg: number;
   genrePrior: boolean;
+  /** Bayesian ALS, keeping `iterations` samples after `BURN_IN` sweeps. */
+  bayes: boolean;
 }
+
+/** Burn-in sweeps of a Bayesian run (the library's default). */
+const BURN_IN = 20;
 
 /** A finished run. */
 export interface TrainResult {
@@ -85,6 +90,7 @@ export class TrainPanel {
       iterations: Number(this.field('iterations').value),
       reg: Number(this.field('reg').value),
       genrePrior: this.field('genrePrior').checked,
+      bayes: this.field('bayes').checked,
     };
   }
 
@@ -95,14 +101,18 @@ export class TrainPanel {
     const p = this.params(overrides);
     const params: Partial<AlsParams> = {
       factors: p.factors, iterations: p.iterations, tau: p.reg, genrePrior: p.genrePrior, seed: 42,
+      ...(p.bayes ? { method: 'bayes' as const, samples: p.iterations, burnIn: BURN_IN } : {}),
     };
+    // A Bayesian run reports one row per sweep: burn-in, then the samples kept.
+    const rows = p.bayes ? p.iterations + BURN_IN : p.iterations;
+    const unit = p.bayes ? 'sweep' : 'epoch';
     this.onBusy(true);
     this.abort = new AbortController();
     this.cancelButton.disabled = false;
     this.chart.reset();
-    this.progress.max = p.iterations;
+    this.progress.max = rows;
     this.progress.value = 0;
-    this.state.textContent = `Training K=${p.factors} on ${count(data.train.count)} ratings, epoch 1 of ${p.iterations}…`;
+    this.state.textContent = `Training K=${p.factors} on ${count(data.train.count)} ratings, ${unit} 1 of ${rows}…`;
     const history: EpochStats[] = [];
     const t0 = performance.now();
     try {
@@ -115,14 +125,14 @@ export class TrainPanel {
           this.chart.add(s);
           this.progress.value = history.length;
           this.state.textContent =
-            `Epoch ${history.length} of ${p.iterations}: train RMSE ${s.trainRmse.toFixed(4)}, ` +
+            `${unit === 'sweep' ? 'Sweep' : 'Epoch'} ${history.length} of ${rows}: train RMSE ${s.trainRmse.toFixed(4)}, ` +
             `test RMSE ${s.testRmse?.toFixed(4) ?? '–'}, ${s.seconds.toFixed(2)} s`;
         },
       });
       const seconds = (performance.now() - t0) / 1000;
       const last = history.at(-1);
       this.state.textContent =
-        `Trained ${history.length} epochs in ${seconds.toFixed(2)} s on ${this.engine().threads} thread(s): ` +
+        `Trained ${history.length} ${unit}s in ${seconds.toFixed(2)} s on ${this.engine().threads} thread(s): ` +
         `test RMSE ${last?.testRmse?.toFixed(4) ?? '–'} (train ${last?.trainRmse.toFixed(4) ?? '–'}).`;
       const old = this.model;
       this.model = model;

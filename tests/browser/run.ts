@@ -205,6 +205,13 @@ describe('demo page in Chromium', () => {
       t.diagnostic(`ml-latest-small: test RMSE ${last.toFixed(4)} in ${run.seconds.toFixed(2)} s; ${family.length}/10 Animation|Children: ${recs.map((r) => r.title).join('; ')}`);
       assert.equal(recs.length, 10);
       assert.ok(family.length >= 5, `${family.length}/10 Animation|Children: ${recs.map((r) => r.title).join(' | ')}`);
+      // Bayesian ALS on the same ratings: the list says how sure it is, "you'll probably rate it 4.2 ± 0.4".
+      await page.evaluate(() => window.__alsDemo.train({ bayes: true, iterations: 10 }));
+      await page.click('#recommend-run');
+      await page.waitForFunction(() => document.querySelector('#recommendations li[data-item]')?.textContent?.includes('±'), undefined, { timeout: 30_000 });
+      const band = await page.textContent('#recommendations li[data-item]');
+      assert.match(band ?? '', /rate it [0-5]\.\d ± \d\.\d/);
+      t.diagnostic(`Bayesian: ${band}`);
       await page.setViewportSize({ width: 1100, height: await page.evaluate(() => document.documentElement.scrollHeight) });
       await page.screenshot({ path: new URL('demo_movielens.png', artifacts).pathname, fullPage: true });
       assert.deepEqual(problems, []);

@@ -1,11 +1,12 @@
 /**
  * Acceptance: with the default options, `train` on ml-latest-small, then `recommend --rate "1:5"`
  * (Toy Story rated 5) lists mostly Animation / Children's movies, and `similar --movie "toy story"`
- * finds mostly movies sharing those genres. `train --preset seed` is the reference
+ * finds mostly movies sharing those genres; `recommend --user` lists movies with enough ratings to
+ * be known, not ones a handful of people rated. `train --preset seed` is the reference
  * implementation's parameterization, whose one-rating fold-in is all popularity.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,23 @@ describe('a default-trained model gives a one-rating user a taste of their own',
     const sims = r.json<{ similar: Listed[] }>().similar;
     assert.equal(sims.length, 10);
     assert.ok(family(sims).length >= 6, `${family(sims).length}/10: ${titles(sims)}`);
+  });
+
+  it('a training user\'s list holds movies with at least 50 ratings, as the JSON says', () => {
+    const counts = new Map<number, number>();
+    for (const line of readFileSync(join(small, 'ratings.csv'), 'utf8').split('\n').slice(1)) {
+      const movie = Number(line.split(',')[1]);
+      if (line !== '') counts.set(movie, (counts.get(movie) ?? 0) + 1);
+    }
+    for (const user of [1, 306, 414]) {
+      const r = cli(['recommend', '--user', String(user), '--model', model, '--data', small, '--threads', '2', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const out = r.json<{ minRatings: number; recommendations: (Listed & { item: number })[] }>();
+      assert.equal(out.minRatings, 50);
+      assert.equal(out.recommendations.length, 10);
+      const rare = out.recommendations.filter((s) => counts.get(s.item)! < 50);
+      assert.deepEqual(rare, [], `user ${user}: ${titles(out.recommendations)}`);
+    }
   });
 
   it('--preset seed trains the reference parameterization (K=20, uniform ridge, no prior)', () => {

@@ -56,6 +56,18 @@ describe('top-N lists', () => {
     await assert.rejects(model.recommend(1, { items: [1.5] }), (e) => e instanceof AlsError && e.code === 'INVALID_ID');
   });
 
+  test('by default an explicit model ranks by direction among movies with enough ratings', async () => {
+    const floor = model.info.listMinRatings;
+    const table = await model.itemTable();
+    const counts = new Map(Array.from(table.itemIds, (id, j) => [id, table.counts[j]!] as [number, number]));
+    const most = Math.max(...table.counts);
+    assert.equal(floor, Math.min(50, Math.ceil(most / 4)));
+    const byDefault = await model.recommend(1, { n: 10 });
+    assert.ok(byDefault.every((s) => counts.get(s.item)! >= floor), 'the floor applies');
+    assert.deepEqual(byDefault, await model.recommend(1, { n: 10, byDirection: true, minRatings: floor }));
+    await assert.rejects(model.recommend(1, { byDirection: 'yes' as never }), (e) => e instanceof AlsError && e.code === 'INVALID_PARAM');
+  });
+
   test('similarUsers ranks users by the cosine of their factors', async () => {
     const list = await model.similarUsers(1, { n: 5 });
     assert.equal(list.length, 5);
@@ -93,7 +105,7 @@ describe('top-N lists', () => {
   });
 
   test('the recommendation score is the ranking score, not the predicted rating', async () => {
-    const [top] = await model.recommend(1, { n: 1 });
+    const [top] = await model.recommend(1, { n: 1, byDirection: false });
     const [rating] = await model.predict([1], [top!.item]);
     const { mu } = model.info;
     const { biases, itemIds } = await model.itemTable();

@@ -121,8 +121,8 @@ describe('Spark ALSModel directories', () => {
     // Imported scores are whole predictions; als-wasm's biasWeight-1 score leaves out b_u.
     const arrays = await model.exportArrays();
     for (const u of [users[0]!, users[500]!]) {
-      const a = await model.recommend(u, { n: 10, filterRated: false, biasWeight: 1 });
-      const b = await imported.recommend(u, { n: 10 });
+      const a = await model.recommend(u, { n: 10, filterRated: false, biasWeight: 1, byDirection: false, minRatings: 0 });
+      const b = await imported.recommend(u, { n: 10, byDirection: false, minRatings: 0 });
       assert.deepEqual(b.map((s) => s.item), a.map((s) => s.item));
       const bu = arrays.userBiases[arrays.userIds.indexOf(u)]!;
       b.forEach((s, j) => assert.ok(Math.abs(s.score - (a[j]!.score + bu)) < 1e-5, `user ${u} #${j}: ${s.score} vs ${a[j]!.score} + ${bu}`));
@@ -156,7 +156,7 @@ describe('Spark ALSModel directories', () => {
     assert.deepEqual((await imported.itemTable()).counts, (await model.itemTable()).counts, 'training counts as the trained model\'s');
     const u = users[0]!;
     const rated = new Set(Array.from(all.items).filter((_, j) => all.users[j] === u));
-    const recs = await imported.recommend(u, { n: 50 });
+    const recs = await imported.recommend(u, { n: 50, minRatings: 0 });
     assert.equal(recs.length, 50);
     assert.ok(recs.every((s) => !rated.has(s.item)), 'rated movies are left out');
     const item = [...rated][0]!;

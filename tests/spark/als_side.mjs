@@ -22,8 +22,8 @@ try {
   for (const u of req.recUsers) {
     // Spark scores a recommendation by its predicted rating; recommend's score
     // leaves out the user's bias (it does not change the order), so the list
-    // is scored again by predict.
-    const list = await model.recommend(u, { n: req.n, filterRated: false, biasWeight: req.biasWeight });
+    // is scored again by predict. Spark ranks by q·p over every movie.
+    const list = await model.recommend(u, { n: req.n, filterRated: false, biasWeight: req.biasWeight, byDirection: false, minRatings: 0 });
     const scores = await model.predict(list.map(() => u), list.map((s) => s.item));
     recs[u] = list.map((s, j) => [s.item, scores[j]]);
   }

@@ -17,6 +17,11 @@ export interface ModelInfo {
   provenance?: Provenance;
   /** Set for a Bayesian model (`method: 'bayes'`): kept samples, burn-in sweeps, posterior mean noise std. */
   posterior: { samples: number; burnIn: number; noiseStd: number } | null;
+  /**
+   * The `minRatings` of `recommend` and `recommendForNewUser` when unset: for explicit ratings
+   * `min(50, ⌈ratings of the most-rated movie / 4⌉)`, for implicit feedback 0.
+   */
+  listMinRatings: number;
 }
 
 /** A movie someone rated, for new-user recommendations. */
@@ -33,7 +38,11 @@ export type UnknownIdPolicy = 'error' | 'nan' | 'baseline';
 export interface RecommendOptions {
   /** List length. Default 10. */
   n?: number;
-  /** Skip movies with fewer training ratings. Default 0 (the reference implementation used 100 for new users). */
+  /**
+   * Skip movies with fewer training ratings. Default for `recommend` and `recommendForNewUser`:
+   * the model's `info.listMinRatings` (50 on MovieLens data: a movie rated a handful of times has
+   * a factor vector fitted to those few ratings, docs/accuracy.md); 0 for the similarity lists.
+   */
   minRatings?: number;
   /** Leave out movies the user rated in training. Default true. */
   filterRated?: boolean;
@@ -43,6 +52,13 @@ export interface RecommendOptions {
    * (Spark's `recommendForAllUsers`).
    */
   biasWeight?: number;
+  /**
+   * `recommend` on a model of explicit ratings ranks by `q_i·p_u / |q_i|`, the movie's direction
+   * (default true), which keeps long, rarely-rated vectors from crowding the list; `false` gives the
+   * plain `q_i·p_u` (with `biasWeight: 1`, the predicted rating that Spark ranks by). Implicit
+   * models default to `false`. New users are always ranked by direction.
+   */
+  byDirection?: boolean;
   /**
    * Only these movies (raw ids) may be listed: an allow-list, e.g. what is
    * in stock (implicit's `items`). Ids the model does not know are ignored.
@@ -55,8 +71,11 @@ export interface RecommendOptions {
 /** @internal List options as the worker receives them (id lists validated into typed arrays). */
 export interface ListRequest {
   n: number;
-  minRatings: number;
+  /** Unset: the model's default (`ModelInfo.listMinRatings`). */
+  minRatings?: number;
   biasWeight: number;
+  /** Unset: the model's default (explicit: true). */
+  byDirection?: boolean;
   filterRated: boolean;
   items?: Uint32Array;
   exclude: Uint32Array;

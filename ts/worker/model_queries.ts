@@ -69,7 +69,7 @@ export class ModelQueries {
   recommendUsers(handle: number, users: Uint32Array, req: ListRequest): Scored[][] {
     return this.guard(() => {
       const m = this.model(handle);
-      const raw = m.core.recommendUsers(users, req.n, req.filterRated, req.minRatings, req.biasWeight, req.items, req.exclude) as
+      const raw = m.core.recommendUsers(users, req.n, req.filterRated, req.minRatings, req.biasWeight, req.byDirection, req.items, req.exclude) as
         { offsets: Uint32Array; items: Uint32Array; scores: Float32Array };
       return Array.from(users, (_, j) => {
         const [a, b] = [raw.offsets[j]!, raw.offsets[j + 1]!];
@@ -127,13 +127,13 @@ export class ModelQueries {
   similarItems(handle: number, item: number, req: ListRequest): Scored[] {
     return this.guard(() => {
       const m = this.model(handle);
-      return scoredList(m, m.core.similarItemsFiltered(item, req.n, req.minRatings, req.items, req.exclude));
+      return scoredList(m, m.core.similarItemsFiltered(item, req.n, req.minRatings ?? 0, req.items, req.exclude));
     });
   }
 
   similarUsers(handle: number, user: number, req: ListRequest): ScoredUser[] {
     return this.guard(() => {
-      const raw = this.model(handle).core.similarUsers(user, req.n, req.minRatings, req.items, req.exclude) as { items: Uint32Array; scores: Float32Array };
+      const raw = this.model(handle).core.similarUsers(user, req.n, req.minRatings ?? 0, req.items, req.exclude) as { items: Uint32Array; scores: Float32Array };
       return Array.from(raw.items, (u, r) => ({ user: u, score: raw.scores[r]! }));
     });
   }

@@ -1,7 +1,13 @@
 //! Top-N lists: the reference implementation's recommendation score
 //! `mu + q_i · p_u + 0.05 b_i`, the same with the item's direction
-//! `q_i / |q_i|` for folded-in users, and cosine similarity between item
-//! factors. Ties rank the lower item index first, so lists are deterministic.
+//! `q_i / |q_i|`, and cosine similarity between item factors. Ties rank the
+//! lower item index first, so lists are deterministic.
+//!
+//! A model of explicit ratings lists by direction among items with enough
+//! ratings unless told otherwise (`Model::default_list_options`): with the
+//! ALS-WR ridge `tau · n_i`, an item rated a handful of times gets a long
+//! factor vector fitted to those few ratings, and plain `q_i · p_u` then
+//! fills every list with such items (docs/accuracy.md, "Lists").
 
 use std::cmp::Ordering;
 
@@ -49,7 +55,29 @@ impl Default for RecommendOptions<'_> {
     }
 }
 
+/// The most training ratings an explicit model's default list asks of an item.
+pub const LIST_MIN_RATINGS: u32 = 50;
+
 impl Model {
+    /// The list options a caller gets unless it sets them: for explicit
+    /// ratings, ranking by direction among items with at least
+    /// `min(LIST_MIN_RATINGS, ⌈max count / 4⌉)` training ratings (so a small
+    /// data set still has candidates); for implicit feedback, where rare
+    /// items keep short factors, `q_i · p_u` over every item.
+    pub fn default_list_options(&self) -> RecommendOptions<'static> {
+        let explicit = self.params.feedback.implicit().is_none();
+        let most = self.item_counts.iter().copied().max().unwrap_or(0);
+        RecommendOptions {
+            min_ratings: if explicit {
+                LIST_MIN_RATINGS.min(most.div_ceil(4))
+            } else {
+                0
+            },
+            by_direction: explicit,
+            ..RecommendOptions::default()
+        }
+    }
+
     /// Top items for a user given by its `k` factors (e.g. from a fold-in).
     pub fn recommend(&self, factors: &[f32], opts: &RecommendOptions) -> Result<Vec<Scored>> {
         if factors.len() != self.k() {

@@ -79,7 +79,7 @@ impl CoreModel {
 
 #[wasm_bindgen]
 impl CoreModel {
-    /// Parameters and sizes: `{ params, mu, userCount, itemCount }`.
+    /// Parameters and sizes: `{ params, mu, userCount, itemCount, listMinRatings, … }`.
     pub fn info(&self) -> JsValue {
         object(&[
             ("params", params_to_js(self.model.params())),
@@ -87,6 +87,10 @@ impl CoreModel {
             ("userCount", (self.model.n_users() as f64).into()),
             ("itemCount", (self.model.n_items() as f64).into()),
             ("hasTrainingRatings", self.train.is_some().into()),
+            (
+                "listMinRatings",
+                (self.model.default_list_options().min_ratings as f64).into(),
+            ),
             ("posterior", posterior_to_js(self.model.posterior())),
         ])
     }

@@ -20,20 +20,24 @@ fn known(map: &IdMap, raw: &[u32]) -> Vec<u32> {
 impl CoreModel {
     /// Top `n` items for each training user in `users` (raw ids), computed in
     /// parallel: `{ offsets, items, scores }`, user j's list being
-    /// `offsets[j]..offsets[j + 1]`, ranked by `mu + q_i·p_u + biasWeight·b_i`.
-    /// Rated items are left out if `filterRated`; `candidates` (if given) is
-    /// an allow-list, `exclude` a deny-list.
+    /// `offsets[j]..offsets[j + 1]`, ranked by `mu + q_i·p_u + biasWeight·b_i`
+    /// (`q_i` by its direction if `byDirection`). Rated items are left out if
+    /// `filterRated`; `candidates` (if given) is an allow-list, `exclude` a
+    /// deny-list. `minRatings` and `byDirection` default to the model's
+    /// (`Model::default_list_options`).
     #[wasm_bindgen(js_name = recommendUsers)]
     pub fn recommend_users(
         &self,
         users: &[u32],
         n: usize,
         filter_rated: bool,
-        min_ratings: u32,
+        min_ratings: Option<u32>,
         bias_weight: f32,
+        by_direction: Option<bool>,
         candidates: Option<Vec<u32>>,
         exclude: &[u32],
     ) -> Result<JsValue> {
+        let defaults = self.model.default_list_options();
         let dense: Vec<u32> = users
             .iter()
             .map(|&u| self.users.dense("userId", u))
@@ -42,11 +46,11 @@ impl CoreModel {
         let exclude = known(&self.items, exclude);
         let opts = RecommendOptions {
             n,
-            min_ratings,
+            min_ratings: min_ratings.unwrap_or(defaults.min_ratings),
             bias_weight,
             exclude: &exclude,
             candidates: candidates.as_deref(),
-            by_direction: false,
+            by_direction: by_direction.unwrap_or(defaults.by_direction),
         };
         // The training rows as a plain borrow: the closure runs on the pool's threads.
         let csr = self.train.as_deref().filter(|_| filter_rated).map(|t| t.by_user());
@@ -68,14 +72,14 @@ impl CoreModel {
     }
 
     /// Top `n` for a new user who rated `items` (raw) with `ratings`, with
-    /// the same filters: `{ items, scores }`.
+    /// the same filters (`minRatings` defaulting to the model's): `{ items, scores }`.
     #[wasm_bindgen(js_name = recommendNewFiltered)]
     pub fn recommend_new_filtered(
         &self,
         items: &[u32],
         ratings: &[f32],
         n: usize,
-        min_ratings: u32,
+        min_ratings: Option<u32>,
         candidates: Option<Vec<u32>>,
         exclude: &[u32],
     ) -> Result<JsValue> {
@@ -87,7 +91,7 @@ impl CoreModel {
         let exclude = known(&self.items, exclude);
         let opts = RecommendOptions {
             n,
-            min_ratings,
+            min_ratings: min_ratings.unwrap_or(self.model.default_list_options().min_ratings),
             exclude: &exclude,
             candidates: candidates.as_deref(),
             ..Default::default()

@@ -8,13 +8,6 @@ import { type ModelOptions, openModel } from '../model_file.js';
 import { intervalTable, movieLabel, scoredTable } from '../scored_text.js';
 import { addModelOptions } from './model_options.js';
 
-/**
- * Popularity floor for `--rate`. The reference implementation used 100 on ML-32M, where ~15% of the rated movies pass it;
- * on ml-latest-small only ~140 movies (1.4%) do, and the list collapses onto the all-time
- * favourites. 50 keeps ~450 well-known movies there (measured; docs/cli.md).
- */
-export const NEW_USER_MIN_RATINGS = 50;
-
 interface RecommendOptions extends ModelOptions, GlobalOptions {
   user?: number;
   rate?: string;
@@ -29,7 +22,7 @@ export function registerRecommend(program: Command): void {
     .option('--user <id>', 'a user of the training data (movies they rated are left out)', idArg('--user'))
     .option('--rate <list>', 'movieId:rating pairs, comma-separated, e.g. "1:5,4993:4.5"')
     .option('-n, --n <n>', 'how many movies', numberArg({ integer: true, min: 1 }), 10)
-    .option('--min-ratings <n>', `only movies with at least this many training ratings (default: 0 for --user, ${NEW_USER_MIN_RATINGS} for --rate)`,
+    .option('--min-ratings <n>', 'only movies with at least this many training ratings (default: the model\'s, 50 on MovieLens data; 0 for implicit models)',
       numberArg({ integer: true, min: 0 }))
     .action(async (_o: unknown, self: Command) => runRecommend(optionsOf<RecommendOptions>(self)));
 }
@@ -52,16 +45,16 @@ async function runRecommend(o: RecommendOptions): Promise<void> {
   const rated = o.rate === undefined ? undefined : parseRatedList(o.rate);
   await withEngine(o, async (engine) => {
     const { model } = await openModel(engine, o);
+    const minRatings = o.minRatings ?? model.info.listMinRatings;
     if (rated === undefined) {
-      const list = await model.recommend(o.user!, { n: o.n, minRatings: o.minRatings ?? 0, filterRated: true });
+      const list = await model.recommend(o.user!, { n: o.n, minRatings, filterRated: true });
       const bands = model.info.posterior ? await model.predictWithStd(list.map(() => o.user!), list.map((s) => s.item)) : undefined;
-      const table = bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list, 'predicted');
+      const table = bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list);
       const withStd = bands ? list.map((s, j) => ({ ...s, rating: bands.mean[j], std: bands.std[j] })) : list;
-      emit(o, () => `top ${o.n} for user ${o.user} (movies they rated left out):\n${table}`,
-        () => ({ user: o.user, recommendations: withStd }));
+      emit(o, () => `top ${o.n} for user ${o.user} among movies with at least ${minRatings} ratings (movies they rated left out):\n${table}`,
+        () => ({ user: o.user, minRatings, recommendations: withStd }));
       return;
     }
-    const minRatings = o.minRatings ?? NEW_USER_MIN_RATINGS;
     const known = await Promise.all(rated.map(async (r) => ({ ...r, ...(await model.findMovies(r.item, 1))[0] })));
     const list = await model.recommendForNewUser(rated, { n: o.n, minRatings });
     const bands = model.info.posterior ? await model.predictForNewUser(rated, list.map((s) => s.item)) : undefined;
