@@ -83,10 +83,6 @@ export class Ratings {
   }
 
   /**
-   * These ratings in `other`'s id space (e.g. a separate test file scored
-   * during `fit` on `other`); ratings of users or movies `other` lacks are dropped.
-   */
-  /**
    * These ratings as implicit-feedback events (docs/implicit.md): those
    * `>= threshold` (default: all), each of value 1 unless `binary: false`
    * keeps the value as the event's count or weight. Same ids as this set.
@@ -100,6 +96,10 @@ export class Ratings {
     return new Ratings(this.call, summary.handle, summary);
   }
 
+  /**
+   * These ratings in `other`'s id space (e.g. a separate test file scored
+   * during `fit` on `other`); ratings of users or movies `other` lacks are dropped.
+   */
   async alignTo(other: Ratings): Promise<{ ratings: Ratings; dropped: number }> {
     const target = handleIn(this.call, other, 'alignTo target');
     const { ratings, dropped } = await this.call((api) => api.data.reindexLike(this.handle, target));

@@ -8,6 +8,7 @@ import type { IngestProgress } from './ingest/index.js';
 import { AlsModel } from './model.js';
 import { arraysFromNpyFiles } from './model_export.js';
 import { autoFit, type AutoReport } from './auto.js';
+import { currentParams } from './deprecations.js';
 import { checkOptions } from './option_keys.js';
 import { type AlsParams, type FitParams, withGenrePrior } from './params.js';
 import type { SparkImportProgress, SparkImportRequest, SparkModelSource } from './spark/import.js';
@@ -174,6 +175,7 @@ export class Engine {
   async fit(train: Ratings, params: FitParams = {}, opts: FitOptions = {}): Promise<AlsModel> {
     checkOptions('params', params);
     checkOptions('fit', opts);
+    params = currentParams(params);
     checkOptions('earlyStop', opts.earlyStop);
     if (params.auto) {
       const { auto, ...rest } = params;
@@ -305,7 +307,8 @@ export class Engine {
    */
   async runIntegrityExperiment(ratings: Ratings, opts: ExperimentOptions, params: Partial<AlsParams> = {}): Promise<ExperimentResult> {
     const r = handleIn(this.call, ratings, 'ratings');
-    return this.call((api) => api.integrity.experiment(r, params, opts));
+    const current = currentParams(params);
+    return this.call((api) => api.integrity.experiment(r, current, opts));
   }
 
   /**

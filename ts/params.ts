@@ -23,11 +23,12 @@ export interface AlsParams extends Partial<ImplicitOptions> {
   /** Ridge on the genre embeddings. Default 0.25 (reference: 0.01). */
   eta: number;
   /**
-   * `'seed'`: the same ridge for every row (the reference implementation's). `'scaled'`: ALS-WR
+   * `'uniform'`: the same ridge for every row (the reference implementation's). `'scaled'`: ALS-WR
    * (Zhou et al. 2008), factor and bias ridges times the row's rating count.
-   * `'scaledFactors'`: ALS-WR on the factors only. Default `'scaledFactors'` (reference: `'seed'`).
+   * `'scaledFactors'`: ALS-WR on the factors only. Default `'scaledFactors'` (reference: `'uniform'`).
+   * `'seed'` is the deprecated old name of `'uniform'`: accepted, reported once, and read back as `'uniform'`.
    */
-  regularization: 'seed' | 'scaled' | 'scaledFactors';
+  regularization: 'uniform' | 'scaled' | 'scaledFactors' | 'seed';
   /** Shrink items towards their genres' mean embedding (needs a catalog). Default: on when `fit` is given a catalog. */
   genrePrior: boolean;
   /** Seed of the initial factors. Default 42. */
@@ -93,7 +94,7 @@ export const SEED_PARAMS: Readonly<AlsParams> = Object.freeze({
   gamma: 0.015,
   tau: 0.05,
   eta: 0.01,
-  regularization: 'seed',
+  regularization: 'uniform',
   genrePrior: false,
   seed: 42,
   solver: 'cg',

@@ -201,7 +201,7 @@ fn write_params(w: &mut Writer, m: &Model) {
         w.f32(v);
     }
     w.u8(match p.regularization {
-        Regularization::Seed => 0,
+        Regularization::Uniform => 0,
         Regularization::Scaled => 1,
         Regularization::ScaledFactors => 2,
     });

@@ -17,8 +17,9 @@ pub use crate::feedback::{Confidence, Feedback, ImplicitParams};
 /// How the ridge strengths depend on a row's number of ratings `n`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Regularization {
-    /// The reference implementation's: factor ridge `tau`, bias ridge `gamma`, for every row.
-    Seed,
+    /// The same factor ridge `tau` and bias ridge `gamma` for every row
+    /// (the reference implementation's).
+    Uniform,
     /// ALS-WR (Zhou et al. 2008): factor ridge `tau · n` and bias ridge
     /// `gamma · n`, so heavy rows are not under-regularized relative to
     /// light ones and accuracy keeps improving with K.
@@ -107,7 +108,7 @@ impl AlsParams {
             eta: 0.01,
             epochs: 30,
             seed: 42,
-            regularization: Regularization::Seed,
+            regularization: Regularization::Uniform,
             genre_prior: false,
             solver: Solver::Cg {
                 steps: DEFAULT_CG_STEPS,
@@ -159,7 +160,7 @@ impl AlsParams {
     pub fn ridge(&self, n: usize) -> (f32, f32) {
         let n = n as f32;
         match self.regularization {
-            Regularization::Seed => (self.tau, self.gamma),
+            Regularization::Uniform => (self.tau, self.gamma),
             Regularization::Scaled => (self.tau * n, self.gamma * n),
             Regularization::ScaledFactors => (self.tau * n, self.gamma),
         }

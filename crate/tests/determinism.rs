@@ -25,9 +25,9 @@ fn same_model_and_metrics_on_any_thread_count() {
     let lists: Vec<Vec<u32>> = (0..700).map(|i| vec![i % 5, (i / 5) % 7 + 5]).collect();
     let genres = ItemGenres::from_lists(12, &lists).unwrap();
     for (k, reg, genre_prior) in [
-        (8, Regularization::Seed, true),
+        (8, Regularization::Uniform, true),
         (5, Regularization::Scaled, false),
-        (0, Regularization::Seed, false),
+        (0, Regularization::Uniform, false),
     ] {
         let params = AlsParams {
             k,

@@ -133,7 +133,7 @@ fn objective_decreases_every_epoch() {
     let coo = planted(120, 90, 4, 0.3, 0.4, 8);
     let (train, _) = split(&coo, 120, 90, 0.0, 1);
     for reg in [
-        Regularization::Seed,
+        Regularization::Uniform,
         Regularization::Scaled,
         Regularization::ScaledFactors,
     ] {

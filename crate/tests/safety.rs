@@ -48,7 +48,7 @@ fn params(k: usize, reg: Regularization) -> AlsParams {
 }
 
 const REGS: [Regularization; 3] = [
-    Regularization::Seed,
+    Regularization::Uniform,
     Regularization::Scaled,
     Regularization::ScaledFactors,
 ];
@@ -77,7 +77,7 @@ fn duplicate_vectors_and_constant_ratings() {
     let tiny = AlsParams {
         tau: 1e-30,
         gamma: 0.0,
-        ..params(10, Regularization::Seed)
+        ..params(10, Regularization::Uniform)
     };
     assert!(all_finite(&train(&c, 20, 15, tiny)));
 }
@@ -91,14 +91,14 @@ fn extreme_values() {
     }
     let mut small = Coo::default();
     (0..30).for_each(|u| (0..20).for_each(|i| small.push(u, i, 1e-30 * (u * i) as f32)));
-    assert!(all_finite(&train(&small, 30, 20, params(6, Regularization::Seed))));
+    assert!(all_finite(&train(&small, 30, 20, params(6, Regularization::Uniform))));
 }
 
 #[test]
 fn overflow_is_reported_not_published() {
     let c = coo_of(&[(0, 0, 3e38), (0, 1, 3e38), (1, 0, 3e38), (1, 1, -3e38)]);
     let d = Dataset::from_coo(2, 2, c.view()).unwrap();
-    let err = fit(&d, &params(2, Regularization::Seed), &FitOptions::default(), |_| {
+    let err = fit(&d, &params(2, Regularization::Uniform), &FitOptions::default(), |_| {
         ControlFlow::Continue(())
     })
     .err()

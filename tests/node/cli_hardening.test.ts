@@ -115,7 +115,7 @@ describe('hardening: no silent wrong results', () => {
     assert.doesNotMatch(cli(['train', tiny, '--epochs', '2', '--test-ratio', '0.01', '--factors', '1', ...T]).stdout, /test RMSE 0\.0000/);
   });
   it('conflicting flags are usage errors', () => {
-    for (const args of [['--scaled', '--regularization', 'seed'], ['--solver', 'cholesky', '--cg-steps', '5'], ['--test', join(data, 'ratings.csv'), '--test-ratio', '0.5']]) {
+    for (const args of [['--scaled', '--regularization', 'uniform'], ['--solver', 'cholesky', '--cg-steps', '5'], ['--test', join(data, 'ratings.csv'), '--test-ratio', '0.5']]) {
       failsWith(cli(['train', data, ...args, '--json']), 2, 'USAGE');
     }
     failsWith(cli(['evaluate', data, '--model', model, '--test', join(data, 'ratings.csv'), '--test-ratio', '0.5', '--json']), 2, 'USAGE');

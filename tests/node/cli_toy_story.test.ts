@@ -78,6 +78,14 @@ describe('a default-trained model gives a one-rating user a taste of their own',
     const r = cli(['train', small, '--preset', 'seed', '--patience', '0', '--epochs', '2', '--samples', '0', '--threads', '2', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const t = r.json<{ params: Record<string, unknown>; earlyStop: unknown; epochs: unknown[] }>();
-    assert.deepEqual([t.params.factors, t.params.regularization, t.params.genrePrior, t.earlyStop, t.epochs.length], [20, 'seed', false, null, 2]);
+    assert.deepEqual([t.params.factors, t.params.regularization, t.params.genrePrior, t.earlyStop, t.epochs.length], [20, 'uniform', false, null, 2]);
+  });
+
+  it('--regularization seed still works as the deprecated name of uniform, with a warning', () => {
+    const r = cli(['train', small, '--regularization', 'seed', '--patience', '0', '--epochs', '1', '--factors', '4', '--samples', '0', '--threads', '2', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const t = r.json<{ params: Record<string, unknown>; warnings: string[] }>();
+    assert.equal(t.params.regularization, 'uniform');
+    assert.equal(t.warnings.filter((w) => /--regularization seed is deprecated/.test(w)).length, 1, t.warnings.join('; '));
   });
 });

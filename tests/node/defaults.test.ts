@@ -57,8 +57,34 @@ describe('presets and the genre prior', () => {
     assert.deepEqual(pick(m.params), { ...SEED_PARAMS, iterations: 2, lambda: Math.fround(0.002), gamma: Math.fround(0.015), tau: Math.fround(0.05), eta: Math.fround(0.01) });
     const k = await engine.fit(train, { preset: 'seed', factors: 7, iterations: 1 });
     assert.equal(k.params.factors, 7);
-    assert.equal(k.params.regularization, 'seed');
+    assert.equal(k.params.regularization, 'uniform');
     await assert.rejects(engine.fit(train, { preset: 'fast' as 'seed' }), (e: { code?: string }) => e.code === 'INVALID_PARAM');
+  });
+
+  test("regularization 'seed' is the deprecated name of 'uniform': the same model, reported once", async () => {
+    const seen: Error[] = [];
+    const listen = (w: Error) => seen.push(w);
+    process.on('warning', listen);
+    try {
+      const params = { factors: 4, iterations: 2, tau: 0.1 } as const;
+      const old = await engine.fit(train, { ...params, regularization: 'seed' });
+      const again = await engine.fit(train, { ...params, regularization: 'seed' });
+      const current = await engine.fit(train, { ...params, regularization: 'uniform' });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(old.params.regularization, 'uniform');
+      const { users, items } = await test_.toArrays();
+      const p = await Promise.all([old, again, current].map((m) => m.predict(users.subarray(0, 50), items.subarray(0, 50), 'nan')));
+      assert.deepEqual(p[0], p[2]);
+      assert.deepEqual(p[1], p[2]);
+      const reports = seen.filter((w) => (w as Error & { code?: string }).code === 'ALS_WASM_REGULARIZATION_SEED');
+      assert.equal(reports.length, 1);
+      assert.equal(reports[0]!.name, 'DeprecationWarning');
+      assert.match(reports[0]!.message, /'uniform'/);
+      const scaled = await engine.fit(train, { ...params, regularization: 'scaled' });
+      assert.notDeepEqual(await scaled.predict(users.subarray(0, 50), items.subarray(0, 50), 'nan'), p[2]);
+    } finally {
+      process.off('warning', listen);
+    }
   });
 
   test('fitEarlyStopped picks the epoch count on a carved validation split, then trains that many on all', async () => {

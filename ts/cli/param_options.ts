@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 
 import { type AlsParams, DEFAULT_PARAMS, type FitParams, type Preset, SEED_PARAMS } from '../node.js';
 import { numberArg, UsageError } from './command_context.js';
+import { warn } from './warnings.js';
 
 /** Parsed hyperparameter options (unset ones come from the preset). */
 export interface ParamOptions {
@@ -33,7 +34,13 @@ export function addParamOptions(cmd: Command, epochs = DEFAULT_PARAMS.iterations
   const pos = numberArg({ above: 0, max: MAX_F32 });
   const ridge = numberArg({ min: 0, max: MAX_F32 });
   return cmd
-    .hook('preAction', (_self, action) => checkParamConflicts(action.opts<ParamOptions>()))
+    .hook('preAction', (_self, action) => {
+      checkParamConflicts(action.opts<ParamOptions>());
+      if (action.opts<ParamOptions>().regularization === 'seed') {
+        warn("--regularization seed is deprecated; use --regularization uniform (the same ridge on every row)");
+        action.setOptionValue('regularization', 'uniform');
+      }
+    })
     .addOption(new Option('--preset <name>', "where unset parameters come from: 'default' (chosen by validation, docs/accuracy.md) or 'seed' (the reference implementation's)")
       .choices(['default', 'seed']).default('default'))
     .option('--factors <k>', `latent factors K, 0 = biases only, at most ${MAX_FACTORS} (${both('factors')})`, numberArg({ integer: true, min: 0, max: MAX_FACTORS }))
@@ -46,8 +53,8 @@ export function addParamOptions(cmd: Command, epochs = DEFAULT_PARAMS.iterations
     .option('--no-hierarchical', 'no genre prior even when movie genres are known')
     .addOption(new Option('--scaled', "ALS-WR: ridges scaled by each row's rating count (same as --regularization scaled)").conflicts('regularization'))
     .addOption(
-      new Option('--regularization <mode>', `'seed' (same ridge for every row), 'scaled' (ALS-WR on factors and biases) or 'scaledFactors' (ALS-WR on factors only) (${both('regularization')})`)
-        .choices(['seed', 'scaled', 'scaledFactors']),
+      new Option('--regularization <mode>', `'uniform' (same ridge for every row), 'scaled' (ALS-WR on factors and biases) or 'scaledFactors' (ALS-WR on factors only) (${both('regularization')}); 'seed' is the deprecated name of 'uniform'`)
+        .choices(['uniform', 'scaled', 'scaledFactors', 'seed']),
     )
     .addOption(
       new Option('--solver <kind>', `row solve: 'cg' (warm-started conjugate gradient) or 'cholesky' (exact) (default ${DEFAULT_PARAMS.solver})`)

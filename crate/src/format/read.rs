@@ -196,7 +196,7 @@ fn read_params(r: &mut Reader) -> Result<AlsParams> {
     let (k, epochs, seed) = (r.u32()? as usize, r.u32()? as usize, r.u64()?);
     let (lambda, gamma, tau, eta) = (r.f32()?, r.f32()?, r.f32()?, r.f32()?);
     let regularization = match r.u8()? {
-        0 => Regularization::Seed,
+        0 => Regularization::Uniform,
         1 => Regularization::Scaled,
         2 => Regularization::ScaledFactors,
         v => return Err(bad(format!("unknown regularization {v}"))),

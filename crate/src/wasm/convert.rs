@@ -10,7 +10,7 @@ use crate::params::{AlsParams, Regularization, Solver, DEFAULT_CG_STEPS};
 use crate::train::bayes::BayesParams;
 
 /// `AlsParams` from `{ preset: 'default'|'seed', factors, iterations, lambda,
-/// gamma, tau, eta, seed, regularization: 'seed'|'scaled'|'scaledFactors',
+/// gamma, tau, eta, seed, regularization: 'uniform'|'scaled'|'scaledFactors',
 /// genrePrior, solver: 'cg'|'cholesky', cgSteps, feedback:
 /// 'explicit'|'implicit', alpha, confidence: 'linear'|'log', eps, nu }`;
 /// absent fields keep the preset's values.
@@ -44,14 +44,15 @@ pub fn params(obj: &JsValue) -> Result<AlsParams> {
     }
     p.regularization = match string(obj, "regularization").as_deref() {
         None => p.regularization,
-        Some("seed") => Regularization::Seed,
+        // 'seed' is the old name of 'uniform'; the TypeScript side reports it as deprecated.
+        Some("uniform" | "seed") => Regularization::Uniform,
         Some("scaled") => Regularization::Scaled,
         Some("scaledFactors") => Regularization::ScaledFactors,
         Some(other) => {
             return Err(Error::param(
                 "regularization",
                 other,
-                "'seed', 'scaled' or 'scaledFactors'",
+                "'uniform', 'scaled' or 'scaledFactors'",
             ))
         }
     };
@@ -133,7 +134,7 @@ pub fn params_to_js(p: &AlsParams) -> JsValue {
         Solver::Cholesky => 0,
     };
     let reg = match p.regularization {
-        Regularization::Seed => "seed",
+        Regularization::Uniform => "uniform",
         Regularization::Scaled => "scaled",
         Regularization::ScaledFactors => "scaledFactors",
     };
