@@ -68,6 +68,17 @@ describe('top-N lists', () => {
     await assert.rejects(model.recommend(1, { byDirection: 'yes' as never }), (e) => e instanceof AlsError && e.code === 'INVALID_PARAM');
   });
 
+  test('recommendForNewUser weighs the movie bias by biasWeight', async () => {
+    const rated = [{ item: 10, rating: 5 }, { item: 20, rating: 2 }];
+    const [none, full] = await Promise.all([0, 1].map((biasWeight) => model.recommendForNewUser(rated, { n: 30, minRatings: 0, biasWeight })));
+    const table = await model.itemTable();
+    for (const s of full!) {
+      const other = none!.find((x) => x.item === s.item)!;
+      const bi = table.biases[table.itemIds.indexOf(s.item)]!;
+      assert.ok(Math.abs(s.score - other.score - bi) < 1e-5, `movie ${s.item}: ${s.score} - ${other.score} vs b_i ${bi}`);
+    }
+  });
+
   test('similarUsers ranks users by the cosine of their factors', async () => {
     const list = await model.similarUsers(1, { n: 5 });
     assert.equal(list.length, 5);

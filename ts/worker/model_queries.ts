@@ -109,7 +109,7 @@ export class ModelQueries {
   recommendNew(handle: number, items: Uint32Array, ratings: Float32Array, req: ListRequest): Scored[] {
     return this.guard(() => {
       const m = this.model(handle);
-      return scoredList(m, m.core.recommendNewFiltered(items, ratings, req.n, req.minRatings, req.items, req.exclude));
+      return scoredList(m, m.core.recommendNewFiltered(items, ratings, req.n, req.minRatings, req.biasWeight, req.items, req.exclude));
     });
   }
 

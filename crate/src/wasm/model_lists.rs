@@ -80,6 +80,7 @@ impl CoreModel {
         ratings: &[f32],
         n: usize,
         min_ratings: Option<u32>,
+        bias_weight: f32,
         candidates: Option<Vec<u32>>,
         exclude: &[u32],
     ) -> Result<JsValue> {
@@ -92,6 +93,7 @@ impl CoreModel {
         let opts = RecommendOptions {
             n,
             min_ratings: min_ratings.unwrap_or(self.model.default_list_options().min_ratings),
+            bias_weight,
             exclude: &exclude,
             candidates: candidates.as_deref(),
             ..Default::default()
