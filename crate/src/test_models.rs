@@ -70,3 +70,18 @@ pub fn bayesian(k: usize, with_genres: bool) -> (Model, Dataset) {
         .model;
     (model, train)
 }
+
+/// An implicit-feedback model (the implicit defaults at rank `k`) trained on
+/// the pairs of `ratings(40, 30, 0.4, 7)`, each rating as an event count.
+pub fn trained_implicit(k: usize, epochs: usize) -> (Model, Dataset) {
+    let train = ratings(40, 30, 0.4, 7);
+    let params = AlsParams {
+        k,
+        epochs,
+        ..AlsParams::implicit_defaults()
+    };
+    let model = fit(&train, &params, &FitOptions::default(), |_| ControlFlow::Continue(()))
+        .unwrap()
+        .model;
+    (model, train)
+}

@@ -13,6 +13,10 @@
 //! (implicit's `explain`, for explicit ratings). The stored `p_u` comes from
 //! the last user step, before the last item step moved the items, so the
 //! sum differs from `q_i·p_u` by a small `residual`, reported as it is.
+//!
+//! An implicit-feedback model has no mean or biases, and its weights are
+//! `c_j q_iᵀ A_u⁻¹ q_j` over the user's events (`implicit_user`); `rating`
+//! is then the event's value.
 
 use std::cmp::Ordering;
 
@@ -63,7 +67,10 @@ impl Model {
         }
         items.iter().try_for_each(|&j| self.check_item(j))?;
         let (u, iu) = (u as usize, i as usize);
-        let weights = self.weights(u, iu, items, ratings)?;
+        let weights = match self.params.feedback.implicit() {
+            Some(_) => self.implicit_weights(iu, items, ratings)?,
+            None => self.weights(u, iu, items, ratings)?,
+        };
         let factor_score = dot(self.p.row(u), self.q.row(iu));
         let total: f64 = weights.iter().sum();
         let mut contributions: Vec<Contribution> = items

@@ -3,7 +3,7 @@
 //! `p_u`), starting from `p_u = 0`. One sweep is the reference implementation's fold-in; more
 //! sweeps alternate the two and approach the user's joint optimum.
 
-use super::{RecommendOptions, Scored};
+use super::{check_events, RecommendOptions, Scored};
 use crate::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -21,8 +21,16 @@ pub struct FoldIn {
 
 impl Model {
     /// Solve `b_u` then `p_u` for a user who rated `items` with `ratings`.
+    /// An implicit-feedback model solves its user system exactly instead
+    /// (`implicit_user`; `ratings` are then event values, `sweeps` unused).
     pub fn fold_in_user(&self, items: &[u32], ratings: &[f32], sweeps: usize) -> Result<FoldIn> {
         self.check_fold_in(items, ratings, sweeps)?;
+        if self.params.feedback.implicit().is_some() {
+            check_events(ratings)?;
+            let mut factors = self.fold_in_events_with(&self.item_gram(), items, ratings)?;
+            factors.truncate(self.k());
+            return Ok(FoldIn { bias: 0.0, factors });
+        }
         let k = self.k();
         let mut x = vec![0.0f32; padded(k)];
         let mut bias = 0.0f32;
@@ -58,7 +66,8 @@ impl Model {
     /// Top items for a new user who rated `items` with `ratings`: one fold-in
     /// sweep (the reference implementation's), then the items ranked by
     /// direction (`RecommendOptions::by_direction`), the rated ones left out
-    /// along with `opts.exclude`.
+    /// along with `opts.exclude`. An implicit-feedback model ranks by
+    /// `p·q_i` from its exact fold-in, as `implicit` does.
     pub fn recommend_new_user(&self, items: &[u32], ratings: &[f32], opts: &RecommendOptions) -> Result<Vec<Scored>> {
         // A Bayesian model folds in by its posterior.
         let f = match self.fold_in_posterior(items, ratings)? {
@@ -69,7 +78,7 @@ impl Model {
         exclude.extend_from_slice(items);
         let opts = RecommendOptions {
             exclude: &exclude,
-            by_direction: true,
+            by_direction: self.params.feedback.implicit().is_none(),
             ..opts.clone()
         };
         self.recommend(&f.factors, &opts)

@@ -5,11 +5,14 @@ mod batch;
 mod explain;
 mod explore;
 mod fold_in;
+mod implicit_user;
 mod topn;
 mod uncertainty;
 
 pub use explain::{Contribution, Explanation};
 pub use explore::{ItemMap, MapMethod, Polarizing};
 pub use fold_in::FoldIn;
+pub(crate) use implicit_user::check_events;
+pub use implicit_user::ItemGram;
 pub(crate) use topn::top_n;
 pub use topn::{RecommendOptions, Scored};

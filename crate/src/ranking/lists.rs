@@ -52,9 +52,20 @@ pub(crate) fn top_for(
     n: usize,
     scores: &mut Vec<Scored>,
 ) -> Vec<Scored> {
-    let bias_weight = RecommendOptions::default().bias_weight;
-    let p = model.p.row(u);
     let excluded = seen.map_or(&[][..], |s| &s.indices[s.range(u)]);
+    top_for_factors(model, model.p.row(u), excluded, n, scores)
+}
+
+/// The list of a user given by padded factors `p` (e.g. folded in),
+/// leaving out the ascending `excluded` items.
+pub(crate) fn top_for_factors(
+    model: &Model,
+    p: &[f32],
+    excluded: &[u32],
+    n: usize,
+    scores: &mut Vec<Scored>,
+) -> Vec<Scored> {
+    let bias_weight = RecommendOptions::default().bias_weight;
     let mut next = excluded.iter().peekable();
     scores.clear();
     for i in 0..model.n_items() {

@@ -57,11 +57,10 @@ pub fn evaluate_ranking(
         return Err(Error::param("k", 0, "cut-offs of at least 1"));
     }
     let by_user = test.by_user();
-    let mut users: Vec<usize> = (0..model.n_users()).filter(|&u| !by_user.range(u).is_empty()).collect();
-    if let Some(m) = max_users.filter(|&m| m < users.len()) {
-        let stride = users.len() as f64 / m as f64;
-        users = (0..m).map(|j| users[(j as f64 * stride) as usize]).collect();
-    }
+    let users = even_stride(
+        (0..model.n_users()).filter(|&u| !by_user.range(u).is_empty()).collect(),
+        max_users,
+    );
     // Per user: the top-k_max list, then each cut-off's values.
     let per_user: Vec<(Vec<u32>, Vec<[f64; 4]>)> = users
         .par_iter()
@@ -79,8 +78,19 @@ pub fn evaluate_ranking(
         .collect())
 }
 
+/// At most `max_users` of `users`, an even stride over them.
+pub(super) fn even_stride(users: Vec<usize>, max_users: Option<usize>) -> Vec<usize> {
+    match max_users.filter(|&m| m < users.len()) {
+        None => users,
+        Some(m) => {
+            let stride = users.len() as f64 / m as f64;
+            (0..m).map(|j| users[(j as f64 * stride) as usize]).collect()
+        }
+    }
+}
+
 /// `[precision, recall, ndcg, map]` of one user at `k`; `held` is sorted.
-fn user_values(list: &[u32], held: &[u32], k: usize) -> [f64; 4] {
+pub(super) fn user_values(list: &[u32], held: &[u32], k: usize) -> [f64; 4] {
     let (mut hits, mut dcg, mut ap) = (0usize, 0.0f64, 0.0f64);
     for (r, item) in list.iter().take(k).enumerate() {
         if held.binary_search(item).is_ok() {
@@ -99,7 +109,7 @@ fn user_values(list: &[u32], held: &[u32], k: usize) -> [f64; 4] {
     ]
 }
 
-fn summarize(per_user: &[(Vec<u32>, Vec<[f64; 4]>)], c: usize, k: usize, n_items: usize) -> RankingMetrics {
+pub(super) fn summarize(per_user: &[(Vec<u32>, Vec<[f64; 4]>)], c: usize, k: usize, n_items: usize) -> RankingMetrics {
     let mut sums = [0.0f64; 4];
     let mut listed = vec![false; n_items];
     for (list, values) in per_user {

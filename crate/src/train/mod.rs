@@ -19,7 +19,7 @@ mod cg_products;
 pub(crate) mod cholesky;
 mod fit;
 mod gather;
-mod ials;
+pub(crate) mod ials;
 mod init;
 mod kernel;
 mod prior;

@@ -9,7 +9,7 @@ use super::model::CoreModel;
 use super::ratings::CoreRatings;
 use crate::data::{Coo, Dataset};
 use crate::error::{Error, Result};
-use crate::ranking::{evaluate_ranking, RankingMetrics};
+use crate::ranking::{evaluate_new_users, evaluate_ranking, RankingMetrics};
 
 #[wasm_bindgen]
 impl CoreModel {
@@ -33,22 +33,71 @@ impl CoreModel {
         }
         let seen = self.seen(train)?;
         let (coo, _) = test.reindex_like_ids(&self.users, &self.items);
-        let mut relevant = Coo::default();
-        for ((&u, &i), &r) in coo.users.iter().zip(&coo.items).zip(&coo.ratings) {
-            if r >= threshold {
-                relevant.push(u, i, r);
-            }
-        }
+        let relevant = relevant_only(&coo, threshold);
         let held = Dataset::from_coo(self.model.n_users(), self.model.n_items(), relevant.view())?;
         let ks: Vec<usize> = ks.iter().map(|&k| k as usize).collect();
         let max_users = (max_users > 0).then_some(max_users as usize);
-        let all = evaluate_ranking(&self.model, Some(&seen), &held, &ks, max_users)?;
-        let arr = js_sys::Array::new();
-        for m in &all {
-            arr.push(&metrics_to_js(m));
-        }
-        Ok(arr.into())
+        Ok(metrics_array(&evaluate_ranking(
+            &self.model,
+            Some(&seen),
+            &held,
+            &ks,
+            max_users,
+        )?))
     }
+
+    /// Strong generalization: the same metrics for users folded in from
+    /// their `history` events (users the model need not know), ranked on
+    /// their `test` events; users are matched by raw id between the two,
+    /// items by the model's ids (unknown ones dropped). Each user's history
+    /// items are left out of their list.
+    #[wasm_bindgen(js_name = rankingMetricsNewUsers)]
+    pub fn ranking_metrics_new_users(
+        &self,
+        history: &CoreRatings,
+        test: &CoreRatings,
+        ks: &[u32],
+        threshold: f32,
+        max_users: u32,
+    ) -> Result<JsValue> {
+        if threshold.is_nan() {
+            return Err(Error::param("threshold", threshold, "a number"));
+        }
+        let n_users = history.users.len();
+        let (seen, _) = history.reindex_like_ids(&history.users, &self.items);
+        let (coo, _) = test.reindex_like_ids(&history.users, &self.items);
+        let relevant = relevant_only(&coo, threshold);
+        let seen = Dataset::from_coo(n_users, self.model.n_items(), seen.view())?;
+        let held = Dataset::from_coo(n_users, self.model.n_items(), relevant.view())?;
+        let ks: Vec<usize> = ks.iter().map(|&k| k as usize).collect();
+        let max_users = (max_users > 0).then_some(max_users as usize);
+        Ok(metrics_array(&evaluate_new_users(
+            &self.model,
+            &seen,
+            &held,
+            &ks,
+            max_users,
+        )?))
+    }
+}
+
+/// The pairs of `coo` whose value is at least `threshold`.
+fn relevant_only(coo: &Coo, threshold: f32) -> Coo {
+    let mut relevant = Coo::default();
+    for ((&u, &i), &r) in coo.users.iter().zip(&coo.items).zip(&coo.ratings) {
+        if r >= threshold {
+            relevant.push(u, i, r);
+        }
+    }
+    relevant
+}
+
+fn metrics_array(all: &[RankingMetrics]) -> JsValue {
+    let arr = js_sys::Array::new();
+    for m in all {
+        arr.push(&metrics_to_js(m));
+    }
+    arr.into()
 }
 
 impl CoreModel {

@@ -14,4 +14,5 @@ mod gram;
 mod row;
 mod step;
 
+pub(crate) use gram::gram;
 pub(crate) use step::solve_side;
