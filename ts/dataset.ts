@@ -12,9 +12,11 @@ export interface SplitOptions {
   /**
    * `'rating'` (default, the reference implementation's): each rating goes to test with
    * probability `testRatio`. `'user'`: that fraction of each user's ratings,
-   * every user keeping at least one training rating.
+   * every user keeping at least one training rating. `'heldOutUsers'`: that
+   * fraction of the users go to test with all their ratings, each part keeping
+   * only its own users (strong generalization: see `rankingMetricsForNewUsers`).
    */
-  by?: 'rating' | 'user';
+  by?: 'rating' | 'user' | 'heldOutUsers';
 }
 
 /**
@@ -61,14 +63,14 @@ export class Ratings {
   }
 
   /**
-   * Seeded train/test split; the parts share this set's ids.
+   * Seeded train/test split; the parts share this set's ids (their users, for `by: 'heldOutUsers'`).
    *
    * @example
    * const { train, test } = await ratings.split({ testRatio: 0.2, seed: 42 });
    */
   async split(opts: SplitOptions = {}): Promise<{ train: Ratings; test: Ratings }> {
     checkOptions('split', opts);
-    const [train, test] = await this.call((api) => api.data.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by === 'user'));
+    const [train, test] = await this.call((api) => api.data.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by ?? 'rating'));
     return { train: new Ratings(this.call, train.handle, train), test: new Ratings(this.call, test.handle, test) };
   }
 

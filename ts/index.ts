@@ -17,7 +17,7 @@ export { ALS_ERROR_CODES, AlsError } from './errors.js';
 export { MAX_ID } from './ids.js';
 export type { AlsErrorCode } from './errors.js';
 export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
-export { rankingMetricsAtK } from './evaluate.js';
+export { rankingMetricsAtK, rankingMetricsForNewUsers } from './evaluate.js';
 export type { ImplicitOptions } from './feedback.js';
 export { type Fitter, gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid, scoreConfigs } from './tune.js';
 export { detectSuspicious, runIntegrityExperiment } from './integrity.js';

@@ -84,6 +84,17 @@ export class AlsModel {
   }
 
   /**
+   * The same metrics for users folded in from their `history` events instead of
+   * stored factors (strong generalization; see `rankingMetricsForNewUsers`, which
+   * calls this). `history` and `test` must belong to this model's engine.
+   */
+  async rankingMetricsForNewUsers(history: Ratings, test: Ratings, opts: RankingOptions = {}): Promise<RankingMetrics> {
+    const { ks, threshold, maxUsers } = rankingRequest(opts);
+    const [h, te] = [handleIn(this.call, history, 'history'), handleIn(this.call, test, 'test')];
+    return rankingResult(threshold, await this.call((api) => api.models.rankingMetricsNewUsers(this.handle, h, te, ks, threshold, maxUsers)));
+  }
+
+  /**
    * Top movies for a training user (rated movies left out unless
    * `filterRated: false`; `items` restricts the candidates, `exclude` removes
    * some). On explicit ratings the default ranks movies with at least
@@ -183,7 +194,11 @@ export class AlsModel {
     return this.call((api) => api.models.predictNewUser(this.handle, ri, ratings, targets));
   }
 
-  /** The bias and factors a new user would get (implicit's `recalculate_user`); nothing is stored. */
+  /**
+   * The bias and factors a new user would get (implicit's `recalculate_user`); nothing is stored.
+   * An implicit model takes the events' values as `rating`s and solves its weighted ridge system
+   * exactly (bias 0).
+   */
   async foldInUser(rated: RatedMovie[]): Promise<{ bias: number; factors: Float32Array }> {
     const { items, ratings } = unzip(rated);
     return this.call((api) => api.models.foldIn(this.handle, items, ratings));

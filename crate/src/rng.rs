@@ -11,6 +11,8 @@ pub mod tag {
     pub const ITEM_FACTORS: u64 = 2;
     pub const GENRE_FACTORS: u64 = 3;
     pub const SPLIT: u64 = 4;
+    /// Which users a `SplitStrategy::Users` split holds out.
+    pub const HELD_OUT_USERS: u64 = 5;
     /// Gibbs sampler (`train::bayes`): row draws per side, hyperparameters, genre embeddings.
     pub const BAYES_USERS: u64 = 0x4241_0001;
     pub const BAYES_ITEMS: u64 = 0x4241_0002;

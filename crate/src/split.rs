@@ -16,6 +16,10 @@ pub enum SplitStrategy {
     /// Each user's ratings are shuffled and `round(test_fraction · n)` of them
     /// go to test, capped so every user keeps at least one training rating.
     PerUser { test_fraction: f64 },
+    /// Each user goes to test with probability `test_fraction`, with all
+    /// their ratings: held-out users for strong generalization
+    /// (`ranking::evaluate_new_users`).
+    Users { test_fraction: f64 },
 }
 
 /// `mask[e]` is true when rating `e` goes to test.
@@ -40,6 +44,14 @@ pub fn split_mask(coo: CooRef, n_users: usize, strategy: SplitStrategy, seed: u6
                 });
             }
             Ok(per_user_mask(coo.users, n_users, test_fraction, seed))
+        }
+        SplitStrategy::Users { test_fraction } => {
+            check_ratio("test_fraction", test_fraction)?;
+            Ok(coo
+                .users
+                .par_iter()
+                .map(|&u| uniform_at(seed, tag::HELD_OUT_USERS, u as u64) < test_fraction)
+                .collect())
         }
     }
 }
@@ -132,6 +144,20 @@ mod tests {
         let half = split_mask(c.view(), 50, SplitStrategy::PerUser { test_fraction: 0.5 }, 7).unwrap();
         let users_of = |m: &[bool]| c.users.iter().zip(m).filter(|(_, &t)| t).count();
         assert!(users_of(&half) > 0);
+    }
+
+    #[test]
+    fn whole_users_go_to_test() {
+        let c = coo(400, 3);
+        let s = SplitStrategy::Users { test_fraction: 0.25 };
+        let m = split_mask(c.view(), 400, s, 9).unwrap();
+        let mut held = [None; 400];
+        for (&u, &t) in c.users.iter().zip(&m) {
+            assert_ne!(held[u as usize].replace(t), Some(!t), "user {u} split");
+        }
+        let n = held.iter().filter(|h| **h == Some(true)).count();
+        assert!((70..130).contains(&n), "{n} of 400 users held out");
+        assert_ne!(m, split_mask(c.view(), 400, s, 10).unwrap());
     }
 
     #[test]

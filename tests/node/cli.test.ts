@@ -143,6 +143,19 @@ describe('als-wasm train --implicit / evaluate on an implicit model', () => {
     const rec = cli(['recommend', '--model', implicitModel, '--user', '1', '--json', ...T]);
     assert.equal(rec.code, 0, rec.stderr);
   });
+  it('explain splits an implicit score over the user\'s events', () => {
+    const rec = cli(['recommend', '--model', implicitModel, '--user', '1', '--json', ...T]);
+    const movie = String(JSON.stringify(rec.json()).match(/"item":(\d+)/)![1]);
+    const r = cli(['explain', '--model', implicitModel, '--user', '1', '--movie', movie, '-n', '500', '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    const e = r.json<{ factorScore: number; residual: number; baseline: { mu: number }; contributions: { weight: number }[] }>();
+    assert.equal(e.baseline.mu, 0);
+    const sum = e.contributions.reduce((a, c) => a + c.weight, 0);
+    assert.ok(Math.abs(sum + e.residual - e.factorScore) < 1e-4, JSON.stringify(e));
+    assert.ok(Math.abs(e.residual) < 0.2 * Math.abs(e.factorScore) + 0.01, JSON.stringify(e));
+    const text = cli(['explain', '--model', implicitModel, '--user', '1', '--movie', movie, ...T]);
+    assert.match(text.stdout, /score of .* \(p_u·q_i, implicit feedback\)[\s\S]*the user's events/);
+  });
   it('trains on an events file; a bad events file fails with its line', () => {
     const events = join(tmp, 'events.tsv');
     writeFileSync(events, 'user\titem\n1\t5\n1\t6\n2\t5\n1\t5\n3\t6\n');

@@ -111,9 +111,12 @@ export interface Scored {
 export interface Contribution {
   /** MovieLens `movieId` the user rated. */
   item: number;
-  /** The user's training rating of it. */
+  /** The user's training rating of it (an implicit model: the event's count or weight). */
   rating: number;
-  /** Its share of `factorScore`: `lambda (r_uj − mu − b_u − b_j) q_iᵀ A_u⁻¹ q_j`. */
+  /**
+   * Its share of `factorScore`: `lambda (r_uj − mu − b_u − b_j) q_iᵀ A_u⁻¹ q_j`; for an
+   * implicit model `c_uj q_iᵀ A_u⁻¹ q_j` (confidence `c_uj`; `implicit`'s `explain`).
+   */
   weight: number;
   title?: string;
 }

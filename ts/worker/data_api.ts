@@ -67,9 +67,9 @@ export class DataApi {
     return this.session.guard(() => this.ratings(handle).describe() as RatingsDescription);
   }
 
-  split(handle: number, ratio: number, seed: number, perUser: boolean): [RatingsSummary, RatingsSummary] {
+  split(handle: number, ratio: number, seed: number, by: string): [RatingsSummary, RatingsSummary] {
     return this.session.guard(() => {
-      const [train, test] = this.ratings(handle).split(ratio, BigInt(seed), perUser);
+      const [train, test] = this.ratings(handle).split(ratio, BigInt(seed), by);
       return [this.summarize(train!), this.summarize(test!)];
     });
   }

@@ -61,6 +61,14 @@ export class ModelQueries {
     });
   }
 
+  /** The same for users folded in from `history` (strong generalization). */
+  rankingMetricsNewUsers(handle: number, history: number, test: number, ks: number[], threshold: number, maxUsers: number): CutoffMetrics[] {
+    return this.guard(() => {
+      const get = (h: number) => this.handles.get<CoreRatings>(h, 'ratings');
+      return this.model(handle).core.rankingMetricsNewUsers(get(history), get(test), Uint32Array.from(ks), threshold, maxUsers) as CutoffMetrics[];
+    });
+  }
+
   recommend(handle: number, user: number, req: ListRequest): Scored[] {
     return this.recommendUsers(handle, Uint32Array.of(user), req)[0]!;
   }

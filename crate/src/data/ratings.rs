@@ -70,10 +70,32 @@ impl Ratings {
         self.coo.len() == 0
     }
 
-    /// Seeded split into `(train, test)`, sharing these id maps.
+    /// Seeded split into `(train, test)`, sharing these id maps; a split
+    /// by whole users gives each part only its own users (a model trained
+    /// on one part then has no empty rows for the other's).
     pub fn split(&self, strategy: SplitStrategy, seed: u64) -> Result<(Ratings, Ratings)> {
         let (train, test) = train_test_split(self.coo.view(), self.users.len(), strategy, seed)?;
+        if let SplitStrategy::Users { .. } = strategy {
+            return Ok((self.own_users(train)?, self.own_users(test)?));
+        }
         Ok((self.with(train), self.with(test)))
+    }
+
+    /// `coo` (in these ids) with a user map of only its users, in this
+    /// map's order (so still by descending count); items shared.
+    fn own_users(&self, mut coo: Coo) -> Result<Ratings> {
+        let mut new_of = vec![u32::MAX; self.users.len()];
+        coo.users.iter().for_each(|&u| new_of[u as usize] = 0);
+        let mut raw = Vec::new();
+        for (u, n) in new_of.iter_mut().enumerate() {
+            if *n == 0 {
+                *n = raw.len() as u32;
+                raw.push(self.users.raw(u as u32));
+            }
+        }
+        renumber(&mut coo.users, &new_of);
+        let users = Rc::new(IdMap::from_raw("userId", raw)?);
+        Ok(Ratings::new(coo, users, self.items.clone()))
     }
 
     /// The triples in the dense space of `(users, items)`, matched by raw id;
@@ -136,5 +158,22 @@ mod tests {
         assert_eq!((d.n_users(), d.n_items()), (2, 3));
         let (coo, dropped) = r.reindex_like_ids(&r.users, &r.items);
         assert_eq!((coo.len(), dropped), (4, 0));
+    }
+
+    #[test]
+    fn a_split_by_users_gives_each_part_its_own_users() {
+        let users: Vec<u32> = (0..300).map(|e| 1000 + e / 3).collect();
+        let items: Vec<u32> = (0..300).map(|e| e % 7).collect();
+        let r = Ratings::from_raw(&users, &items, vec![1.0; 300]).unwrap();
+        let (train, test) = r.split(SplitStrategy::Users { test_fraction: 0.3 }, 4).unwrap();
+        assert_eq!(train.users.len() + test.users.len(), 100);
+        assert_eq!((train.len() + test.len(), train.len() % 3), (300, 0));
+        for part in [&train, &test] {
+            assert!(Rc::ptr_eq(&part.items, &r.items));
+            assert_eq!(part.layout().unwrap().user_counts(), vec![3; part.users.len()]);
+            let (back, dropped) = part.reindex_like_ids(&r.users, &r.items);
+            assert_eq!((back.len(), dropped), (part.len(), 0));
+        }
+        assert!(train.users.raw_ids().iter().all(|u| test.users.get(*u).is_none()));
     }
 }

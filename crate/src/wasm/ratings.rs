@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::object;
 use crate::data::Ratings;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::split::SplitStrategy;
 
 /// The wasm handle of a core `Ratings` (it derefs to them).
@@ -92,13 +92,16 @@ impl CoreRatings {
         ]))
     }
 
-    /// Seeded split into `[train, test]`: each rating goes to test with
-    /// probability `ratio`, or (`perUser`) that fraction of each user's ratings.
-    pub fn split(&self, ratio: f64, seed: u64, per_user: bool) -> Result<Vec<CoreRatings>> {
-        let strategy = if per_user {
-            SplitStrategy::PerUser { test_fraction: ratio }
-        } else {
-            SplitStrategy::PerRating { test_ratio: ratio }
+    /// Seeded split into `[train, test]` by `by`: `'rating'` (each rating
+    /// goes to test with probability `ratio`), `'user'` (that fraction of
+    /// each user's ratings) or `'heldOutUsers'` (that fraction of the users,
+    /// with all their ratings).
+    pub fn split(&self, ratio: f64, seed: u64, by: &str) -> Result<Vec<CoreRatings>> {
+        let strategy = match by {
+            "rating" => SplitStrategy::PerRating { test_ratio: ratio },
+            "user" => SplitStrategy::PerUser { test_fraction: ratio },
+            "heldOutUsers" => SplitStrategy::Users { test_fraction: ratio },
+            other => return Err(Error::param("by", other, "'rating', 'user' or 'heldOutUsers'")),
         };
         let (train, test) = self.inner.split(strategy, seed)?;
         Ok(vec![train.into(), test.into()])

@@ -1,4 +1,4 @@
-/** `als-wasm explain --user ID --movie ID`: which of the user's ratings drive a predicted score. */
+/** `als-wasm explain --user ID --movie ID`: which of the user's ratings (or events) drive a score. */
 import type { Command } from 'commander';
 
 import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
@@ -29,13 +29,19 @@ export function registerExplain(program: Command): void {
         const movie = await resolveMovie(model, o.movie!, catalog !== undefined, o);
         const e = await model.explain(o.user!, movie.item, { n: o.n });
         const listed = e.contributions.reduce((a, c) => a + c.weight, 0);
+        const implicit = model.params.feedback === 'implicit';
+        const [what, events] = implicit ? ['events', 'event'] : ['ratings', 'rating'];
         emit(o, () => [
-          `predicted rating of ${movieLabel(movie)} for user ${o.user}: ${fixed(e.score, 3)}`,
-          `  = mu ${fixed(e.baseline.mu, 3)} + user bias ${fixed(e.baseline.userBias, 3)} + movie bias ${fixed(e.baseline.itemBias, 3)} + factors ${fixed(e.factorScore, 3)}`,
+          ...(implicit
+            ? [`score of ${movieLabel(movie)} for user ${o.user}: ${fixed(e.score, 3)} (p_u·q_i, implicit feedback)`]
+            : [
+                `predicted rating of ${movieLabel(movie)} for user ${o.user}: ${fixed(e.score, 3)}`,
+                `  = mu ${fixed(e.baseline.mu, 3)} + user bias ${fixed(e.baseline.userBias, 3)} + movie bias ${fixed(e.baseline.itemBias, 3)} + factors ${fixed(e.factorScore, 3)}`,
+              ]),
           '',
-          `the user's ratings that move the factor part most (weight = that rating's share of p_u·q_i):`,
-          formatTable(['movie', 'rating', 'weight', 'title'], e.contributions.map((c) => [c.item, c.rating, fixed(c.weight, 4), c.title ?? ''])),
-          `these ${e.contributions.length} add ${fixed(listed, 4)}; the user's other ratings ${fixed(e.factorScore - e.residual - listed, 4)}; residual ${fixed(e.residual, 4)} (p_u was solved one item step before the final q)`,
+          `the user's ${what} that move the factor part most (weight = that ${events}'s share of p_u·q_i):`,
+          formatTable(['movie', implicit ? 'value' : 'rating', 'weight', 'title'], e.contributions.map((c) => [c.item, c.rating, fixed(c.weight, 4), c.title ?? ''])),
+          `these ${e.contributions.length} add ${fixed(listed, 4)}; the user's other ${what} ${fixed(e.factorScore - e.residual - listed, 4)}; residual ${fixed(e.residual, 4)} (p_u was solved one item step before the final q)`,
         ].join('\n'), () => ({ user: o.user, movie, ...e }));
       });
     });
