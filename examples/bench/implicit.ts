@@ -10,6 +10,10 @@
  * `engine.modelFromNpyFiles`). Also: als-wasm's own defaults (frequency-
  * scaled ridge) and a popularity baseline.
  *
+ * Strong generalization (`implicit_strong.ts`): held-out users folded in
+ * from part of their events, at one shared configuration (`--strong-config
+ * reg,alpha`, default the grid's best, 30,3) and with als-wasm's defaults.
+ *
  * Speed: a synthetic event set of the ML-32M shape (`engine.synthesize`,
  * every rating an event), K = 64, seconds per iteration of each on
  * `--threads` threads.
@@ -18,13 +22,16 @@
  *
  *   npm run bench:implicit -- [--data ../shared/data/ml-latest-small] [--seeds 1,2,3] [--k 64]
  *     [--iterations 15] [--regs 1,10,30] [--alphas 1,3,10] [--events 32000204]
- *     [--speed-iterations 2] [--threads 2] [--skip-quality] [--skip-speed]
+ *     [--speed-iterations 2] [--threads 2] [--strong-config 30,3]
+ *     [--skip-quality] [--skip-strong] [--skip-speed]
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createEngine, rankingMetricsAtK, type AlsModel, type Engine, type Ratings } from 'als-wasm';
+
+import { type Config, ensureVenv, peerModel, popularity, runPeer, writeTrain } from './implicit_peer_io.js';
+import { strongGeneralization } from './implicit_strong.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -41,107 +48,8 @@ const ALPHAS = nums(opt('alphas', '1,3,10'));
 const EVENTS = Number(opt('events', '32000204'));
 const SPEED_ITERS = Number(opt('speed-iterations', '2'));
 const THREADS = Number(opt('threads', '2'));
-const VENV = '.bench/venv-implicit';
 const WORK = '.bench/implicit-work';
-const PY = `${VENV}/bin/python`;
-
-function ensureVenv(): void {
-  try {
-    execFileSync(PY, ['-c', 'import implicit'], { stdio: 'ignore' });
-    return;
-  } catch {
-    console.error(`creating ${VENV} with implicit from PyPI`);
-  }
-  execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(`${VENV}/bin/pip`, ['install', '-q', 'implicit==0.7.3'], { stdio: 'inherit' });
-}
-
-interface Config { name: string; factors: number; reg: number; alpha: number; iterations: number; seed: number }
-
-/** Dense indices of a training set for the Python side, plus the raw ids. */
-async function writeTrain(train: Ratings, dir: string, alphaOf: (c: Config) => number, configs: Config[]): Promise<{ userIds: Uint32Array; itemIds: Uint32Array }> {
-  const a = await train.toArrays();
-  const dense = (raw: Uint32Array) => {
-    const ids = Uint32Array.from(new Set(raw)).sort();
-    const at = new Map(Array.from(ids, (id, d) => [id, d]));
-    return { ids, idx: Uint32Array.from(raw, (r) => at.get(r)!) };
-  };
-  const u = dense(a.users), i = dense(a.items);
-  mkdirSync(dir, { recursive: true });
-  // Event values, not confidences: the Python side forms 1 + alpha·r per config.
-  const n = a.ratings.length;
-  const buf = new Uint32Array(1 + 3 * n);
-  buf[0] = n;
-  buf.set(u.idx, 1);
-  buf.set(i.idx, 1 + n);
-  new Float32Array(buf.buffer, 4 * (1 + 2 * n), n).set(a.ratings);
-  writeFileSync(join(dir, 'events.bin'), new Uint8Array(buf.buffer));
-  const spec = { users: u.ids.length, items: i.ids.length, threads: THREADS, configs: configs.map((c) => ({ ...c, alpha: alphaOf(c) })) };
-  writeFileSync(join(dir, 'configs.json'), JSON.stringify(spec));
-  return { userIds: u.ids, itemIds: i.ids };
-}
-
-/** Train `implicit` on every config of `dir`; seconds per iteration by name. */
-function runPeer(dir: string): Map<string, number> {
-  // implicit's own advice: BLAS single-threaded, its prange does the parallelism.
-  execFileSync(PY, ['examples/bench/implicit_peer.py', dir], { stdio: 'inherit', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
-  const res = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { name: string; secondsPerIteration: number }[];
-  return new Map(res.map((r) => [r.name, r.secondsPerIteration]));
-}
-
-async function peerModel(engine: Engine, dir: string, ids: { userIds: Uint32Array; itemIds: Uint32Array }): Promise<AlsModel> {
-  const files: Record<string, Uint8Array> = {};
-  for (const f of ['user_factors.npy', 'item_factors.npy', 'meta.json']) files[f] = readFileSync(join(dir, f));
-  const zeros = (n: number) => npyOf(new Float32Array(n));
-  files['user_biases.npy'] = zeros(ids.userIds.length);
-  files['item_biases.npy'] = zeros(ids.itemIds.length);
-  files['user_ids.npy'] = npyOf(ids.userIds);
-  files['item_ids.npy'] = npyOf(ids.itemIds);
-  return engine.modelFromNpyFiles(files);
-}
-
-/** A 1-D little-endian NPY file. */
-function npyOf(a: Float32Array | Uint32Array): Uint8Array {
-  const descr = a instanceof Float32Array ? '<f4' : '<u4';
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${a.length},), }`;
-  header = header.padEnd(118, ' ') + '\n';
-  const out = new Uint8Array(10 + header.length + a.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
-  out.set(new TextEncoder().encode(header), 10);
-  out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), 10 + header.length);
-  return out;
-}
-
-/** Popularity: every user gets the most-clicked unseen movies. */
-async function popularity(engine: Engine, train: Ratings): Promise<AlsModel> {
-  const a = await train.toArrays();
-  const userIds = Uint32Array.from(new Set(a.users)).sort(), itemIds = Uint32Array.from(new Set(a.items)).sort();
-  const at = new Map(Array.from(itemIds, (id, d) => [id, d]));
-  const counts = new Float32Array(itemIds.length);
-  for (const i of a.items) counts[at.get(i)!]!++;
-  const f2 = (rows: number, data: Float32Array) => {
-    const npy = npyOf(data);
-    return npyWith2d(npy, rows);
-  };
-  return engine.modelFromNpyFiles({
-    'user_factors.npy': f2(userIds.length, new Float32Array(userIds.length)),
-    'item_factors.npy': f2(itemIds.length, new Float32Array(itemIds.length)),
-    'user_biases.npy': npyOf(new Float32Array(userIds.length)),
-    'item_biases.npy': npyOf(counts),
-    'user_ids.npy': npyOf(userIds),
-    'item_ids.npy': npyOf(itemIds),
-    'meta.json': new TextEncoder().encode(JSON.stringify({ mu: 0 })),
-  });
-}
-
-/** The same NPY with shape (rows, 1). */
-function npyWith2d(npy: Uint8Array, rows: number): Uint8Array {
-  const text = new TextDecoder().decode(npy.subarray(10, 128));
-  const fixed = text.replace(`(${rows},)`, `(${rows}, 1)`).slice(0, 117).padEnd(117, ' ') + '\n';
-  const out = npy.slice();
-  out.set(new TextEncoder().encode(fixed), 10);
-  return out;
-}
+const [STRONG_REG, STRONG_ALPHA] = nums(opt('strong-config', '30,3'));
 
 interface Row { name: string; ndcg10: number[]; recall20: number[]; secPerIter: number[] }
 
@@ -169,7 +77,7 @@ async function quality(engine: Engine): Promise<void> {
     const { train, test } = await events.split({ testRatio: 0.2, seed, by: 'user' });
     const configs: Config[] = grid.map(({ reg, alpha }) => ({ name: `reg=${reg} alpha=${alpha}`, factors: K, reg, alpha, iterations: ITERS, seed }));
     const dir = join(WORK, `quality-${seed}`);
-    const ids = await writeTrain(train, dir, (c) => c.alpha, configs);
+    const ids = await writeTrain(train, dir, THREADS, (c) => c.alpha, configs);
     const peerSeconds = runPeer(dir);
     for (const c of configs) {
       const ours = await engine.fit(train, { feedback: 'implicit', factors: K, iterations: ITERS, lambda: 1, tau: c.reg, alpha: c.alpha, nu: 0, cgSteps: 3, seed });
@@ -225,7 +133,7 @@ async function speed(engine: Engine): Promise<void> {
   await ratings.dispose();
   const c: Config = { name: 'speed', factors: K, reg: 10, alpha: 3, iterations: SPEED_ITERS, seed: 1 };
   const dir = join(WORK, `speed-${EVENTS}`);
-  await writeTrain(events, dir, () => c.alpha, [c]);
+  await writeTrain(events, dir, THREADS, () => c.alpha, [c]);
   const peer = runPeer(dir).get('speed')!;
   const ours = await engine.fit(events, { feedback: 'implicit', factors: K, iterations: SPEED_ITERS, lambda: 1, tau: c.reg, alpha: c.alpha, nu: 0, cgSteps: 3 });
   const s = stepSeconds(ours);
@@ -245,6 +153,9 @@ async function main(): Promise<void> {
   const engine = await createEngine({ threads: THREADS });
   try {
     if (!argv.includes('--skip-quality')) await quality(engine);
+    if (!argv.includes('--skip-strong')) {
+      await strongGeneralization(engine, { data: DATA, seeds: SEEDS, k: K, iterations: ITERS, reg: STRONG_REG!, alpha: STRONG_ALPHA!, threads: THREADS, work: WORK });
+    }
     if (!argv.includes('--skip-speed')) await speed(engine);
   } finally {
     await engine.close();

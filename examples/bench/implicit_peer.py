@@ -5,7 +5,10 @@ indices u32, n item indices u32, n event values f32, all little-endian),
 trains `implicit`'s CPU ALS (conjugate gradient, `cg_steps=3`) for each
 configuration of `configs.json`, and writes per configuration the factors
 (`user_factors.npy`, `item_factors.npy`, with the dense ids and `meta.json`
-that `engine.modelFromNpyFiles` reads) and the seconds per iteration.
+that `engine.modelFromNpyFiles` reads) and the seconds per iteration. With a
+`history.bin` (held-out users' events, the same layout, items in the training
+set's indices) it also folds those users in by `recalculate_user` and writes
+their factors (`new_user_factors.npy`): strong generalization.
 
 The confidences `1 + alpha·r` are passed as the data with `alpha=1`: `implicit` weighs an
 observed pair by its data value `C` (and 1 for the others), so `C = 1 + alpha·r`
@@ -29,10 +32,21 @@ def read_events(path):
     return users, items, conf
 
 
+def history_matrix(work, ni):
+    """Held-out users' events (`history.bin`) as a users × items CSR of values, or None."""
+    path = os.path.join(work, "history.bin")
+    if not os.path.exists(path):
+        return None
+    users, items, values = read_events(path)
+    n_new = int(users.max()) + 1 if len(users) else 0
+    return sp.csr_matrix((values, (users, items)), shape=(n_new, ni), dtype=np.float32)
+
+
 def main(work):
     spec = json.load(open(os.path.join(work, "configs.json")))
     users, items, values = read_events(os.path.join(work, "events.bin"))
     nu, ni = spec["users"], spec["items"]
+    history = history_matrix(work, ni)
     results = []
     for c in spec["configs"]:
         conf = (1.0 + c["alpha"] * values).astype(np.float32)
@@ -60,6 +74,12 @@ def main(work):
         np.save(os.path.join(out, "user_ids.npy"), np.arange(nu, dtype="<u4"))
         np.save(os.path.join(out, "item_ids.npy"), np.arange(ni, dtype="<u4"))
         json.dump({"mu": 0.0, "k": c["factors"]}, open(os.path.join(out, "meta.json"), "w"))
+        if history is not None:
+            # The same confidences as in training (the model's alpha is 1).
+            h = history.copy()
+            h.data = (1.0 + c["alpha"] * h.data).astype(np.float32)
+            new = model.recalculate_user(np.arange(h.shape[0]), h)
+            np.save(os.path.join(out, "new_user_factors.npy"), np.ascontiguousarray(new, dtype="<f4"))
         results.append({"name": c["name"], "secondsPerIteration": seconds})
     json.dump(results, open(os.path.join(work, "results.json"), "w"))
 
