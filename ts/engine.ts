@@ -107,8 +107,11 @@ export class Engine {
    * `user,item[,count|weight][,…]`, comma- or tab-separated (`delimiter`),
    * with or without a header. A repeated (user, item) pair sums its values;
    * without a value column (`columns: { user: 0, item: 1 }`) every line
-   * counts 1. Values must be finite and >= 0. Bad lines fail the load with
-   * the same line-numbered errors as `loadRatings`.
+   * counts 1. A timestamp column is accepted and not used: after the value
+   * (`user,item,count,timestamp`), or in its place when the header names it
+   * (`user,item,timestamp`: a third column headed timestamp, time or date is
+   * never the value). Values must be finite and >= 0. Bad lines fail the load
+   * with the same line-numbered errors as `loadRatings`.
    *
    * @example
    * const events = await engine.loadEvents('plays.csv', { columns: { user: 0, item: 1, rating: 2 } });

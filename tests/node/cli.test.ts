@@ -162,6 +162,11 @@ describe('als-wasm train --implicit / evaluate on an implicit model', () => {
     const r = cli(['train', '--events', events, '--factors', '2', '--epochs', '2', '--test-ratio', '0', '--json', ...T]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json<{ counts: { events: number } }>().counts.events, 4);
+    const timed = join(tmp, 'timed.csv');
+    writeFileSync(timed, 'user,item,timestamp\n1,5,1700000000\n1,6,1700000001\n2,5,1700000002\n1,5,1700000003\n3,6,1700000004\n');
+    const t = cli(['train', '--events', timed, '--factors', '2', '--epochs', '2', '--test-ratio', '0', '--json', ...T]);
+    assert.equal(t.code, 0, t.stderr);
+    assert.equal(t.json<{ counts: { events: number } }>().counts.events, 4);
     const bad = join(tmp, 'bad-events.csv');
     writeFileSync(bad, 'user,item,count\n1,5,2\n1,six,1\n');
     const b = cli(['train', '--events', bad, ...T]);

@@ -55,6 +55,17 @@ describe('events files', () => {
     const t = await load('7\t1\n7\t2\n7\t1\n8\t2\n', PAIRS);
     assert.deepEqual(Object.fromEntries(byPair(t)), { '7,1': 2, '7,2': 1, '8,2': 1 });
   });
+  it('accepts a timestamp column: never taken as the value', async () => {
+    const times = await load('user,item,timestamp\n1,10,964982703\n1,11,964982704\n1,10,964982800\n');
+    assert.deepEqual(Object.fromEntries(byPair(times)), { '1,10': 2, '1,11': 1 });
+    const tabbed = await load('user\titem\tTime\n7\t1\t5\n', { ...EVENTS, format: { ...EVENTS.format!, delimiter: '\t' } });
+    assert.deepEqual(Object.fromEntries(byPair(tabbed)), { '7,1': 1 });
+    const valued = await load('user,item,plays,timestamp\n1,10,2,964982703\n1,10,3,964982800\n2,10,1,964982900\n');
+    assert.deepEqual(Object.fromEntries(byPair(valued)), { '1,10': 5, '2,10': 1 });
+    const movielens = await load('userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n');
+    assert.deepEqual(Object.fromEntries(byPair(movielens)), { '1,31': 2.5, '1,1029': 3 });
+    await rejectsWith(load('user,item,timestamp\n1,10,964982703\n1,x,964982704\n'), 'PARSE_ERROR', 3);
+  });
   it('reports bad lines with file and line number, like ratings', async () => {
     await rejectsWith(load('user,item,plays\n1,10,2\n1,x,1\n'), 'PARSE_ERROR', 3);
     await rejectsWith(load('1,10,2\n1,11,-1\n'), 'RATING_OUT_OF_SCALE', 2);

@@ -2,7 +2,9 @@
  * `--events FILE`: a generic events file (`user,item[,count|weight][,timestamp]`,
  * comma- or tab-separated, with or without a header). The layout is read from
  * its first lines: the separator (a tab in the first line means tabs), and
- * whether a third column (the count or weight) is there.
+ * whether a third column (the count or weight) is there. A third column whose
+ * header names a time (`user,item,timestamp`) is not a value (the parser drops
+ * it); without a header a third column is always the value.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 

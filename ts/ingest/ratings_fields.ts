@@ -58,9 +58,16 @@ function slowNumber(b: Uint8Array, s: number, e: number): number {
   return Number(str);
 }
 
-/** Splits a header line and resolves named columns. `missing` names the first absent one. */
+/** Header names of a time column: in an events file such a column is never the value. */
+const TIME_COLUMN = /^(timestamp|time|ts|date|datetime|time_?stamp|event_?time)$/i;
+
+/**
+ * Splits a header line and resolves named columns. `missing` names the first absent one.
+ * For events (`events`), a value column given by index whose header names a time
+ * (`user,item,timestamp`) is dropped: every line then counts 1.
+ */
 export function resolveHeader(
-  text: string, fmt: RatingsFormat,
+  text: string, fmt: RatingsFormat, events = false,
 ): { cols?: [number, number, number]; missing?: string } {
   const names = text.replace(/^\uFEFF/, '').split(fmt.delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
   const c = fmt.columns;
@@ -68,7 +75,7 @@ export function resolveHeader(
   const cols: number[] = [];
   for (const w of want) {
     if (w === undefined) { cols.push(-1); continue; }
-    if (typeof w === 'number') { cols.push(w); continue; }
+    if (typeof w === 'number') { cols.push(events && w === c.rating && TIME_COLUMN.test(names[w] ?? '') ? -1 : w); continue; }
     const idx = names.indexOf(w);
     if (idx < 0) return { missing: w };
     cols.push(idx);

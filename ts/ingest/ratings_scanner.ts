@@ -204,7 +204,7 @@ export class RatingsScanner extends RatingsRows {
     this.headerPending = false;
     this.stats.header = true;
     this.gaps.push(this.count);
-    const named = resolveHeader(lineText(b, pos, le), fmt);
+    const named = resolveHeader(lineText(b, pos, le), fmt, this.sumDuplicates);
     if (named.missing) {
       throw new IngestError('MISSING_COLUMN', `header has no column "${named.missing}"`, { file: this.file, line, text: lineText(b, pos, le) });
     }
