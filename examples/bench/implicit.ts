@@ -26,6 +26,7 @@
  *     [--skip-quality] [--skip-strong] [--skip-speed]
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { createEngine, rankingMetricsAtK, type AlsModel, type Engine, type Ratings } from 'als-wasm';
@@ -134,8 +135,13 @@ async function speed(engine: Engine): Promise<void> {
   const c: Config = { name: 'speed', factors: K, reg: 10, alpha: 3, iterations: SPEED_ITERS, seed: 1 };
   const dir = join(WORK, `speed-${EVENTS}`);
   await writeTrain(events, dir, THREADS, () => c.alpha, [c]);
+  // The machine may be shared: the 1-minute load average around each side says how much.
+  const load = () => loadavg()[0]!.toFixed(1);
+  const loads = [load()];
   const peer = runPeer(dir).get('speed')!;
+  loads.push(load());
   const ours = await engine.fit(events, { feedback: 'implicit', factors: K, iterations: SPEED_ITERS, lambda: 1, tau: c.reg, alpha: c.alpha, nu: 0, cgSteps: 3 });
+  loads.push(load());
   const s = stepSeconds(ours);
   await ours.dispose();
   const d = await events.describe();
@@ -145,6 +151,7 @@ async function speed(engine: Engine): Promise<void> {
   console.log(`| als-wasm (WebAssembly, SIMD, ${THREADS} threads) | ${s.toFixed(3)} |`);
   console.log(`| implicit (native CPU, ${THREADS} threads) | ${peer.toFixed(3)} |`);
   console.log(`ratio als-wasm / implicit: ${(s / peer).toFixed(2)}`);
+  console.log(`load average (1 min) before implicit, between, after als-wasm: ${loads.join(', ')}`);
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import type { AlsModel, RatedMovie, Scored } from 'als-wasm';
 
 import { count, el, make, messageOf } from './dom.ts';
 import { polarizing } from './item_space.ts';
+import { LIKED } from './train_panel.ts';
 
 const STARS = [1, 2, 3, 4, 5];
 
@@ -78,6 +79,12 @@ export class ExplorePanel {
     return [...this.rated].map(([item, r]) => ({ item, rating: r.rating }));
   }
 
+  /** What the model folds in: the ratings, or for an implicit model the likes (≥ `LIKED`) as events of value 1. */
+  private foldInput(model: AlsModel): RatedMovie[] {
+    if (model.params.feedback !== 'implicit') return this.ratings;
+    return this.ratings.filter((r) => r.rating >= LIKED).map(({ item }) => ({ item, rating: 1 }));
+  }
+
   /** Recommendations for the movies rated here, or the last ones shown. */
   async recommend(): Promise<Scored[]> {
     const model = this.need();
@@ -87,8 +94,13 @@ export class ExplorePanel {
       return [];
     }
     const minRatings = Number(el<HTMLInputElement>('min-ratings').value) || 0;
+    const events = this.foldInput(model);
+    if (!events.length) {
+      out.replaceChildren(make('li', 'muted', `The implicit model learns from likes: rate at least one movie ${LIKED} ★ or more.`));
+      return [];
+    }
     try {
-      const recs = await model.recommendForNewUser(this.ratings, { n: 10, minRatings });
+      const recs = await model.recommendForNewUser(events, { n: 10, minRatings });
       this.lastRecommendations = recs;
       // A Bayesian model knows how sure it is: its predicted rating ± the posterior standard deviation.
       const bands = model.info.posterior ? await model.predictForNewUser(this.ratings, recs.map((s) => s.item)) : undefined;

@@ -212,6 +212,18 @@ describe('demo page in Chromium', () => {
       const band = await page.textContent('#recommendations li[data-item]');
       assert.match(band ?? '', /rate it [0-5]\.\d ± \d\.\d/);
       t.diagnostic(`Bayesian: ${band}`);
+      // The implicit model on the likes (ratings >= 4): the two 5-star movies are the new user's events.
+      const liked = await page.evaluate(() => window.__alsDemo.train({ implicit: true, bayes: false, iterations: 10 }));
+      assert.equal(liked.history.length, 10);
+      assert.match(await page.textContent('#train-state') ?? '', /held-out likes of \d+ users: NDCG@10 0\.[1-9]/);
+      const likedRecs = await page.evaluate(() => window.__alsDemo.recommendations());
+      const likedFamily = likedRecs.filter((r) => /Animation|Children/.test(r.genres?.join('|') ?? ''));
+      t.diagnostic(`implicit: ${await page.textContent('#train-state')}; ${likedFamily.length}/10 Animation|Children: ${likedRecs.map((r) => r.title).join('; ')}`);
+      // With two likes the fold-in leans on what the 1990s cohort liked (most-liked movies only, ≥ 100
+      // ratings); a popularity list has no family film in its top 10.
+      assert.equal(likedRecs.length, 10);
+      assert.ok(likedRecs.every((r) => r.item !== 1), 'a liked movie was recommended');
+      assert.ok(likedFamily.length >= 2, `${likedFamily.length}/10 Animation|Children: ${likedRecs.map((r) => r.title).join(' | ')}`);
       await page.setViewportSize({ width: 1100, height: await page.evaluate(() => document.documentElement.scrollHeight) });
       await page.screenshot({ path: new URL('demo_movielens.png', artifacts).pathname, fullPage: true });
       assert.deepEqual(problems, []);
