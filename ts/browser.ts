@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 
 import { type CorePlan, type Engine, startEngine } from './engine.js';
+import { memoryLimitOf } from './memory_limit.js';
 import type { EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
 import { AlsError } from './errors.js';
@@ -54,5 +55,11 @@ export function createEngine(options: EngineOptions = {}): Promise<Engine> {
   } catch (e) {
     return Promise.reject(e);
   }
-  return startEngine(spawnBrowserWorker, options.threads ?? navigator.hardwareConcurrency ?? 1, corePlan());
+  let memoryLimit: number;
+  try {
+    memoryLimit = memoryLimitOf(options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return startEngine(spawnBrowserWorker, options.threads ?? navigator.hardwareConcurrency ?? 1, { ...corePlan(), memoryLimit });
 }

@@ -17,9 +17,10 @@ import type { SynthOptions } from './synth/index.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
 import { handleIn, optionalHandleIn } from './worker_call.js';
+import { MAX_MEMORY_LIMIT } from './memory_limit.js';
 import type {
   CoreFallback, CoreInfo, CoreVariant, DataSource, DetectOptions, EpochStats, ExperimentOptions, ExperimentResult, IntegrityReport,
-  LoadControlOptions, LoadEventsOptions, LoadMoviesOptions, LoadRatingsOptions, RatingsColumns,
+  LoadControlOptions, LoadEventsOptions, LoadMoviesOptions, LoadRatingsOptions, MemoryEstimate, MemoryPlan, MemoryUsage, RatingsColumns,
 } from './protocol/index.js';
 
 declare global {
@@ -315,11 +316,22 @@ export class Engine {
   }
 
   /**
-   * Memory diagnostics: the size of the core's WebAssembly memory, which only
-   * grows (so it is the peak so far).
+   * The core's memory a load (split, fit at K) of `plan.ratings` needs, by structure, beside what
+   * the engine holds and its limit (docs/memory.md). `check: true` rejects with `OUT_OF_MEMORY`
+   * instead, as loads, synthetic sets and fits do themselves before allocating.
    */
-  memoryUsage(): Promise<{ wasmBytes: number }> {
-    return this.call((api) => api.memoryUsage());
+  estimateMemory(plan: MemoryPlan): Promise<MemoryEstimate> {
+    checkOptions('estimateMemory', plan);
+    return this.call((api) => api.estimateMemory(plan));
+  }
+
+  /**
+   * Memory diagnostics: the size of the core's WebAssembly memory, which only
+   * grows (so it is the peak so far), and the heap bytes the core holds now
+   * and at most since the start (or since the last call with `resetPeak`).
+   */
+  memoryUsage(opts: { resetPeak?: boolean } = {}): Promise<MemoryUsage> {
+    return this.call((api) => api.memoryUsage(opts.resetPeak ?? false));
   }
 
   /**
@@ -359,6 +371,8 @@ export interface CorePlan {
   variant: CoreVariant;
   /** Set when `variant` is a reduced build; copied into `engine.info`. */
   fallback?: CoreFallback;
+  /** The engine's memory limit in bytes (default 4 GiB). */
+  memoryLimit?: number;
 }
 
 /** @internal Start a worker with `spawn`, load the core in it and start its pool. */
@@ -368,7 +382,7 @@ export async function startEngine(spawn: () => WorkerHandle, threads: number, pl
   }
   const worker = spawn();
   try {
-    const loaded = await Promise.race([worker.remote.init(threads, plan.variant), worker.died.then((e) => Promise.reject(e))]);
+    const loaded = await Promise.race([worker.remote.init(threads, plan.variant, plan.memoryLimit ?? MAX_MEMORY_LIMIT), worker.died.then((e) => Promise.reject(e))]);
     const info: CoreInfo = plan.fallback ? { ...loaded, fallback: plan.fallback } : loaded;
     if (info.version !== VERSION) {
       throw new AlsError('UNSUPPORTED', `core version ${info.version} does not match als-wasm ${VERSION}: rebuild`, { core: info.version, package: VERSION });

@@ -69,7 +69,7 @@ export class WorkerLink {
       return await Promise.race([f(this.worker.remote), this.#whenStopped]);
     } catch (e) {
       const err = toAlsError(e);
-      if (err.code === 'WASM_TRAP') this.stop(err);
+      if (err.code === 'WASM_TRAP' || err.details.trap === true) this.stop(err);
       throw this.#stopped ?? err;
     } finally {
       if (--this.#pending === 0 && !this.#stopped) this.worker.keepAlive?.(false);

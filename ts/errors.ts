@@ -8,6 +8,8 @@ export const ALS_ERROR_CODES = [
   // The Rust core (crate/src/error.rs).
   'INVALID_PARAM', 'LENGTH_MISMATCH', 'INVALID_RATING', 'INDEX_OUT_OF_RANGE', 'UNKNOWN_ID',
   'NON_FINITE', 'SOLVE_FAILED', 'CAPACITY', 'CANCELLED', 'FORMAT',
+  // A load or fit whose memory estimate exceeds wasm32's 4 GiB, or a trap of the allocator.
+  'OUT_OF_MEMORY',
   // The engine and its worker.
   'INVALID_ID', 'INVALID_HANDLE', 'WASM_TRAP', 'ENGINE_CLOSED', 'UNSUPPORTED',
   'NOT_FOUND', 'SOURCE_UNREADABLE', 'INTERNAL',

@@ -26,6 +26,6 @@ export { autoFit, type AutoFitOptions, type AutoReport, type AutoRung } from './
 export type {
   CatalogSummary, Contribution, CoreFallback, CoreInfo, CoreVariant, DataSource, DetectOptions, DrivingRatings, EngineOptions, EpochStats,
   ExperimentOptions, ExperimentResult, Explanation, InjectKind, IntegrityReport, ItemMap, LoadControlOptions, LoadEventsOptions, LoadMoviesOptions,
-  LoadRatingsOptions, ModelArrays, ModelInfo, ModelPartsInput, RankingAtK, RankingMetrics, RankingOptions, RatedMovie, RatingsColumns, RatingsDescription, RatingsSummary, RecommendOptions,
+  LoadRatingsOptions, MemoryEstimate, MemoryPlan, MemoryUsage, ModelArrays, ModelInfo, ModelPartsInput, RankingAtK, RankingMetrics, RankingOptions, RatedMovie, RatingsColumns, RatingsDescription, RatingsSummary, RecommendOptions,
   Scored, ScoredUser, SuspiciousItem, SuspiciousUser, Taste, UnknownIdPolicy,
 } from './protocol/index.js';

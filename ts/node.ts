@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
 import { type Engine, startEngine } from './engine.js';
+import { memoryLimitOf } from './memory_limit.js';
 import type { EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
 import { AlsError } from './errors.js';
@@ -56,5 +57,11 @@ export function createEngine(options: EngineOptions = {}): Promise<Engine> {
     return Promise.reject(new AlsError('INVALID_PARAM', `the ${variant} build runs on one thread, got threads ${options.threads}`, { name: 'threads', value: options.threads }));
   }
   const threads = variant === 'threads' ? (options.threads ?? availableParallelism()) : 1;
-  return startEngine(spawnNodeWorker, threads, { variant });
+  let memoryLimit: number;
+  try {
+    memoryLimit = memoryLimitOf(options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return startEngine(spawnNodeWorker, threads, { variant, memoryLimit });
 }

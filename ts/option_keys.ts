@@ -24,7 +24,7 @@ const SYNTH = { ratings: 1, users: 1, items: 1, k: 1, noise: 1, seed: 1 } satisf
 /** Accepted keys per kind of options object. */
 export const OPTION_KEYS = {
   /** `createEngine(options)`. */
-  engine: ['threads', 'variant'],
+  engine: ['threads', 'variant', 'memoryLimit'],
   /** The hyperparameters of `engine.fit(train, params)`. */
   params: Object.keys(PARAMS),
   /** `engine.fit(train, params, options)`. */
@@ -38,6 +38,7 @@ export const OPTION_KEYS = {
   loadModel: ['catalog'],
   importSparkModel: ['regParam', 'catalog', 'ratings', 'onProgress'],
   split: ['testRatio', 'seed', 'by'],
+  estimateMemory: ['ratings', 'users', 'items', 'factors', 'split', 'check'],
   synthesize: Object.keys(SYNTH),
   /** `recommend`, `recommendBatch`, `recommendAll`, `recommendForNewUser`, `similarItems`, `similarUsers`. */
   recommend: ['n', 'minRatings', 'filterRated', 'biasWeight', 'byDirection', 'items', 'exclude'],

@@ -41,6 +41,15 @@ pub enum Error {
         needed: u64,
         limit: u64,
     },
+    /// A load or fit whose memory estimate (`memory::MemoryPlan`) exceeds
+    /// the limit; `max_ratings` is the largest set that fits at this K.
+    OutOfMemory {
+        ratings: u64,
+        factors: Option<u64>,
+        needed: u64,
+        limit: u64,
+        max_ratings: u64,
+    },
     /// Training stopped by the caller between epochs.
     Cancelled,
     /// A model file that cannot be read.
@@ -61,6 +70,7 @@ impl Error {
             Error::NonFinite { .. } => "NON_FINITE",
             Error::SolveFailed { .. } => "SOLVE_FAILED",
             Error::Capacity { .. } => "CAPACITY",
+            Error::OutOfMemory { .. } => "OUT_OF_MEMORY",
             Error::Cancelled => "CANCELLED",
             Error::Format { .. } => "FORMAT",
         }
@@ -102,6 +112,21 @@ impl fmt::Display for Error {
             Error::Capacity { what, needed, limit } => {
                 write!(f, "{what} needs {needed}, more than the limit {limit}")
             }
+            Error::OutOfMemory {
+                ratings,
+                factors,
+                needed,
+                limit,
+                max_ratings,
+            } => {
+                let at = factors.map_or(String::new(), |k| format!(" at K={k}"));
+                write!(
+                    f,
+                    "{ratings} ratings{at} need an estimated {} of memory, more than the {} a WebAssembly instance can use; at most {max_ratings} ratings fit{at}",
+                    gib(*needed),
+                    gib(*limit)
+                )
+            }
             Error::Cancelled => write!(f, "cancelled"),
             Error::Format { reason } => write!(f, "invalid model file: {reason}"),
         }
@@ -109,3 +134,12 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Bytes for people: GiB with two decimals from 1 GiB, else whole MiB.
+fn gib(bytes: u64) -> String {
+    if bytes >= 1 << 30 {
+        format!("{:.2} GiB", bytes as f64 / (1u64 << 30) as f64)
+    } else {
+        format!("{} MiB", bytes.div_ceil(1 << 20))
+    }
+}

@@ -13,6 +13,7 @@ pub mod format;
 pub mod ids;
 pub mod infer;
 pub mod integrity;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod params;

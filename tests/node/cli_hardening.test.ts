@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -175,5 +176,46 @@ describe('hardening: the model records its split and data set', () => {
     const p = r.json<{ provenance: { split: string; seed: number; testRatio: number; data: { ratings: number } } }>().provenance;
     assert.deepEqual([p.split, p.seed, p.testRatio, p.data.ratings], ['rating', 42, 0.1, 20_000]);
     assert.match(cli(['info', model]).stdout, /split: random 10% held out \(seed 42\), of 20,000 ratings/);
+  });
+});
+
+describe('hardening: limits known before hitting them', () => {
+  /** A run that failed fast: at most `seconds` of wall time. */
+  function quick(args: string[], seconds: number): CliRun {
+    const t0 = performance.now();
+    const r = cli(args);
+    const took = (performance.now() - t0) / 1000;
+    assert.ok(took < seconds, `${args.join(' ')} took ${took.toFixed(1)} s`);
+    return r;
+  }
+  it('/dev/zero as ratings is a FORMAT error on line 1 within seconds, not a growing line buffer', () => {
+    const d = failsWith(quick(['train', '/dev/zero', '--json', ...T], 20), 1, 'FORMAT');
+    assert.equal(d.error.details.line, 1);
+    assert.match(d.error.message, /line 1 is longer than 1048576 bytes/);
+  });
+  it('a line over the bound is a FORMAT error naming its line', () => {
+    const long = join(tmp, 'long.csv');
+    writeFileSync(long, `userId,movieId,rating,timestamp\n1,1,4.0,0\n${'9'.repeat(3 << 20)}\n2,1,3.0,0\n`);
+    const d = failsWith(cli(['train', long, '--json', ...T]), 1, 'FORMAT');
+    assert.equal(d.error.details.line, 3);
+    assert.ok(d.error.message.length < 300, d.error.message);
+  });
+  it('a gzip file given as ratings says so (FORMAT)', () => {
+    const gz = join(tmp, 'ratings.csv');
+    writeFileSync(gz, gzipSync(readFileSync(join(data, 'ratings.csv'))));
+    const d = failsWith(cli(['train', gz, '--json', ...T]), 1, 'FORMAT');
+    assert.match(d.error.message, /gzip archive, not a ratings file/);
+  });
+  it('--synth-ratings and --factors are range-checked before anything runs', () => {
+    const d = failsWith(quick(['train', '--synth-ratings', '1e20', '--json', ...T], 20), 2, 'USAGE');
+    assert.match(d.error.message, /--synth-ratings/);
+    failsWith(quick(['train', '--factors', '100000', '--json', ...T], 20), 2, 'USAGE');
+  });
+  it('a synthetic set too large for 4 GiB is OUT_OF_MEMORY at once, naming the estimate and what fits at this K', () => {
+    const d = failsWith(quick(['train', '--synth-ratings', '1000000000', '--factors', '20', '--json', ...T], 20), 1, 'OUT_OF_MEMORY');
+    assert.match(d.error.message, /1000000000 ratings at K=20 need an estimated [\d.]+ GiB of memory, more than the 4\.00 GiB/);
+    const max = d.error.details.maxRatings as number;
+    assert.ok(max > 50_000_000 && max < 1_000_000_000, String(max));
+    assert.equal(d.error.details.factors, 20);
   });
 });

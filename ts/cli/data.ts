@@ -24,6 +24,9 @@ export function addDataOptions(cmd: Command): Command {
     .choices(['error', 'skip']).default('error'));
 }
 
+/** The most synthetic ratings `--synth-ratings` accepts: the layouts index ratings with u32. */
+export const MAX_SYNTH_RATINGS = 4_294_967_295;
+
 /** Ratings generated when no data is given: about 6 s of training (50 epochs) on 2 cores. */
 export const SYNTHETIC_RATINGS = 1_000_000;
 

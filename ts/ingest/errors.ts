@@ -25,7 +25,8 @@ export type IngestErrorCode =
   | 'EXTRACT_LIMIT'
   | 'INSECURE_URL'
   | 'INVALID_URL'
-  | 'NOT_WRITABLE';
+  | 'NOT_WRITABLE'
+  | 'FORMAT';
 
 /** Where and what: the fields every ingest error carries (some are absent for whole-file errors). */
 export interface IngestErrorDetails {

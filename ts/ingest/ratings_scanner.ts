@@ -11,6 +11,12 @@ import { sharedMemoryAvailable } from './shared_arrays.js';
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
 
+/**
+ * The longest line a ratings file may have. MovieLens lines are under 64 bytes; the bound keeps
+ * a file without line breaks (`/dev/zero`, a binary) from growing the carried line without end.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
+
 /** Streaming ratings parser; `push` chunks, then `finish` (see `parseRatings` for the async wrapper). */
 export class RatingsScanner extends RatingsRows {
   private readonly opts: RatingsOptions;
@@ -51,6 +57,7 @@ export class RatingsScanner extends RatingsRows {
     if (this.first && chunk.length > 0) {
       this.first = false;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+      this.refuseCompressed(chunk);
       this.presize(chunk);
     }
     if (this.carryLen > 0) {
@@ -129,6 +136,7 @@ export class RatingsScanner extends RatingsRows {
         if (d1 >= 0) { if (c !== d1) ok = false; c = b[++p]!; }
       }
       const nl = p;
+      if (nl - pos > MAX_LINE_BYTES) this.lineTooLong(line);
       if (ok && f >= need1 && rating >= min && rating <= max && rawU === lastRaw) {
         let i = rawI < direct.length ? direct[rawI]! - 1 : -1;
         if (i < 0) { i = this.itemIds.intern(rawI); direct = this.itemIds.direct; }
@@ -230,8 +238,22 @@ export class RatingsScanner extends RatingsRows {
     if (est > this.users.length) this.grow(est);
   }
 
+  /** A gzip or zip file given as ratings: say so, instead of quoting its bytes as a bad header. */
+  private refuseCompressed(chunk: Uint8Array): void {
+    const kind = chunk[0] === 0x1f && chunk[1] === 0x8b ? 'gzip' : chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 3 && chunk[3] === 4 ? 'zip' : undefined;
+    if (kind === undefined) return;
+    throw new IngestError('FORMAT', `this is a ${kind} archive, not a ratings file: extract it first`, { file: this.file, line: 1, compression: kind });
+  }
+
+  /** A line over {@link MAX_LINE_BYTES} is an error in both modes: skipping it could read an endless source forever. */
+  private lineTooLong(line: number): never {
+    throw new IngestError('FORMAT', `line ${line} is longer than ${MAX_LINE_BYTES} bytes: not a ratings file (binary, compressed, or without line breaks)?`,
+      { file: this.file, line, maxLineBytes: MAX_LINE_BYTES });
+  }
+
   private appendCarry(src: Uint8Array, start: number, end: number): void {
     const need = this.carryLen + (end - start);
+    if (need > MAX_LINE_BYTES + 1) this.lineTooLong(this.stats.lines + 1);
     if (need > this.carry.length) {
       const next = new Uint8Array(Math.max(need, this.carry.length * 2));
       next.set(this.carry.subarray(0, this.carryLen));

@@ -29,6 +29,13 @@ export async function parseRatings(chunks: ByteChunks, opts: RatingsOptions = {}
   return finishRatings(scanner);
 }
 
+/** Ratings a file of `totalBytes` holds, from the line density of its first chunk. */
+export function predictedRows(first: Uint8Array, totalBytes: number): number {
+  let lines = 0;
+  for (let p = first.indexOf(10); p >= 0; p = first.indexOf(10, p + 1)) lines++;
+  return first.length === 0 ? 0 : Math.floor((Math.max(lines, 1) * totalBytes) / first.length);
+}
+
 /** Ends a scan: last line, whole-file checks, duplicate check for ungrouped files, trimming. */
 export function finishRatings(s: RatingsScanner): RatingsTable {
   s.finish();

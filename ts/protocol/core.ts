@@ -39,4 +39,54 @@ export interface EngineOptions {
    * `threads` must then be 1. Default `'threads'`.
    */
   variant?: CoreVariant;
+  /**
+   * The most WebAssembly memory the engine may use, in bytes: 64 MiB to 4 GiB
+   * (the default, all wasm32 can address), rounded down to 64 KiB pages. The
+   * threaded build's memory cannot grow past it, and every memory check
+   * (`estimateMemory`, loads, fits) counts against it.
+   */
+  memoryLimit?: number;
+}
+
+/** The core's memory (see `Engine.memoryUsage` and docs/memory.md). */
+export interface MemoryUsage {
+  /** Size of the WebAssembly memory; it only grows, so it is the high-water mark. */
+  wasmBytes: number;
+  /** Heap bytes the core holds now (ratings, layouts, models, scratch). */
+  heapBytes: number;
+  /** Most heap bytes held at once since the engine started, or since the last `resetPeak`. */
+  heapPeakBytes: number;
+}
+
+/** A load and fit to estimate (`Engine.estimateMemory`). */
+export interface MemoryPlan {
+  /** Ratings to hold. */
+  ratings: number;
+  /** Users and items, when known (else 0: the per-rating parts dominate). */
+  users?: number;
+  items?: number;
+  /** K of a fit; absent: the load alone. */
+  factors?: number;
+  /** Whether the set is split into train and test before the fit (as the CLI does). */
+  split?: boolean;
+  /** Reject with `OUT_OF_MEMORY` when the estimate does not fit, instead of returning it. */
+  check?: boolean;
+}
+
+/** Bytes a plan needs, by structure (docs/memory.md has the formulas). */
+export interface MemoryEstimate {
+  totalBytes: number;
+  ratingsBytes: number;
+  splitBytes: number;
+  layoutBytes: number;
+  idBytes: number;
+  factorBytes: number;
+  scratchBytes: number;
+  baseBytes: number;
+  /** What the engine holds already. */
+  inUseBytes: number;
+  /** The most memory the engine can have (wasm32: 4 GiB). */
+  limitBytes: number;
+  /** The largest number of ratings that fits beside what is held, at this K. */
+  maxRatings: number;
 }

@@ -3,5 +3,5 @@
  * and lives in `write_files.ts`.
  */
 export { generateRatings, SYNTH_GENRE_LABELS, type SyntheticRatings } from './generate.js';
-export { SynthModel, type SynthOptions, type UserRatings } from './synth_model.js';
+export { SynthModel, synthShape, type SynthOptions, type UserRatings } from './synth_model.js';
 export { Rng } from './prng.js';

@@ -28,6 +28,15 @@ export interface UserRatings { user: number; n: number; items: Uint32Array; rati
 const ML32 = { ratings: 32_000_204, users: 200_948, items: 84_432, maxId: 292_757 };
 const MIN_DEGREE = 20;
 
+/** Ratings, users and items of a synthetic set, before generating it (ML-32M's proportions by default). */
+export function synthShape(opts: SynthOptions = {}): { ratings: number; users: number; items: number } {
+  const ratings = Math.max(MIN_DEGREE, Math.round(opts.ratings ?? 100_000));
+  const scale = ratings / ML32.ratings;
+  const users = opts.users ?? Math.max(1, Math.min(Math.floor(ratings / MIN_DEGREE), Math.round(ML32.users * scale)));
+  const items = opts.items ?? Math.max(50, Math.round(ML32.items * Math.pow(scale, 0.375)));
+  return { ratings, users, items };
+}
+
 /** The planted model: catalog, popularity sampler, factors, biases and user degrees. */
 export class SynthModel {
   readonly ratings: number;
@@ -48,11 +57,11 @@ export class SynthModel {
   private readonly mark: Int32Array;
 
   constructor(opts: SynthOptions = {}) {
-    this.ratings = Math.max(MIN_DEGREE, Math.round(opts.ratings ?? 100_000));
-    const scale = this.ratings / ML32.ratings;
-    this.users = opts.users ?? Math.max(1, Math.min(Math.floor(this.ratings / MIN_DEGREE), Math.round(ML32.users * scale)));
+    const shape = synthShape(opts);
+    this.ratings = shape.ratings;
+    this.users = shape.users;
     if (this.users * MIN_DEGREE > this.ratings) throw new RangeError(`${this.users} users need at least ${this.users * MIN_DEGREE} ratings`);
-    const items = opts.items ?? Math.max(50, Math.round(ML32.items * Math.pow(scale, 0.375)));
+    const items = shape.items;
     this.k = opts.k ?? 8;
     this.noise = opts.noise ?? 0.5;
     this.seed = opts.seed ?? 42;

@@ -8,7 +8,7 @@
  */
 import * as Comlink from 'comlink';
 
-import type { CoreInfo, CoreVariant } from '../protocol/index.js';
+import type { CoreInfo, CoreVariant, MemoryEstimate, MemoryPlan, MemoryUsage } from '../protocol/index.js';
 import type { DirLister } from '../spark/import.js';
 import type { RidgeSolveInput, RidgeSolveOutput } from '../types.js';
 import type { CoreLoader } from './core_module.js';
@@ -47,8 +47,8 @@ export class WorkerApi {
   }
 
   /** Instantiate the core (`variant` build) and start a pool of `threads` rayon workers. */
-  async init(threads: number, variant: CoreVariant = 'threads'): Promise<CoreInfo> {
-    const core = await this.#session.start(threads, variant);
+  async init(threads: number, variant: CoreVariant = 'threads', memoryLimit = 2 ** 32): Promise<CoreInfo> {
+    const core = await this.#session.start(threads, variant, memoryLimit);
     return { version: core.coreVersion(), threads: core.poolThreads(), simd: core.simdEnabled(), variant };
   }
 
@@ -65,9 +65,18 @@ export class WorkerApi {
     });
   }
 
-  /** Bytes of the core's linear memory (see `Engine.memoryUsage`). */
-  memoryUsage(): { wasmBytes: number } {
-    return this.#session.guard((core) => ({ wasmBytes: core.memoryBytes() }));
+  /** The core's memory estimate of a plan (see `Engine.estimateMemory`). */
+  estimateMemory(plan: MemoryPlan): MemoryEstimate {
+    return this.#session.guard((core) => core.memoryEstimate(plan.ratings, plan.users ?? 0, plan.items ?? 0, plan.factors, plan.split ?? false, plan.check ?? false) as MemoryEstimate);
+  }
+
+  /** Bytes of the core's linear memory and heap (see `Engine.memoryUsage`). */
+  memoryUsage(resetPeak = false): MemoryUsage {
+    return this.#session.guard((core) => {
+      const usage = { wasmBytes: core.memoryBytes(), heapBytes: core.heapLiveBytes(), heapPeakBytes: core.heapPeakBytes() };
+      if (resetPeak) core.heapResetPeak();
+      return usage;
+    });
   }
 
   /** Release a handle (ratings, catalog or model). */

@@ -8,6 +8,7 @@ import type {
 } from '../protocol/index.js';
 import type { SynthOptions } from '../synth/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
+import { checkLoadMemory } from './memory_checks.js';
 import { loadMovies, loadRatings, ratingsFromArrays, synthesize } from './data_ops.js';
 import { type CoreSession, finishCall } from './session.js';
 import type { FileOpener } from './sources.js';
@@ -68,8 +69,11 @@ export class DataApi {
   }
 
   split(handle: number, ratio: number, seed: number, by: string): [RatingsSummary, RatingsSummary] {
-    return this.session.guard(() => {
-      const [train, test] = this.ratings(handle).split(ratio, BigInt(seed), by);
+    return this.session.guard((core) => {
+      const whole = this.ratings(handle);
+      // The parts copy the triples: the same bytes as loading them again.
+      checkLoadMemory(core, whole.count);
+      const [train, test] = whole.split(ratio, BigInt(seed), by);
       return [this.summarize(train!), this.summarize(test!)];
     });
   }

@@ -3,7 +3,8 @@ import {
   parseMovies, parseRatings, RATINGS_CSV, RATINGS_DAT, RATINGS_U_DATA,
   type IngestProgress, type ItemCatalog,
 } from '../ingest/index.js';
-import { generateRatings, type SynthOptions } from '../synth/index.js';
+import { generateRatings, synthShape, type SynthOptions } from '../synth/index.js';
+import { checkLoadMemory, memoryCheckedChunks } from './memory_checks.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { type FileOpener, openSource } from './sources.js';
@@ -20,9 +21,10 @@ export async function loadRatings(
 ): Promise<{ ratings: CoreRatings; skipped: Record<string, number> }> {
   const opened = await openSource(src, openFile, control);
   const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
-  const table = await parseRatings(opened.chunks, {
+  const table = await parseRatings(memoryCheckedChunks(core, opened.chunks, opened.size), {
     format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, duplicates: opts.duplicates, totalBytes: opened.size, onProgress,
   });
+  checkLoadMemory(core, table.count, table.userIds.length, table.itemIds.length);
   const ratings = new core.CoreRatings(table.users, table.items, table.ratings, table.userIds, table.itemIds);
   return { ratings, skipped: { ...table.stats.skipped } };
 }
@@ -45,11 +47,14 @@ export function ratingsFromArrays(core: CoreExports, users: Uint32Array, items: 
   }
   const u = denseIds(users);
   const i = denseIds(items);
+  checkLoadMemory(core, users.length, u.raw.length, i.raw.length);
   return new core.CoreRatings(u.dense, i.dense, ratings, u.raw, i.raw);
 }
 
 /** @internal A synthetic MovieLens-shaped data set, generated in memory (seeded). */
 export function synthesize(core: CoreExports, opts: SynthOptions): { ratings: CoreRatings; catalog: ItemCatalog } {
+  const shape = synthShape(opts);
+  checkLoadMemory(core, shape.ratings, shape.users, shape.items);
   const s = generateRatings(opts);
   const users = denseIds(s.users);
   const items = denseIds(s.items);

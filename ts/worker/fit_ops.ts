@@ -44,7 +44,19 @@ export function runFit(core: CoreExports, job: FitJob): { model: CoreModel; hist
     });
     return { model, history };
   } finally {
+    freeAfter(fit);
+  }
+}
+
+/**
+ * Free `fit`. After a trap inside `run` the object is still marked borrowed and
+ * `free` throws; the trap is the error to report, so that throw is dropped.
+ */
+function freeAfter(fit: { free(): void }): void {
+  try {
     fit.free();
+  } catch {
+    // The instance trapped: the engine stops and its memory goes with it.
   }
 }
 

@@ -9,18 +9,22 @@ import { AlsError, toAlsError } from '../errors.js';
 import type { CoreVariant, LoadControl } from '../protocol/index.js';
 import type { CoreExports, CoreLoader } from './core_module.js';
 import { Handles } from './handles.js';
+import { trapError } from './memory_checks.js';
 
 /** @internal */
 export class CoreSession {
   readonly handles = new Handles();
   #core: CoreExports | undefined;
   #dead: AlsError | undefined;
+  #memoryLimit = 2 ** 32;
 
   constructor(private readonly load: CoreLoader) {}
 
-  /** Instantiate the core (`variant` build) with a pool of `threads` rayon workers, once. */
-  async start(threads: number, variant: CoreVariant): Promise<CoreExports> {
-    this.#core ??= await this.load(threads, variant);
+  /** Instantiate the core (`variant` build) with a pool of `threads` rayon workers and a memory limit, once. */
+  async start(threads: number, variant: CoreVariant, memoryLimit: number): Promise<CoreExports> {
+    this.#memoryLimit = memoryLimit;
+    this.#core ??= await this.load(threads, variant, memoryLimit);
+    this.#core.setMemoryLimit(memoryLimit);
     return this.#core;
   }
 
@@ -41,10 +45,13 @@ export class CoreSession {
     }
   }
 
-  /** A trap (a Rust panic under panic=abort) leaves the instance unusable: remember it. */
+  /**
+   * A trap (a Rust panic under panic=abort) leaves the instance unusable: remember it. A trap of
+   * the allocator is reported as `OUT_OF_MEMORY` (with `trap: true`).
+   */
   noteTrap(e: unknown): AlsError {
-    const err = toAlsError(e);
-    if (err.code === 'WASM_TRAP') this.#dead = err;
+    const err = trapError(this.#core, toAlsError(e), this.#memoryLimit);
+    if (err.code === 'WASM_TRAP' || err.details.trap === true) this.#dead = err;
     return err;
   }
 }

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 
 import { WorkerApi } from './api.js';
+import { sharedMemory } from './core_module.js';
 import type { CoreExports } from './core_module.js';
 import type { CoreVariant } from '../protocol/index.js';
 import { withWireErrors } from './wire_errors.js';
@@ -12,14 +13,14 @@ import { withWireErrors } from './wire_errors.js';
  * through `new URL('als_core_bg.wasm', import.meta.url)` inside the glue.
  * The threaded glue is never fetched on a page that is not isolated.
  */
-async function loadCore(threads: number, variant: CoreVariant): Promise<CoreExports> {
+async function loadCore(threads: number, variant: CoreVariant, memoryLimit: number): Promise<CoreExports> {
   if (variant === 'simd') {
     const core = await import('../wasm-simd/als_core.js');
     await core.default();
     return core;
   }
   const core = await import('../wasm/als_core.js');
-  await core.default();
+  await core.default({ memory: sharedMemory(memoryLimit) });
   await core.initThreadPool(threads);
   return core;
 }

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
 import { WorkerApi } from './api.js';
+import { sharedMemory } from './core_module.js';
 import type { CoreExports, CoreModule } from './core_module.js';
 import type { CoreVariant } from '../protocol/index.js';
 import { installWebWorkerShim, poolFailure } from './pool_node.js';
@@ -21,7 +22,7 @@ type SingleThreadGlue = CoreExports & { default(init: { module_or_path: Uint8Arr
  * build. `simd` and `scalar` load the single-threaded builds (ts/wasm-simd/,
  * ts/wasm-scalar/); they exist for the benchmark tiers (`npm run bench`).
  */
-async function loadCore(threads: number, variant: CoreVariant): Promise<CoreExports> {
+async function loadCore(threads: number, variant: CoreVariant, memoryLimit: number): Promise<CoreExports> {
   if (variant !== 'threads') {
     const dir = new URL(`../wasm-${variant}/`, import.meta.url);
     const core = (await import(new URL('als_core.js', dir).href)) as SingleThreadGlue;
@@ -31,7 +32,7 @@ async function loadCore(threads: number, variant: CoreVariant): Promise<CoreExpo
   installWebWorkerShim();
   const core: CoreModule = await import('../wasm/als_core.js');
   const bytes = await readFile(new URL('../wasm/als_core_bg.wasm', import.meta.url));
-  await core.default({ module_or_path: bytes });
+  await core.default({ module_or_path: bytes, memory: sharedMemory(memoryLimit) });
   await Promise.race([core.initThreadPool(threads), poolFailure]);
   return core;
 }

@@ -119,6 +119,11 @@ impl Ratings {
         Ratings::new(coo, self.users.clone(), self.items.clone())
     }
 
+    /// Whether the dual layout has been built (and is held).
+    pub fn has_layout(&self) -> bool {
+        self.layout.get().is_some()
+    }
+
     /// The dual layout of these ratings, built in parallel on first use and kept.
     pub fn layout(&self) -> Result<Rc<Dataset>> {
         if let Some(d) = self.layout.get() {

@@ -52,6 +52,23 @@ fn details(e: &Error) -> Object {
             set(&d, "needed", JsValue::from_f64(*needed as f64));
             set(&d, "limit", JsValue::from_f64(*limit as f64));
         }
+        Error::OutOfMemory {
+            ratings,
+            factors,
+            needed,
+            limit,
+            max_ratings,
+        } => {
+            set(&d, "ratings", JsValue::from_f64(*ratings as f64));
+            set(
+                &d,
+                "factors",
+                factors.map_or(JsValue::NULL, |k| JsValue::from_f64(k as f64)),
+            );
+            set(&d, "estimateBytes", JsValue::from_f64(*needed as f64));
+            set(&d, "limitBytes", JsValue::from_f64(*limit as f64));
+            set(&d, "maxRatings", JsValue::from_f64(*max_ratings as f64));
+        }
         Error::Cancelled => {}
         Error::Format { reason } => set(&d, "reason", reason.as_str().into()),
     }

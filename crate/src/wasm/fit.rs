@@ -9,14 +9,30 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{bayes, object, params};
+use super::heap;
 use super::model::CoreModel;
 use super::ratings::CoreRatings;
 use crate::data::{Dataset, ItemGenres};
 use crate::error::Error;
 use crate::ids::IdMap;
+use crate::memory::{self, MemoryPlan};
 use crate::params::AlsParams;
 use crate::train::bayes::{fit_bayes, BayesParams};
 use crate::train::{fit, EarlyStop, EpochStats, FitOptions, Stop};
+
+/// `OUT_OF_MEMORY` before building `ratings`' layout and fitting at `k`
+/// if that cannot fit beside what the instance holds.
+fn check_fit(ratings: &CoreRatings, k: usize) -> Result<(), Error> {
+    let plan = MemoryPlan {
+        ratings: ratings.len() as u64,
+        users: ratings.users.len() as u64,
+        items: ratings.items.len() as u64,
+        factors: Some(k as u64),
+        threads: rayon::current_num_threads() as u64,
+        split: false,
+    };
+    memory::check_fit(&plan, ratings.has_layout(), heap::limit(), heap::live()).map(|_| ())
+}
 
 #[wasm_bindgen]
 pub struct CoreFit {
@@ -38,6 +54,7 @@ impl CoreFit {
     pub fn new(train: &CoreRatings, params_obj: JsValue) -> Result<CoreFit, Error> {
         let params = params(&params_obj)?;
         let bayes = bayes(&params_obj)?;
+        check_fit(train, params.k)?;
         let dataset = train.layout()?;
         let (users, items) = (train.users.clone(), train.items.clone());
         Ok(CoreFit {
@@ -62,6 +79,7 @@ impl CoreFit {
                 "a part of the same split as the training set",
             ));
         }
+        check_fit(test, self.params.k)?;
         self.eval = Some(test.layout()?);
         Ok(())
     }

@@ -1,9 +1,12 @@
 /** `als-wasm train [data]`: load or generate ratings, train with per-epoch metrics, save. */
+import { existsSync } from 'node:fs';
+
 import { type Command, Option } from 'commander';
 
 import { type AlsModel, type AlsParams, type AutoReport, autoFit, type EarlyStopReport, type Engine, type EpochStats, fitEarlyStopped, type Ratings, type Scored } from '../../node.js';
 import { emit, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile } from '../data.js';
+import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile, MAX_SYNTH_RATINGS } from '../data.js';
+import { checkTrainMemory } from '../memory_plan.js';
 import { checkWritable, saveModel } from '../model_file.js';
 import { provenanceOf } from '../provenance_check.js';
 import { runImplicitTrain } from '../implicit_train.js';
@@ -40,7 +43,8 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--test <file>', 'score this ratings file (e.g. ml-100k u1.test) instead of a random split').conflicts('testRatio'))
     .option('--out <file>', 'write the trained model (.als)')
     .option('--movies <file|dir>', 'movie titles and genres (default: beside the ratings)')
-    .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 1_000_000)
+    .option('--synth-ratings <n>', `size of the generated set when no data is given (at most ${MAX_SYNTH_RATINGS}; the memory estimate decides what fits)`,
+      numberArg({ integer: true, min: 1000, max: MAX_SYNTH_RATINGS }), 1_000_000)
     .option('--patience <n>', 'early stopping: epochs without a better validation RMSE (on --val-ratio of the training part) before stopping; 0 = train exactly --epochs', numberArg({ integer: true, min: 0 }), 3)
     .option('--val-ratio <x>', 'fraction of the training part held out to choose the epoch count', numberArg({ above: 0 }), 0.1)
     .option('--auto', 'choose the factor ridge, K, the genre prior\'s strength and the epochs by successive halving on --val-ratio of the training part')
@@ -65,6 +69,9 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
   if (o.valRatio >= 1) throw new UsageError('--val-ratio must be below 1');
   const started = performance.now();
   await withEngine(o, async (engine) => {
+    if (dataArg === undefined || existsSync(dataArg)) {
+      await checkTrainMemory(engine, { data: dataArg, synthRatings: o.synthRatings, factors: o.factors, preset: o.preset, split: o.test === undefined && o.testRatio > 0 });
+    }
     const data = await loadData(engine, dataArg, { ...o, synthRatings: o.synthRatings });
     if (o.hierarchical && !data.catalog) throw new UsageError('--hierarchical needs movie genres: give a MovieLens directory or --movies FILE');
     const { train, test, testNote } = await splitOrTestFile(engine, data.ratings, o);

@@ -1,0 +1,281 @@
+//! What a load or a fit will need in memory, known before anything is
+//! allocated, and the largest data set that fits a limit (wasm32: 4 GiB).
+//!
+//! The estimate follows the structures the core builds, per rating:
+//! - the loaded triples (`Coo`): u32 user + u32 item + f32 rating = 12 bytes;
+//! - a train/test split: a second copy of the triples, 12 bytes;
+//! - the dual layout (user rows and item columns): 2 × (u32 index + f32
+//!   rating) = 16 bytes, plus 8 bytes for the packed (index, rating) pairs one
+//!   side holds while it is sorted;
+//!
+//! per user and per item: the raw id and its lookup entry (12 bytes), the two
+//! row pointers (8 bytes) and the factor row with its bias at K (4·(K + 2)
+//! bytes, twice while the trainer holds the previous epoch's copy); and per
+//! thread the row solver's scratch (normal matrix, its factor and panels:
+//! 8·K² + 64·K floats). docs/memory.md checks the estimate against measured peaks.
+
+use crate::error::{Error, Result};
+
+/// wasm32's address space: the most memory a WebAssembly instance can have.
+pub const WASM32_BYTES: u64 = 4 << 30;
+
+/// Bytes per rating of the loaded triples.
+pub const COO_BYTES: u64 = 12;
+/// Bytes per rating of a split's copy of the triples.
+pub const SPLIT_BYTES: u64 = 12;
+/// Bytes per rating of the dual layout, and of the sort buffer while one side is built.
+pub const LAYOUT_BYTES: u64 = 16;
+pub const LAYOUT_BUILD_BYTES: u64 = 8;
+/// Bytes per user or item besides its factors: raw id, lookup entry, two row pointers.
+pub const ROW_BYTES: u64 = 20;
+/// What the instance holds before any data: code, statics, thread stacks.
+pub const BASE_BYTES: u64 = 16 << 20;
+pub const STACK_BYTES_PER_THREAD: u64 = 2 << 20;
+
+/// The work to estimate: a data set of `ratings` over `users × items`,
+/// optionally split, and fitted at `factors` on `threads` threads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MemoryPlan {
+    pub ratings: u64,
+    pub users: u64,
+    pub items: u64,
+    /// K; `None`: load only, no fit.
+    pub factors: Option<u64>,
+    pub threads: u64,
+    /// Whether the set is split into train and test before the fit.
+    pub split: bool,
+}
+
+/// The estimate of a plan, by structure (bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct MemoryEstimate {
+    pub ratings: u64,
+    pub split: u64,
+    pub layouts: u64,
+    pub ids: u64,
+    pub factors: u64,
+    pub scratch: u64,
+    pub base: u64,
+}
+
+impl MemoryEstimate {
+    pub fn total(&self) -> u64 {
+        [
+            self.ratings,
+            self.split,
+            self.layouts,
+            self.ids,
+            self.factors,
+            self.scratch,
+            self.base,
+        ]
+        .iter()
+        .fold(0u64, |a, &b| a.saturating_add(b))
+    }
+}
+
+impl MemoryPlan {
+    /// The bytes each structure of the plan needs at its peak.
+    pub fn estimate(&self) -> MemoryEstimate {
+        let n = self.ratings;
+        let rows = self.users.saturating_add(self.items);
+        let fit = self.factors.is_some();
+        let k = self.factors.unwrap_or(0);
+        MemoryEstimate {
+            ratings: n.saturating_mul(COO_BYTES),
+            split: if self.split { n.saturating_mul(SPLIT_BYTES) } else { 0 },
+            layouts: if fit {
+                n.saturating_mul(LAYOUT_BYTES + LAYOUT_BUILD_BYTES)
+            } else {
+                0
+            },
+            ids: rows.saturating_mul(ROW_BYTES),
+            factors: if fit {
+                rows.saturating_mul(factor_row_bytes(k))
+            } else {
+                0
+            },
+            scratch: if fit {
+                self.threads.saturating_mul(scratch_bytes(k))
+            } else {
+                0
+            },
+            base: BASE_BYTES.saturating_add(self.threads.saturating_mul(STACK_BYTES_PER_THREAD)),
+        }
+    }
+
+    /// The most ratings that fit `limit` bytes with this plan's K, threads
+    /// and users and items per rating (0 if not even an empty set fits).
+    pub fn max_ratings(&self, limit: u64) -> u64 {
+        let empty = MemoryPlan {
+            ratings: 0,
+            users: 0,
+            items: 0,
+            ..*self
+        }
+        .estimate()
+        .total();
+        if empty >= limit {
+            return 0;
+        }
+        let one = MemoryPlan {
+            ratings: 1,
+            users: 0,
+            items: 0,
+            ..*self
+        }
+        .estimate()
+        .total()
+            - empty;
+        let rows_per_rating = if self.ratings == 0 {
+            0.0
+        } else {
+            (self.users + self.items) as f64 / self.ratings as f64
+        };
+        let k = self.factors.map_or(0, factor_row_bytes);
+        let per_rating = one as f64 + rows_per_rating * ROW_BYTES.saturating_add(k) as f64;
+        ((limit - empty) as f64 / per_rating).floor() as u64
+    }
+
+    /// The estimate, or `OUT_OF_MEMORY` when it exceeds `limit` bytes
+    /// (`in_use`: what the instance already holds and keeps).
+    pub fn check(&self, limit: u64, in_use: u64) -> Result<MemoryEstimate> {
+        let e = self.estimate();
+        let needed = e.total().saturating_add(in_use);
+        if needed <= limit {
+            return Ok(e);
+        }
+        Err(Error::OutOfMemory {
+            ratings: self.ratings,
+            factors: self.factors,
+            needed,
+            limit,
+            max_ratings: self.max_ratings(limit.saturating_sub(in_use)),
+        })
+    }
+}
+
+/// What fitting a set already in memory (its triples counted in `in_use`)
+/// adds: its layout unless already built, the factors at `k` and the
+/// scratch. `OUT_OF_MEMORY` when `in_use` plus that exceeds `limit`.
+pub fn check_fit(plan: &MemoryPlan, layout_built: bool, limit: u64, in_use: u64) -> Result<u64> {
+    let e = plan.estimate();
+    let layouts = if layout_built { 0 } else { e.layouts };
+    let needed = in_use
+        .saturating_add(layouts)
+        .saturating_add(e.factors)
+        .saturating_add(e.scratch);
+    if needed <= limit {
+        return Ok(needed);
+    }
+    let pipeline = MemoryPlan { split: true, ..*plan };
+    Err(Error::OutOfMemory {
+        ratings: plan.ratings,
+        factors: plan.factors,
+        needed,
+        limit,
+        max_ratings: pipeline.max_ratings(limit),
+    })
+}
+
+/// One user's or item's factor row with its bias, twice (the trainer keeps
+/// the previous epoch's copy).
+fn factor_row_bytes(k: u64) -> u64 {
+    k.saturating_add(2).saturating_mul(8)
+}
+
+/// One thread's row-solver scratch at K: 8·K² + 64·K f32s.
+fn scratch_bytes(k: u64) -> u64 {
+    k.saturating_mul(k)
+        .saturating_mul(32)
+        .saturating_add(k.saturating_mul(256))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(ratings: u64, k: u64) -> MemoryPlan {
+        MemoryPlan {
+            ratings,
+            users: ratings / 100,
+            items: ratings / 1000,
+            factors: Some(k),
+            threads: 2,
+            split: true,
+        }
+    }
+
+    #[test]
+    fn the_largest_fitting_set_fits_and_one_more_percent_does_not() {
+        let p = plan(100_000_000, 20);
+        let max = p.max_ratings(WASM32_BYTES);
+        let at = |n: u64| MemoryPlan {
+            ratings: n,
+            users: n / 100,
+            items: n / 1000,
+            ..p
+        };
+        assert!(at(max).check(WASM32_BYTES, 0).is_ok());
+        assert!(at(max + max / 100).check(WASM32_BYTES, 0).is_err());
+    }
+
+    #[test]
+    fn a_netflix_sized_fit_reports_the_estimate_and_the_limit() {
+        let err = plan(1_000_000_000_000, 64).check(WASM32_BYTES, 0).unwrap_err();
+        match err {
+            Error::OutOfMemory {
+                needed,
+                limit,
+                max_ratings,
+                ..
+            } => {
+                assert!(needed > limit);
+                assert!(max_ratings > 10_000_000 && max_ratings < 100_000_000, "{max_ratings}");
+            }
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(err.code(), "OUT_OF_MEMORY");
+    }
+
+    #[test]
+    fn huge_counts_saturate_instead_of_wrapping() {
+        let p = MemoryPlan {
+            ratings: u64::MAX,
+            users: u64::MAX,
+            items: 1,
+            factors: Some(100_000),
+            threads: 8,
+            split: true,
+        };
+        assert_eq!(p.estimate().ratings, u64::MAX);
+        assert!(p.check(WASM32_BYTES, 0).is_err());
+        assert_eq!(p.max_ratings(WASM32_BYTES), 0);
+    }
+
+    #[test]
+    fn a_fit_counts_what_is_held_and_what_it_adds() {
+        let p = MemoryPlan {
+            split: false,
+            ..plan(10_000_000, 20)
+        };
+        let held = 120_000_000;
+        let needed = check_fit(&p, false, WASM32_BYTES, held).unwrap();
+        assert!(needed > held + 10_000_000 * LAYOUT_BYTES);
+        assert!(check_fit(&p, true, WASM32_BYTES, held).unwrap() < needed);
+        let err = check_fit(&p, false, WASM32_BYTES, WASM32_BYTES - 1000).unwrap_err();
+        assert_eq!(err.code(), "OUT_OF_MEMORY");
+    }
+
+    #[test]
+    fn a_load_alone_needs_the_triples_and_ids_only() {
+        let p = MemoryPlan {
+            factors: None,
+            split: false,
+            ..plan(1_000_000, 20)
+        };
+        let e = p.estimate();
+        assert_eq!(e.ratings, 12_000_000);
+        assert_eq!((e.split, e.layouts, e.factors, e.scratch), (0, 0, 0, 0));
+    }
+}
