@@ -52,10 +52,7 @@ pub fn evaluate_ranking(
     }
     let seen = train.map(|t| t.by_user());
     check_seen(model, seen)?;
-    let k_max = ks.iter().copied().max().unwrap_or(0);
-    if k_max == 0 || ks.contains(&0) {
-        return Err(Error::param("k", 0, "cut-offs of at least 1"));
-    }
+    let k_max = longest_cutoff(ks)?;
     let by_user = test.by_user();
     let users = even_stride(
         (0..model.n_users()).filter(|&u| !by_user.range(u).is_empty()).collect(),
@@ -76,6 +73,14 @@ pub fn evaluate_ranking(
         .enumerate()
         .map(|(c, &k)| summarize(&per_user, c, k, model.n_items()))
         .collect())
+}
+
+/// The largest of the cut-offs `ks`, each of which must be at least 1.
+pub(super) fn longest_cutoff(ks: &[usize]) -> Result<usize> {
+    match ks.iter().copied().max() {
+        Some(k) if !ks.contains(&0) => Ok(k),
+        _ => Err(Error::param("k", 0, "cut-offs of at least 1")),
+    }
 }
 
 /// At most `max_users` of `users`, an even stride over them.

@@ -11,7 +11,7 @@
 use rayon::prelude::*;
 
 use super::lists::top_for_factors;
-use super::metrics::{even_stride, summarize, user_values};
+use super::metrics::{even_stride, longest_cutoff, summarize, user_values};
 use super::RankingMetrics;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -45,10 +45,7 @@ pub fn evaluate_new_users(
             });
         }
     }
-    let k_max = ks.iter().copied().max().unwrap_or(0);
-    if k_max == 0 || ks.contains(&0) {
-        return Err(Error::param("k", 0, "cut-offs of at least 1"));
-    }
+    let k_max = longest_cutoff(ks)?;
     let (seen, held) = (history.by_user(), test.by_user());
     let gram = match model.params().feedback.implicit() {
         Some(_) => {

@@ -28,15 +28,12 @@ impl CoreModel {
         threshold: f32,
         max_users: u32,
     ) -> Result<JsValue> {
-        if threshold.is_nan() {
-            return Err(Error::param("threshold", threshold, "a number"));
-        }
+        check_threshold(threshold)?;
         let seen = self.seen(train)?;
         let (coo, _) = test.reindex_like_ids(&self.users, &self.items);
         let relevant = relevant_only(&coo, threshold);
         let held = Dataset::from_coo(self.model.n_users(), self.model.n_items(), relevant.view())?;
-        let ks: Vec<usize> = ks.iter().map(|&k| k as usize).collect();
-        let max_users = (max_users > 0).then_some(max_users as usize);
+        let (ks, max_users) = cutoffs(ks, max_users);
         Ok(metrics_array(&evaluate_ranking(
             &self.model,
             Some(&seen),
@@ -60,17 +57,14 @@ impl CoreModel {
         threshold: f32,
         max_users: u32,
     ) -> Result<JsValue> {
-        if threshold.is_nan() {
-            return Err(Error::param("threshold", threshold, "a number"));
-        }
+        check_threshold(threshold)?;
         let n_users = history.users.len();
         let (seen, _) = history.reindex_like_ids(&history.users, &self.items);
         let (coo, _) = test.reindex_like_ids(&history.users, &self.items);
         let relevant = relevant_only(&coo, threshold);
         let seen = Dataset::from_coo(n_users, self.model.n_items(), seen.view())?;
         let held = Dataset::from_coo(n_users, self.model.n_items(), relevant.view())?;
-        let ks: Vec<usize> = ks.iter().map(|&k| k as usize).collect();
-        let max_users = (max_users > 0).then_some(max_users as usize);
+        let (ks, max_users) = cutoffs(ks, max_users);
         Ok(metrics_array(&evaluate_new_users(
             &self.model,
             &seen,
@@ -79,6 +73,19 @@ impl CoreModel {
             max_users,
         )?))
     }
+}
+
+fn check_threshold(threshold: f32) -> Result<()> {
+    if threshold.is_nan() {
+        return Err(Error::param("threshold", threshold, "a number"));
+    }
+    Ok(())
+}
+
+/// The cut-offs as sizes, and `max_users` (0 = all users) as an option.
+fn cutoffs(ks: &[u32], max_users: u32) -> (Vec<usize>, Option<usize>) {
+    let ks = ks.iter().map(|&k| k as usize).collect();
+    (ks, (max_users > 0).then_some(max_users as usize))
 }
 
 /// The pairs of `coo` whose value is at least `threshold`.
