@@ -21,6 +21,7 @@ pub mod posterior;
 pub mod ranking;
 pub mod rng;
 pub mod simd;
+pub mod simd_f64;
 pub mod solve;
 pub mod split;
 pub mod train;

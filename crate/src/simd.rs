@@ -20,6 +20,13 @@ mod imp {
             // SAFETY: bounds checked above; v128_load has no alignment requirement.
             F4(unsafe { v128_load(s.as_ptr() as *const v128) })
         }
+        /// `splat(*x)` as one `v128.load32_splat` (a broadcast load on x86
+        /// engines) instead of a scalar load and a shuffle.
+        #[inline(always)]
+        pub fn load_splat(x: &f32) -> Self {
+            // SAFETY: `x` is a valid reference to one f32.
+            F4(unsafe { v128_load32_splat(x as *const f32 as *const u32) })
+        }
         #[inline(always)]
         pub fn store(self, s: &mut [f32]) {
             assert!(s.len() >= 4);
@@ -80,6 +87,11 @@ mod imp {
             F4(unsafe { _mm_loadu_ps(s.as_ptr()) })
         }
         #[inline(always)]
+        pub fn load_splat(x: &f32) -> Self {
+            // SAFETY: SSE baseline; `x` is a valid reference.
+            F4(unsafe { _mm_load_ps1(x) })
+        }
+        #[inline(always)]
         pub fn store(self, s: &mut [f32]) {
             assert!(s.len() >= 4);
             // SAFETY: bounds checked above; unaligned store.
@@ -131,6 +143,10 @@ mod imp {
         #[inline(always)]
         pub fn load(s: &[f32]) -> Self {
             F4([s[0], s[1], s[2], s[3]])
+        }
+        #[inline(always)]
+        pub fn load_splat(x: &f32) -> Self {
+            F4([*x; 4])
         }
         #[inline(always)]
         pub fn store(self, s: &mut [f32]) {

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:ab -- DIR_A DIR_B [--rounds 4] [--ratings 32000204] [--cg-steps N]`:
+ * `npm run bench:ab -- DIR_A DIR_B [--rounds 4] [--ratings 32000204] [--factors 20]
+ *   [--solver cg|cholesky] [--cg-steps N]`:
  * compare two builds of als-wasm (each DIR a checkout with `dist/` built) in
  * one process, their fits alternating, so that both see the same machine
  * (on a shared VM, runs minutes apart differ by more than most changes).
@@ -12,11 +13,17 @@ import { resolve } from 'node:path';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '4' }, ratings: { type: 'string', default: '32000204' }, 'cg-steps': { type: 'string' } },
+  options: {
+    rounds: { type: 'string', default: '4' },
+    ratings: { type: 'string', default: '32000204' },
+    factors: { type: 'string', default: '20' },
+    solver: { type: 'string', default: 'cg' },
+    'cg-steps': { type: 'string' },
+  },
 });
-if (positionals.length < 2) throw new Error('usage: ab.ts DIR_A DIR_B [--rounds N] [--ratings N] [--cg-steps N]');
+if (positionals.length < 2) throw new Error('usage: ab.ts DIR_A DIR_B [--rounds N] [--ratings N] [--factors K] [--solver cg|cholesky] [--cg-steps N]');
 
-interface Build { dir: string; engine: any; train: any; user: number[]; item: number[] }
+interface Build { dir: string; engine: any; train: any; user: number[]; item: number[]; epoch: number[] }
 const builds: Build[] = [];
 for (const dir of positionals) {
   const { createEngine } = await import(resolve(dir, 'dist/node.js'));
@@ -24,20 +31,33 @@ for (const dir of positionals) {
   const { ratings } = await engine.synthesize({ ratings: Number(values.ratings), seed: 42 });
   const { train } = await ratings.split({ testRatio: 0.1, seed: 42 });
   await ratings.dispose();
-  builds.push({ dir, engine, train, user: [], item: [] });
+  builds.push({ dir, engine, train, user: [], item: [], epoch: [] });
 }
 const steps = values['cg-steps'] ? { cgSteps: Number(values['cg-steps']) } : {};
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const b of builds) {
-    const model = await b.engine.fit(b.train, { factors: 20, iterations: 3, seed: 42, solver: 'cg', ...steps });
+    const model = await b.engine.fit(b.train, {
+      factors: Number(values.factors),
+      iterations: 3,
+      seed: 42,
+      solver: values.solver,
+      ...steps,
+    });
     for (const s of model.history.slice(1)) {
       b.user.push(s.userStepSeconds);
       b.item.push(s.itemStepSeconds);
+      b.epoch.push(s.userStepSeconds + s.itemStepSeconds);
     }
     await model.dispose();
   }
 }
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!.toFixed(3);
 const stats = (xs: number[]) => `min ${q(xs, 0)}  q25 ${q(xs, 0.25)}  median ${q(xs, 0.5)}`;
-for (const b of builds) console.log(`${b.dir}\n  user step ${stats(b.user)}\n  item step ${stats(b.item)}`);
+console.log(`K=${values.factors}, ${values.solver}, ${values.ratings} ratings, ${values.rounds} rounds`);
+for (const b of builds) {
+  console.log(`${b.dir}\n  user step ${stats(b.user)}\n  item step ${stats(b.item)}\n  epoch     ${stats(b.epoch)}`);
+}
+const [a, b] = builds as [Build, Build];
+const ratio = (p: number) => (Number(q(b.epoch, p)) / Number(q(a.epoch, p))).toFixed(3);
+console.log(`epoch B/A: min ${ratio(0)}  q25 ${ratio(0.25)}  median ${ratio(0.5)}`);
 for (const b of builds) await b.engine.close();

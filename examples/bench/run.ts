@@ -8,7 +8,7 @@
  *   5 WASM, all threads, SIMD (the product)
  *   6 native Rust (rayon, target-cpu=native): the ceiling
  *
- * plus K=64 for tiers 5 and 6. The engine tiers (3–6) solve rows by the
+ * plus K=64 and K=128 for tiers 5 and 6 (`--large-k`). The engine tiers (3–6) solve rows by the
  * default warm-started CG; tiers 5 and 6 also run with the exact Cholesky
  * solve (`--solvers`), the TypeScript tiers always use Cholesky. `--solvers cg,cholesky,bayes`
  * adds a Gibbs sweep of Bayesian ALS (`method: 'bayes'`, exact Cholesky draws) to tiers 5 and 6,
@@ -19,7 +19,7 @@
  * JSON to `.bench/`. A benchmark, not a test.
  *
  *   npm run bench -- [--ratings 32000204] [--tiers 1,2,3,4,5,6] [--epochs 3] [--warmup 1]
- *                    [--threads N] [--k64 | --no-k64] [--naive-sample 8] [--solvers cg,cholesky]
+ *                    [--threads N] [--large-k 64,128 | --no-k64] [--naive-sample 8] [--solvers cg,cholesky]
  *                    [--cg-steps 2] [--out FILE] [--skip-build]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,7 +40,8 @@ const TIERS = opt('tiers', '1,2,3,4,5,6').split(',').map(Number);
 const EPOCHS = Number(opt('epochs', '3'));
 const WARMUP = Number(opt('warmup', '1'));
 const THREADS = Number(opt('threads', String(availableParallelism())));
-const K64 = !flag('no-k64');
+// The larger ranks run on tiers 5 and 6 only; `--no-k64` drops them all.
+const LARGE_K = flag('no-k64') ? [] : opt('large-k', '64,128').split(',').filter(Boolean).map(Number);
 const NAIVE_SAMPLE = Number(opt('naive-sample', '8'));
 type Solver = 'cg' | 'cholesky' | 'bayes';
 const SOLVERS = opt('solvers', 'cg,cholesky').split(',') as Solver[];
@@ -150,7 +151,7 @@ const rows: Row[] = [];
 const solversOf = (t: number): Solver[] => (t <= 2 ? ['cholesky'] : t <= 4 ? ['cg'] : SOLVERS);
 // A Gibbs sweep costs what a Cholesky epoch does plus one triangular solve per row (counted as Cholesky).
 const jobs: Array<[number, number, Solver]> = TIERS.flatMap((t) => solversOf(t).map((s) => [t, 20, s] as [number, number, Solver]));
-if (K64) for (const t of [5, 6]) if (TIERS.includes(t)) for (const s of SOLVERS) jobs.push([t, 64, s]);
+for (const k of LARGE_K) for (const t of [5, 6]) if (TIERS.includes(t)) for (const s of SOLVERS) jobs.push([t, k, s]);
 for (const [tier, k, solver] of jobs) {
   const load = loadavg()[0]!;
   console.error(`tier ${tier}, K=${k}, ${solver} (load average ${load.toFixed(2)})`);

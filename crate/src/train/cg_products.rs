@@ -79,8 +79,8 @@ fn dots_fixed<const S: usize, const L: usize>(panel: &[f32], p: &[f32], d: &mut 
 #[inline(always)]
 fn fold_fixed<const S: usize, const L: usize>(panel: &[f32], d: &[f32], out: &mut [f32]) {
     let mut acc = [F4::splat(0.0); L];
-    let mut row = |v: &[f32], dj: f32| {
-        let ds = F4::splat(dj);
+    let mut row = |v: &[f32], dj: &f32| {
+        let ds = F4::load_splat(dj);
         for (c, a) in acc.iter_mut().enumerate() {
             *a = a.mul_add(ds, F4::load(&v[c * LANES..]));
         }
@@ -89,11 +89,11 @@ fn fold_fixed<const S: usize, const L: usize>(panel: &[f32], d: &[f32], out: &mu
     let n = d.len();
     let (mut quads, mut dq) = (panel[..n * S].chunks_exact(4 * S), d.chunks_exact(4));
     for (q, dd) in (&mut quads).zip(&mut dq) {
-        for (j, &dj) in dd.iter().enumerate() {
+        for (j, dj) in dd.iter().enumerate() {
             row(&q[j * S..], dj);
         }
     }
-    for (v, &dj) in quads.remainder().chunks_exact(S).zip(dq.remainder()) {
+    for (v, dj) in quads.remainder().chunks_exact(S).zip(dq.remainder()) {
         row(v, dj);
     }
     for (c, a) in acc.iter().enumerate() {

@@ -56,7 +56,7 @@ fn tile_4x8(panel: &[f32], n: usize, s: usize, i0: usize, j0: usize, g: &mut [f3
         let c1 = F4::load(&v[j0 + 4..j0 + 8]);
         let x = &v[i0..i0 + 4];
         for r in 0..4 {
-            let xr = F4::splat(x[r]);
+            let xr = F4::load_splat(&x[r]);
             a[r][0] = a[r][0].mul_add(xr, c0);
             a[r][1] = a[r][1].mul_add(xr, c1);
         }
@@ -78,7 +78,7 @@ fn tile_4x4(panel: &[f32], n: usize, s: usize, i0: usize, j0: usize, g: &mut [f3
         let c0 = F4::load(&v[j0..j0 + 4]);
         let x = &v[i0..i0 + 4];
         for r in 0..4 {
-            a[r] = a[r].mul_add(F4::splat(x[r]), c0);
+            a[r] = a[r].mul_add(F4::load_splat(&x[r]), c0);
         }
     }
     for (r, acc) in a.iter().enumerate() {
@@ -177,8 +177,8 @@ pub fn rhs_panel(panel: &[f32], z: &[f32], stride: usize, sz: &mut [f32], sv: &m
             F4::load(&sv[j0..]),
             if two { F4::load(&sv[j0 + 4..]) } else { F4::splat(0.0) },
         );
-        for (v, &ze) in panel.chunks_exact(stride).zip(z) {
-            let (c0, zs) = (F4::load(&v[j0..j0 + 4]), F4::splat(ze));
+        for (v, ze) in panel.chunks_exact(stride).zip(z) {
+            let (c0, zs) = (F4::load(&v[j0..j0 + 4]), F4::load_splat(ze));
             z0 = z0.mul_add(zs, c0);
             v0 = v0.mul_add(one, c0);
             if two {
