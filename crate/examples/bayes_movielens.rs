@@ -12,10 +12,10 @@ mod load;
 use std::ops::ControlFlow;
 use std::time::Instant;
 
+use als_core::data::split::{train_test_split, SplitStrategy};
 use als_core::data::Dataset;
 use als_core::metrics::evaluate;
 use als_core::params::{AlsParams, Regularization, Solver};
-use als_core::split::{train_test_split, SplitStrategy};
 use als_core::train::bayes::{fit_bayes, BayesParams};
 use als_core::train::{fit, FitOptions};
 

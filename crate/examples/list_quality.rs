@@ -11,10 +11,10 @@ mod load;
 
 use std::ops::ControlFlow;
 
+use als_core::data::split::{train_test_split, SplitStrategy};
 use als_core::data::{Coo, Dataset};
 use als_core::infer::RecommendOptions;
 use als_core::params::AlsParams;
-use als_core::split::{train_test_split, SplitStrategy};
 use als_core::train::{fit, FitOptions};
 
 fn main() {
@@ -130,7 +130,7 @@ fn main() {
 }
 
 /// Per user, the 10 most-rated training movies they did not rate.
-fn popular(counts: &[u32], seen: &als_core::csr::CsrRef) -> Vec<Vec<als_core::infer::Scored>> {
+fn popular(counts: &[u32], seen: &als_core::data::csr::CsrRef) -> Vec<Vec<als_core::infer::Scored>> {
     let mut order: Vec<u32> = (0..counts.len() as u32).collect();
     order.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
     (0..seen.indptr.len() - 1)

@@ -45,8 +45,8 @@ pub use bytes::crc32;
 pub use domain::{MAX_PREDICTION, MAX_VALUE};
 pub use provenance::{Fingerprint, Provenance, SplitKind};
 
+use crate::data::ids::IdMap;
 use crate::data::Dataset;
-use crate::ids::IdMap;
 use crate::model::Model;
 use crate::params::{Regularization, Solver};
 use bytes::Writer;

@@ -4,13 +4,11 @@
 //! feature. docs/model.md states the exact update rules.
 
 pub mod chunks;
-pub mod csr;
 pub mod data;
 pub mod error;
 pub mod factors;
 pub mod feedback;
 pub mod format;
-pub mod ids;
 pub mod infer;
 pub mod integrity;
 pub mod memory;
@@ -23,7 +21,6 @@ pub mod rng;
 pub mod simd;
 pub mod simd_f64;
 pub mod solve;
-pub mod split;
 pub mod train;
 
 #[cfg(test)]

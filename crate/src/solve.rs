@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 
 use crate::chunks::{ranges, split_rows_mut};
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::params::Solver;

@@ -4,9 +4,9 @@ mod common;
 
 use std::ops::ControlFlow;
 
+use als_core::data::split::{split_mask, SplitStrategy};
 use als_core::data::{Dataset, ItemGenres};
 use als_core::params::{AlsParams, Regularization};
-use als_core::split::{split_mask, SplitStrategy};
 use als_core::train::{fit, FitOptions};
 use common::{planted, split};
 

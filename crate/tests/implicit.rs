@@ -4,13 +4,13 @@
 
 use std::ops::ControlFlow;
 
+use als_core::data::split::{split_mask, SplitStrategy};
 use als_core::data::{Coo, Dataset};
 use als_core::factors::Factors;
 use als_core::model::{Model, ModelParts};
 use als_core::params::{AlsParams, Confidence, Feedback, ImplicitParams};
 use als_core::ranking::{evaluate_new_users, evaluate_ranking, recommend_many};
 use als_core::rng::SplitMix64;
-use als_core::split::{split_mask, SplitStrategy};
 use als_core::train::{fit, FitOptions};
 
 const K_TRUE: usize = 4;

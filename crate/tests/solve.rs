@@ -1,6 +1,6 @@
 //! The batched ridge solve against a plain f64 reference.
 
-use als_core::csr::Csr;
+use als_core::data::csr::Csr;
 use als_core::factors::Factors;
 use als_core::solve::ridge_solve_rows;
 use als_core::Error;

@@ -3,10 +3,10 @@
 use std::ops::ControlFlow;
 use std::time::Instant;
 
+use als_core::data::split::{train_test_split, SplitStrategy};
 use als_core::data::{Coo, Dataset, ItemGenres};
 use als_core::metrics::{evaluate, evaluate_coo};
 use als_core::params::AlsParams;
-use als_core::split::{train_test_split, SplitStrategy};
 use als_core::train::{fit, FitOptions};
 
 /// A per-rating split of `coo` into train and test, as datasets and COO.

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
-use crate::csr::Csr;
+use crate::data::csr::Csr;
 
 /// Entry chunks of the counting sort: enough to keep 2–16 threads busy,
 /// few enough that the per-chunk histograms (`CHUNKS × n_rows`) stay small.

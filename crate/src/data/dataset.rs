@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::build::group_by_row;
 use super::coo::{Coo, CooRef};
-use crate::csr::{Csr, CsrRef};
+use crate::data::csr::{Csr, CsrRef};
 use crate::error::{Error, Result};
 
 /// Ratings over `n_users × n_items` dense indices, in both layouts.

@@ -11,9 +11,9 @@ use std::rc::Rc;
 
 use super::order::{permute, popularity_ranks, renumber};
 use super::{Coo, Dataset};
+use crate::data::ids::IdMap;
+use crate::data::split::{train_test_split, SplitStrategy};
 use crate::error::Result;
-use crate::ids::IdMap;
-use crate::split::{train_test_split, SplitStrategy};
 
 pub struct Ratings {
     pub coo: Coo,

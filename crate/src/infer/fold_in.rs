@@ -4,7 +4,7 @@
 //! sweeps alternate the two and approach the user's joint optimum.
 
 use super::{check_events, RecommendOptions, Scored};
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::params::Solver;

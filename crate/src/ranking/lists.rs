@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::infer::{top_n, RecommendOptions, Scored};
 use crate::model::Model;

@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::kernel::prefetch_row;
 use super::kernel::{gram_panel, rhs_panel};
 use super::row_scratch::RowScratch;
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::factors::Factors;
 use crate::simd::{dot, F4, LANES};
 

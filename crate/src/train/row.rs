@@ -18,7 +18,7 @@ use super::gather::accumulate;
 use super::row_cg::{solve_cg, CgOutcome};
 use super::row_scratch::{add_residuals, row_bias, RowError, RowInputs, RowScratch};
 use super::system::{solve_factor, System};
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::factors::Factors;
 use crate::params::Solver;
 

@@ -4,7 +4,7 @@
 use super::cg::CgScratch;
 use super::cg_products::dots;
 use super::cholesky;
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::factors::Factors;
 use crate::params::{AlsParams, Solver};
 use crate::simd::{padded, sum_f64, LANES};

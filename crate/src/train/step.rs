@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::row::solve_row;
 use super::row_scratch::{RowError, RowInputs, RowScratch};
 use crate::chunks::{balanced_bounds, ranges, split_rows_mut};
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::params::Solver;

@@ -11,11 +11,11 @@ use wasm_bindgen::JsCast;
 use super::convert::{object, params};
 use super::model::CoreModel;
 use super::ratings::CoreRatings;
+use crate::data::ids::IdMap;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::format::{self, ModelFileRef};
-use crate::ids::IdMap;
 use crate::model::{Model, ModelParts};
 
 #[wasm_bindgen]

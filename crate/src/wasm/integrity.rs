@@ -8,9 +8,9 @@ use wasm_bindgen::prelude::*;
 use super::convert::{object, params};
 use super::model::CoreModel;
 use super::ratings::CoreRatings;
+use crate::data::ids::IdMap;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::ids::IdMap;
 use crate::integrity::{
     detect, explain_user, run_experiment, Attack, DetectOptions, Detector, ExperimentOptions, ExperimentResult,
     InjectOptions, IntegrityReport, Intent, UserExplanation,

@@ -7,10 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{object, params_to_js};
 use super::ratings::CoreRatings;
+use crate::data::ids::IdMap;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::format::Provenance;
-use crate::ids::IdMap;
 use crate::infer::{Explanation, MapMethod, RecommendOptions, Scored};
 use crate::metrics::evaluate_coo;
 use crate::model::Model;

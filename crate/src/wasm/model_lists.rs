@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::object;
 use super::model::CoreModel;
+use crate::data::ids::IdMap;
 use crate::error::Result;
-use crate::ids::IdMap;
 use crate::infer::RecommendOptions;
 
 /// Dense indices of the raw ids `map` knows.

@@ -3,9 +3,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::object;
+use crate::data::split::SplitStrategy;
 use crate::data::Ratings;
 use crate::error::{Error, Result};
-use crate::split::SplitStrategy;
 
 /// The wasm handle of a core `Ratings` (it derefs to them).
 #[wasm_bindgen]
@@ -82,7 +82,7 @@ impl CoreRatings {
     /// `(user, movie)` pairs, like training would.
     pub fn describe(&self) -> Result<JsValue> {
         let d = self.layout()?;
-        let bytes = |c: crate::csr::CsrRef| 4 * (c.indptr.len() + c.indices.len() + c.values.len());
+        let bytes = |c: crate::data::csr::CsrRef| 4 * (c.indptr.len() + c.indices.len() + c.values.len());
         Ok(object(&[
             ("count", (self.coo.len() as f64).into()),
             ("userCount", (self.users.len() as f64).into()),

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::error::Error;
 use crate::factors::Factors;
 

@@ -2,10 +2,10 @@
 //! reference of one ALS epoch written straight from docs/model.md.
 #![allow(dead_code)]
 
+use als_core::data::split::{train_test_split, SplitStrategy};
 use als_core::data::{Coo, Dataset};
 use als_core::model::Model;
 use als_core::rng::SplitMix64;
-use als_core::split::{train_test_split, SplitStrategy};
 
 /// Ratings `mu + b_u + b_i + p_u·q_i + N(0, sigma²)` with `p, q ~ N(0, 1/k)`
 /// per entry (signal variance ≈ 1), each pair present with probability `density`.
@@ -83,7 +83,7 @@ pub fn reference_epoch(st: &mut RefState, d: &Dataset, lambda: f64, gamma: f64, 
 
 #[allow(clippy::too_many_arguments)]
 fn half_step(
-    csr: als_core::csr::CsrRef,
+    csr: als_core::data::csr::CsrRef,
     mu: f64,
     ob: &[f64],
     of: &[Vec<f64>],

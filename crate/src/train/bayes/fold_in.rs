@@ -7,7 +7,7 @@
 //! lambda_b)` and the diagonal of `(alpha Σ q qᵀ + diag(lambda))⁻¹`.
 
 use super::draw::{mean_row, Draw};
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::infer::FoldIn;
 use crate::model::Model;

@@ -10,7 +10,7 @@
 //! Gram matrix) plus the sparse correction `Σ (c_j − 1)(y_j·p) y_j` from the
 //! gathered rows, with the same kernels (`dots`, `fold`) as the explicit CG.
 
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::factors::Factors;
 use crate::feedback::ImplicitParams;
 use crate::simd::{dot, padded, sum_f64};

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::gram::gram;
 use super::row::{solve_row, IalsScratch, SideInputs};
 use crate::chunks::{ranges, split_rows_mut};
-use crate::csr::CsrRef;
+use crate::data::csr::CsrRef;
 use crate::error::{Error, Result};
 use crate::factors::Factors;
 use crate::params::{AlsParams, Solver};
