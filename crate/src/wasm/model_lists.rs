@@ -9,11 +9,56 @@ use super::convert::object;
 use super::model::CoreModel;
 use crate::data::ids::IdMap;
 use crate::error::Result;
-use crate::infer::RecommendOptions;
+use crate::infer::{RecommendOptions, Scored};
 
 /// Dense indices of the raw ids `map` knows.
 fn known(map: &IdMap, raw: &[u32]) -> Vec<u32> {
     raw.iter().filter_map(|&r| map.get(r)).collect()
+}
+
+/// A list's allow-list and deny-list, from raw ids to the dense indices of
+/// `map` (ids it does not know dropped), owned so that options can borrow them.
+struct Filters {
+    candidates: Option<Vec<u32>>,
+    exclude: Vec<u32>,
+}
+
+impl Filters {
+    fn new(map: &IdMap, candidates: Option<Vec<u32>>, exclude: &[u32]) -> Self {
+        Filters {
+            candidates: candidates.map(|c| known(map, &c)),
+            exclude: known(map, exclude),
+        }
+    }
+
+    /// List options with these filters; the other fields at their defaults.
+    fn options(&self, n: usize, min_ratings: u32) -> RecommendOptions<'_> {
+        RecommendOptions {
+            n,
+            min_ratings,
+            exclude: &self.exclude,
+            candidates: self.candidates.as_deref(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Many lists as `{ offsets, <ids_key>, scores }`, list j being
+/// `offsets[j]..offsets[j + 1]`, with dense indices turned raw by `ids`.
+fn flat_lists(lists: &[Vec<Scored>], ids: &IdMap, ids_key: &str) -> JsValue {
+    let mut offsets = Vec::with_capacity(lists.len() + 1);
+    offsets.push(0u32);
+    let (mut raw, mut scores) = (Vec::new(), Vec::new());
+    for list in lists {
+        raw.extend(list.iter().map(|s| ids.raw(s.item)));
+        scores.extend(list.iter().map(|s| s.score));
+        offsets.push(raw.len() as u32);
+    }
+    object(&[
+        ("offsets", Uint32Array::from(&offsets[..]).into()),
+        (ids_key, Uint32Array::from(&raw[..]).into()),
+        ("scores", Float32Array::from(&scores[..]).into()),
+    ])
 }
 
 #[wasm_bindgen]
@@ -42,33 +87,17 @@ impl CoreModel {
             .iter()
             .map(|&u| self.users.dense("userId", u))
             .collect::<Result<_>>()?;
-        let candidates = candidates.map(|c| known(&self.items, &c));
-        let exclude = known(&self.items, exclude);
+        let filters = Filters::new(&self.items, candidates, exclude);
         let opts = RecommendOptions {
-            n,
-            min_ratings: min_ratings.unwrap_or(defaults.min_ratings),
             bias_weight,
-            exclude: &exclude,
-            candidates: candidates.as_deref(),
             by_direction: by_direction.unwrap_or(defaults.by_direction),
+            ..filters.options(n, min_ratings.unwrap_or(defaults.min_ratings))
         };
         // The training rows as a plain borrow: the closure runs on the pool's threads.
         let csr = self.train.as_deref().filter(|_| filter_rated).map(|t| t.by_user());
         let rated = move |u: u32| csr.map_or(&[][..], |c| &c.indices[c.range(u as usize)]);
         let lists = self.model.recommend_users(&dense, &opts, rated)?;
-        let mut offsets = Vec::with_capacity(lists.len() + 1);
-        offsets.push(0u32);
-        let (mut items, mut scores) = (Vec::new(), Vec::new());
-        for list in &lists {
-            items.extend(list.iter().map(|s| self.items.raw(s.item)));
-            scores.extend(list.iter().map(|s| s.score));
-            offsets.push(items.len() as u32);
-        }
-        Ok(object(&[
-            ("offsets", Uint32Array::from(&offsets[..]).into()),
-            ("items", Uint32Array::from(&items[..]).into()),
-            ("scores", Float32Array::from(&scores[..]).into()),
-        ]))
+        Ok(flat_lists(&lists, &self.items, "items"))
     }
 
     /// Top `n` for a new user who rated `items` (raw) with `ratings`, with
@@ -88,15 +117,11 @@ impl CoreModel {
             .iter()
             .map(|&i| self.items.dense("movieId", i))
             .collect::<Result<_>>()?;
-        let candidates = candidates.map(|c| known(&self.items, &c));
-        let exclude = known(&self.items, exclude);
+        let filters = Filters::new(&self.items, candidates, exclude);
+        let min_ratings = min_ratings.unwrap_or(self.model.default_list_options().min_ratings);
         let opts = RecommendOptions {
-            n,
-            min_ratings: min_ratings.unwrap_or(self.model.default_list_options().min_ratings),
             bias_weight,
-            exclude: &exclude,
-            candidates: candidates.as_deref(),
-            ..Default::default()
+            ..filters.options(n, min_ratings)
         };
         Ok(self.scored_to_js(&self.model.recommend_new_user(&rated, ratings, &opts)?, &self.items))
     }
@@ -112,16 +137,9 @@ impl CoreModel {
         exclude: &[u32],
     ) -> Result<JsValue> {
         let i = self.items.dense("movieId", item)?;
-        let candidates = candidates.map(|c| known(&self.items, &c));
-        let exclude = known(&self.items, exclude);
-        let opts = RecommendOptions {
-            n,
-            min_ratings,
-            exclude: &exclude,
-            candidates: candidates.as_deref(),
-            ..Default::default()
-        };
-        Ok(self.scored_to_js(&self.model.similar_items(i, &opts)?, &self.items))
+        let filters = Filters::new(&self.items, candidates, exclude);
+        let similar = self.model.similar_items(i, &filters.options(n, min_ratings))?;
+        Ok(self.scored_to_js(&similar, &self.items))
     }
 
     /// Training users most similar (cosine of factors) to `user`: `{ items,
@@ -137,16 +155,9 @@ impl CoreModel {
         exclude: &[u32],
     ) -> Result<JsValue> {
         let u = self.users.dense("userId", user)?;
-        let candidates = candidates.map(|c| known(&self.users, &c));
-        let exclude = known(&self.users, exclude);
-        let opts = RecommendOptions {
-            n,
-            min_ratings,
-            exclude: &exclude,
-            candidates: candidates.as_deref(),
-            ..Default::default()
-        };
-        Ok(self.scored_to_js(&self.model.similar_users(u, &opts)?, &self.users))
+        let filters = Filters::new(&self.users, candidates, exclude);
+        let similar = self.model.similar_users(u, &filters.options(n, min_ratings))?;
+        Ok(self.scored_to_js(&similar, &self.users))
     }
 
     /// The `n` training users with the highest predicted rating of each item
@@ -159,17 +170,6 @@ impl CoreModel {
             .map(|&i| self.items.dense("movieId", i))
             .collect::<Result<_>>()?;
         let lists = self.model.top_users_for_items(&dense, n)?;
-        let mut offsets = vec![0u32];
-        let (mut users, mut scores) = (Vec::new(), Vec::new());
-        for list in &lists {
-            users.extend(list.iter().map(|s| self.users.raw(s.item)));
-            scores.extend(list.iter().map(|s| s.score));
-            offsets.push(users.len() as u32);
-        }
-        Ok(object(&[
-            ("offsets", Uint32Array::from(&offsets[..]).into()),
-            ("users", Uint32Array::from(&users[..]).into()),
-            ("scores", Float32Array::from(&scores[..]).into()),
-        ]))
+        Ok(flat_lists(&lists, &self.users, "users"))
     }
 }
