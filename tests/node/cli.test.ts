@@ -143,6 +143,21 @@ describe('als-wasm train --implicit / evaluate on an implicit model', () => {
     const rec = cli(['recommend', '--model', implicitModel, '--user', '1', '--json', ...T]);
     assert.equal(rec.code, 0, rec.stderr);
   });
+  it('--held-out-users scores users kept out of training, folded in from their other events', () => {
+    const r = cli(['train', data, '--implicit', '--threshold', '4', '--held-out-users', '0.2', '--factors', '8', '--epochs', '4', '--json', ...T]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = r.json<{ counts: { users: number }; ranking: { users: number }; newUsers: { users: number; heldOutUsers: number; ndcg: number; at: { k: number }[] } }>();
+    assert.ok(j.newUsers.heldOutUsers > 0 && j.newUsers.users > 0 && j.newUsers.users <= j.newUsers.heldOutUsers, JSON.stringify(j.newUsers));
+    assert.ok(j.ranking.users + j.newUsers.heldOutUsers <= j.counts.users);
+    assert.ok(j.newUsers.ndcg > 0 && j.newUsers.at[1]!.k === 20);
+    const text = cli(['train', data, '--implicit', '--held-out-users', '0.2', '--factors', '4', '--epochs', '2', ...T]);
+    assert.match(text.stdout, /held-out users \(\d+, not trained on\), folded in from their other events, \d+ scored: precision@10/);
+    for (const args of [['--held-out-users', '0.2'], ['--implicit', '--held-out-users', '1'], ['--implicit', '--held-out-users', '0.2', '--test-ratio', '0']]) {
+      const bad = cli(['train', data, ...args, ...T]);
+      assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);
+      assert.match(bad.stderr, /--held-out-users/);
+    }
+  });
   it('explain splits an implicit score over the user\'s events', () => {
     const rec = cli(['recommend', '--model', implicitModel, '--user', '1', '--json', ...T]);
     const movie = String(JSON.stringify(rec.json()).match(/"item":(\d+)/)![1]);

@@ -1,11 +1,12 @@
 /**
  * `train --implicit`: events (ratings `>= --threshold` of any MovieLens set,
  * or an events file with `--events`), a per-user holdout, training with the
- * implicit model (docs/implicit.md) and its ranking metrics.
+ * implicit model (docs/implicit.md) and its ranking metrics; with
+ * `--held-out-users`, also for users kept out of training (strong generalization).
  */
 import type { AlsModel, Catalog, Engine, EpochStats, Ratings } from '../node.js';
-import { rankingMetricsAtK, type RankingMetrics } from '../node.js';
-import { emit, type GlobalOptions, withEngine } from './command_context.js';
+import { rankingMetricsAtK, rankingMetricsForNewUsers, type RankingMetrics } from '../node.js';
+import { emit, type GlobalOptions, UsageError, withEngine } from './command_context.js';
 import { type DataSourceInfo, loadData } from './data.js';
 import { loadEventsFile } from './events_file.js';
 import { saveModel } from './model_file.js';
@@ -21,6 +22,7 @@ export interface ImplicitTrainOptions extends ParamOptions, GlobalOptions {
   synthRatings: number;
   threshold?: number;
   events?: string;
+  heldOutUsers?: number;
 }
 
 type EventsSource = DataSourceInfo & { threshold?: number; events?: boolean };
@@ -29,8 +31,15 @@ type EventsSource = DataSourceInfo & { threshold?: number; events?: boolean };
 const SECOND_K = 20;
 
 export async function runImplicitTrain(dataArg: string | undefined, o: ImplicitTrainOptions, given: (option: string) => boolean): Promise<void> {
+  if (o.heldOutUsers !== undefined && (o.heldOutUsers >= 1 || o.testRatio <= 0 || o.testRatio >= 1)) {
+    throw new UsageError('--held-out-users needs a fraction below 1 and a --test-ratio in (0, 1) for the held-out users\' events');
+  }
   await withEngine(o, async (engine) => {
-    const { events, catalog, source } = await loadEvents(engine, dataArg, o);
+    const loaded = await loadEvents(engine, dataArg, o);
+    const { catalog, source } = loaded;
+    // Strong generalization: whole users leave the training data first.
+    const users = o.heldOutUsers === undefined ? undefined : await loaded.events.split({ testRatio: o.heldOutUsers, seed: o.seed, by: 'heldOutUsers' });
+    const events = users?.train ?? loaded.events;
     const holdout = o.testRatio > 0 ? await events.split({ testRatio: o.testRatio, seed: o.seed, by: 'user' }) : undefined;
     const train = holdout?.train ?? events;
     const params = paramsOf({ ...o, implicit: true });
@@ -48,14 +57,29 @@ export async function runImplicitTrain(dataArg: string | undefined, o: ImplicitT
     const seconds = (performance.now() - t0) / 1000;
     const bytes = o.out === undefined ? undefined : await saveModel(model, o.out);
     const ranking = holdout && (await rankingMetricsAtK(model, train, holdout.test, { k: 10, extraK: [SECOND_K], threshold: -Infinity, maxUsers: 5000 }));
-    const counts = { events: events.count, users: events.userCount, items: events.itemCount };
+    const newUsers = users && (await newUserMetrics(model, users.test, o));
+    const counts = { events: loaded.events.count, users: loaded.events.userCount, items: loaded.events.itemCount };
     const split = { train: train.count, test: holdout?.test.count ?? 0, testRatio: o.testRatio, by: 'user' };
-    emit(o, () => implicitText(source, counts, split, model, ranking, seconds, o.out), () => ({
+    emit(o, () => implicitText(source, counts, split, model, ranking, seconds, o.out) + newUsersText(newUsers), () => ({
       source, feedback: 'implicit', counts, split, params: { ...model.params, lambda: param(model.params.lambda), tau: param(model.params.tau) },
       epochs: model.history.map((s) => ({ epoch: s.epoch, seconds: s.seconds })),
-      seconds: { train: seconds }, ranking: ranking ?? null, model: o.out ? { file: o.out, bytes } : null,
+      seconds: { train: seconds }, ranking: ranking ?? null, newUsers: newUsers ?? null, model: o.out ? { file: o.out, bytes } : null,
     }));
   });
+}
+
+/** The held-out users folded in from `1 − --test-ratio` of their events and ranked on the rest. */
+async function newUserMetrics(model: AlsModel, heldOut: Ratings, o: ImplicitTrainOptions): Promise<RankingMetrics & { heldOutUsers: number }> {
+  const { train: history, test } = await heldOut.split({ testRatio: o.testRatio, seed: o.seed, by: 'user' });
+  const m = await rankingMetricsForNewUsers(model, history, test, { k: 10, extraK: [SECOND_K], threshold: -Infinity, maxUsers: 5000 });
+  return { ...m, heldOutUsers: heldOut.userCount };
+}
+
+function newUsersText(m: (RankingMetrics & { heldOutUsers: number }) | undefined): string {
+  if (!m) return '';
+  const at2 = m.at[1]!;
+  return `\nheld-out users (${m.heldOutUsers.toLocaleString('en-US')}, not trained on), folded in from their other events, ${m.users.toLocaleString('en-US')} scored: ` +
+    `precision@10 ${fixed(m.precision)}   recall@10 ${fixed(m.recall)}   NDCG@10 ${fixed(m.ndcg)}   MAP@10 ${fixed(m.map)}   recall@${at2.k} ${fixed(at2.recall)}`;
 }
 
 /** Events from `--events FILE`, or the ratings of `dataArg` at least `--threshold` (all by default). */

@@ -19,6 +19,7 @@ import { warn } from '../warnings.js';
 interface TrainOptions extends ParamOptions, DataOptions {
   threshold?: number;
   events?: string;
+  heldOutUsers?: number;
   testRatio: number;
   test?: string;
   out?: string;
@@ -55,10 +56,12 @@ export function registerTrain(program: Command): void {
     .option('--warm-start <n>', 'with --bayes: ALS epochs before the first sweep', numberArg({ integer: true, min: 0, max: 100_000 }), 5)
     .option('--threshold <x>', 'implicit: only ratings at least this high are events (default: every rating)', numberArg())
     .option('--events <file>', 'implicit: train on an events file user,item[,count|weight][,timestamp] (CSV or TSV)')
+    .option('--held-out-users <x>', 'implicit: also hold out this fraction of the users and score them folded in from their other events (strong generalization)', numberArg({ above: 0 }))
     .action(async (data: string | undefined, _o: unknown, self: Command) => {
       const o = optionsOf<TrainOptions>(self);
       if (o.implicit || o.events !== undefined) return runImplicitTrain(data, o, (name) => self.getOptionValueSource(name) === 'cli');
       if (o.threshold !== undefined) throw new UsageError('--threshold selects events: use it with --implicit');
+      if (o.heldOutUsers !== undefined) throw new UsageError('--held-out-users evaluates an implicit model: use it with --implicit');
       return runTrain(data, o);
     });
 }
