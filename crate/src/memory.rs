@@ -107,6 +107,11 @@ impl MemoryPlan {
     /// The most ratings that fit `limit` bytes with this plan's K, threads
     /// and users and items per rating (0 if not even an empty set fits).
     pub fn max_ratings(&self, limit: u64) -> u64 {
+        self.max_ratings_with(limit, 0)
+    }
+
+    /// `max_ratings` with `extra_row_bytes` more per user and item.
+    fn max_ratings_with(&self, limit: u64, extra_row_bytes: u64) -> u64 {
         let empty = MemoryPlan {
             ratings: 0,
             users: 0,
@@ -133,7 +138,8 @@ impl MemoryPlan {
             (self.users + self.items) as f64 / self.ratings as f64
         };
         let k = self.factors.map_or(0, factor_row_bytes);
-        let per_rating = one as f64 + rows_per_rating * ROW_BYTES.saturating_add(k) as f64;
+        let row = ROW_BYTES.saturating_add(k).saturating_add(extra_row_bytes);
+        let per_rating = one as f64 + rows_per_rating * row as f64;
         ((limit - empty) as f64 / per_rating).floor() as u64
     }
 
@@ -157,13 +163,21 @@ impl MemoryPlan {
 
 /// What fitting a set already in memory (its triples counted in `in_use`)
 /// adds: its layout unless already built, the factors at `k` and the
-/// scratch. `OUT_OF_MEMORY` when `in_use` plus that exceeds `limit`.
-pub fn check_fit(plan: &MemoryPlan, layout_built: bool, limit: u64, in_use: u64) -> Result<u64> {
+/// scratch; a Bayesian fit (`posterior`) also its running moments.
+/// `OUT_OF_MEMORY` when `in_use` plus that exceeds `limit`.
+pub fn check_fit(plan: &MemoryPlan, layout_built: bool, posterior: bool, limit: u64, in_use: u64) -> Result<u64> {
     let e = plan.estimate();
     let layouts = if layout_built { 0 } else { e.layouts };
+    let moment_row = if posterior {
+        posterior_row_bytes(plan.factors.unwrap_or(0))
+    } else {
+        0
+    };
+    let moments = plan.users.saturating_add(plan.items).saturating_mul(moment_row);
     let needed = in_use
         .saturating_add(layouts)
         .saturating_add(e.factors)
+        .saturating_add(moments)
         .saturating_add(e.scratch);
     if needed <= limit {
         return Ok(needed);
@@ -174,7 +188,7 @@ pub fn check_fit(plan: &MemoryPlan, layout_built: bool, limit: u64, in_use: u64)
         factors: plan.factors,
         needed,
         limit,
-        max_ratings: pipeline.max_ratings(limit),
+        max_ratings: pipeline.max_ratings_with(limit, moment_row),
     })
 }
 
@@ -182,6 +196,13 @@ pub fn check_fit(plan: &MemoryPlan, layout_built: bool, limit: u64, in_use: u64)
 /// the previous epoch's copy).
 fn factor_row_bytes(k: u64) -> u64 {
     k.saturating_add(2).saturating_mul(8)
+}
+
+/// A Bayesian fit's extra bytes per user or item: f64 running sums and
+/// squares of the row (16·(K + 2)), its variance (4·(K + 2)) and the model
+/// copy each kept sample is drawn into (4·(K + 2)).
+fn posterior_row_bytes(k: u64) -> u64 {
+    k.saturating_add(2).saturating_mul(24)
 }
 
 /// One thread's row-solver scratch at K: 8·K² + 64·K f32s.
@@ -260,10 +281,11 @@ mod tests {
             ..plan(10_000_000, 20)
         };
         let held = 120_000_000;
-        let needed = check_fit(&p, false, WASM32_BYTES, held).unwrap();
+        let needed = check_fit(&p, false, false, WASM32_BYTES, held).unwrap();
         assert!(needed > held + 10_000_000 * LAYOUT_BYTES);
-        assert!(check_fit(&p, true, WASM32_BYTES, held).unwrap() < needed);
-        let err = check_fit(&p, false, WASM32_BYTES, WASM32_BYTES - 1000).unwrap_err();
+        assert!(check_fit(&p, true, false, WASM32_BYTES, held).unwrap() < needed);
+        assert!(check_fit(&p, false, true, WASM32_BYTES, held).unwrap() > needed);
+        let err = check_fit(&p, false, false, WASM32_BYTES, WASM32_BYTES - 1000).unwrap_err();
         assert_eq!(err.code(), "OUT_OF_MEMORY");
     }
 

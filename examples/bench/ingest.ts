@@ -3,16 +3,19 @@
  * under .bench/). First the product path through the public API — file streamed into the engine's
  * worker, parsed, copied into wasm memory, then both sparse layouts built in Rust — with MB/s,
  * seconds and peak RSS; then where the time goes: raw read, the scanner alone, and papaparse on a
- * slice for comparison.
+ * slice for comparison; last, pandas `read_csv` and pyarrow's CSV reader on the same file, side by
+ * side as ratios (PyPI packages in `.bench/venv-ingest`, git-ignored, created on first use).
  *
  *   node --import tsx examples/bench/ingest.ts [ratings=32000000]
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { createEngine } from 'als-wasm';
 
 import { readRatingsFile } from '../../ts/ingest/node_files.js';
+import { peerReads } from './ingest_peers.js';
 import { generateMovieLens } from '../../ts/synth/write_files.js';
 
 const ratings = Number(process.argv[2] ?? 32_000_000);
@@ -34,6 +37,7 @@ if (!existsSync(file)) {
 const size = statSync(file).size;
 
 // The product path: file -> engine (worker) -> wasm COO -> user-CSR + item-CSC.
+let productSeconds = 0, productThreads = 0;
 {
   const engine = await createEngine();
   const t0 = performance.now();
@@ -41,6 +45,7 @@ const size = statSync(file).size;
   const tLoad = (performance.now() - t0) / 1e3;
   const d = await ratings.describe();
   const tAll = (performance.now() - t0) / 1e3;
+  productSeconds = tAll; productThreads = engine.threads;
   console.log(`file -> both sparse layouts (engine, ${engine.threads} threads): ${d.count} ratings, ${d.userCount} users, ${d.itemCount} movies`);
   console.log(`  ${mb(size)} MB in ${tAll.toFixed(2)} s = ${mb(size / tAll)} MB/s; parse + copy into wasm ${tLoad.toFixed(2)} s, layouts ${(tAll - tLoad).toFixed(2)} s (${mb(d.layoutBytes)} MB)`);
   console.log(`  peak RSS ${rssMB()} MB (whole process: main thread, engine worker, wasm memory)`);
@@ -85,3 +90,12 @@ let rows = 0;
 Papa.parse<string[]>(text, { step: () => { rows++; } });
 const tPapa = (performance.now() - tp) / 1e3;
 console.log(`papaparse (step, strings only, no id mapping) on ${mb(slice)} MB: ${mb(slice / tPapa)} MB/s (${rows} rows)`);
+
+// The same file read by pandas and pyarrow, in this run: ratios are the comparison that counts.
+const peers = peerReads(file, productThreads);
+const rate = (s: number): string => `${mb(size / s).padStart(7)} MB/s`;
+console.log(`side by side on ${mb(size)} MB (load average ${loadavg()[0]!.toFixed(1)} at the end):`);
+console.log(`  als-wasm, file -> both layouts (${productThreads} threads)  ${rate(productSeconds)}  1.00`);
+console.log(`  pandas ${peers.pandas.version} read_csv (C engine, 1 thread)  ${rate(peers.pandas.seconds)}  ${(productSeconds / peers.pandas.seconds).toFixed(2)}`);
+console.log(`  pyarrow ${peers.pyarrow.version} csv.read_csv (${peers.pyarrow.threads} threads)  ${rate(peers.pyarrow.seconds)}  ${(productSeconds / peers.pyarrow.seconds).toFixed(2)}`);
+console.log('  (last column: als-wasm time / peer time; below 1 means als-wasm is faster)');

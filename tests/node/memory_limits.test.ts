@@ -86,6 +86,9 @@ describe('memory limit of an engine', () => {
     const { ratings } = await engine.synthesize({ ratings: 1_000_000, seed: 1 });
     const fit = await rejectsWith(engine.fit(ratings, { factors: 1024, iterations: 1 }), 'OUT_OF_MEMORY');
     assert.equal(fit.details.factors, 1024);
+    // A Bayesian fit also keeps running moments of every factor row: counted, refused, no trap.
+    const bayes = await rejectsWith(engine.fit(ratings, { factors: 256, method: 'bayes', samples: 4, burnIn: 1 }), 'OUT_OF_MEMORY');
+    assert.notEqual(bayes.details.trap, true);
     const model = await engine.fit(ratings, { factors: 8, iterations: 1 });
     assert.equal(model.params.factors, 8);
     assert.ok((await engine.memoryUsage()).wasmBytes <= 96 * MiB);

@@ -21,8 +21,9 @@ use crate::train::bayes::{fit_bayes, BayesParams};
 use crate::train::{fit, EarlyStop, EpochStats, FitOptions, Stop};
 
 /// `OUT_OF_MEMORY` before building `ratings`' layout and fitting at `k`
-/// if that cannot fit beside what the instance holds.
-fn check_fit(ratings: &CoreRatings, k: usize) -> Result<(), Error> {
+/// (a Bayesian fit if `posterior`) if that cannot fit beside what the
+/// instance holds.
+fn check_fit(ratings: &CoreRatings, k: usize, posterior: bool) -> Result<(), Error> {
     let plan = MemoryPlan {
         ratings: ratings.len() as u64,
         users: ratings.users.len() as u64,
@@ -31,7 +32,7 @@ fn check_fit(ratings: &CoreRatings, k: usize) -> Result<(), Error> {
         threads: rayon::current_num_threads() as u64,
         split: false,
     };
-    memory::check_fit(&plan, ratings.has_layout(), heap::limit(), heap::live()).map(|_| ())
+    memory::check_fit(&plan, ratings.has_layout(), posterior, heap::limit(), heap::live()).map(|_| ())
 }
 
 #[wasm_bindgen]
@@ -54,7 +55,7 @@ impl CoreFit {
     pub fn new(train: &CoreRatings, params_obj: JsValue) -> Result<CoreFit, Error> {
         let params = params(&params_obj)?;
         let bayes = bayes(&params_obj)?;
-        check_fit(train, params.k)?;
+        check_fit(train, params.k, bayes.is_some())?;
         let dataset = train.layout()?;
         let (users, items) = (train.users.clone(), train.items.clone());
         Ok(CoreFit {
@@ -79,7 +80,7 @@ impl CoreFit {
                 "a part of the same split as the training set",
             ));
         }
-        check_fit(test, self.params.k)?;
+        check_fit(test, self.params.k, self.bayes.is_some())?;
         self.eval = Some(test.layout()?);
         Ok(())
     }
