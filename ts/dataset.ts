@@ -1,6 +1,6 @@
 import type { CatalogSummary, RatingsDescription, RatingsSummary } from './protocol/index.js';
 import { checkOptions } from './option_keys.js';
-import { handleIn, type WorkerCall } from './worker_call.js';
+import { handleIn, registerHeld, type WorkerCall } from './worker_call.js';
 import type { Fingerprint } from './provenance.js';
 
 /** Options of `Ratings.split`. */
@@ -26,10 +26,12 @@ export interface SplitOptions {
 export class Ratings {
   /** @internal */
   constructor(
-    /** @internal */ readonly call: WorkerCall,
-    /** @internal */ readonly handle: number,
+    private readonly call: WorkerCall,
+    private readonly handle: number,
     readonly summary: RatingsSummary,
-  ) {}
+  ) {
+    registerHeld(this, call, handle);
+  }
 
   /** Number of ratings. */
   get count(): number {
@@ -118,10 +120,12 @@ export class Ratings {
 export class Catalog {
   /** @internal */
   constructor(
-    /** @internal */ readonly call: WorkerCall,
-    /** @internal */ readonly handle: number,
+    private readonly call: WorkerCall,
+    private readonly handle: number,
     readonly summary: CatalogSummary,
-  ) {}
+  ) {
+    registerHeld(this, call, handle);
+  }
 
   /** Number of titled movies. */
   get count(): number {
@@ -133,8 +137,9 @@ export class Catalog {
   }
 
   /** How many of the movies of `ratings` this catalog has a title for. */
-  coverage(ratings: Ratings): Promise<{ titled: number; movies: number }> {
-    return this.call((api) => api.data.catalogCoverage(this.handle, ratings.handle));
+  async coverage(ratings: Ratings): Promise<{ titled: number; movies: number }> {
+    const r = handleIn(this.call, ratings, 'ratings');
+    return this.call((api) => api.data.catalogCoverage(this.handle, r));
   }
 
   async dispose(): Promise<void> {

@@ -11,7 +11,7 @@ import { listRequest } from './list_request.js';
 import { rankingRequest, rankingResult } from './ranking_request.js';
 import { rawId, rawIds } from './ids.js';
 import { checkCount, checkOptions } from './option_keys.js';
-import { handleIn, type WorkerCall } from './worker_call.js';
+import { handleIn, registerHeld, type WorkerCall } from './worker_call.js';
 import type { EpochStats, Explanation, ItemMap, ModelInfo, RankingMetrics, RankingOptions, RatedMovie, RecommendOptions, Scored, ScoredUser, UnknownIdPolicy } from './protocol/index.js';
 
 /**
@@ -26,12 +26,14 @@ import type { EpochStats, Explanation, ItemMap, ModelInfo, RankingMetrics, Ranki
 export class AlsModel {
   /** @internal */
   constructor(
-    /** @internal */ readonly call: WorkerCall,
-    /** @internal */ readonly handle: number,
+    private readonly call: WorkerCall,
+    private readonly handle: number,
     readonly info: ModelInfo,
     /** Metrics of every epoch of the training run (empty for a loaded model). */
     readonly history: EpochStats[],
-  ) {}
+  ) {
+    registerHeld(this, call, handle);
+  }
 
   /** Hyperparameters the model was trained with. */
   get params(): AlsParams {

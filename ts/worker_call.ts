@@ -6,12 +6,16 @@ import type { WorkerApi } from './worker/api.js';
 /** @internal How main-side objects reach the worker: through the engine, which fails fast once it is closed. */
 export type WorkerCall = <T>(f: (api: Comlink.Remote<WorkerApi>) => Promise<T>) => Promise<T>;
 
-/** @internal A main-side object naming something the worker holds (ratings, catalog, model). */
-export interface Held {
-  /** @internal The engine the object belongs to. */
-  readonly call: WorkerCall;
-  /** @internal */
-  readonly handle: number;
+/**
+ * What each main-side object (ratings, catalog, model) names in the worker:
+ * its engine's call and its handle. Kept here rather than as public fields,
+ * so the objects expose no worker access.
+ */
+const held = new WeakMap<object, { call: WorkerCall; handle: number }>();
+
+/** @internal Record that `obj` names `handle` in the engine reached through `call`. */
+export function registerHeld(obj: object, call: WorkerCall, handle: number): void {
+  held.set(obj, { call, handle });
 }
 
 /**
@@ -20,17 +24,18 @@ export interface Held {
  *
  * @internal
  */
-export function handleIn(call: WorkerCall, obj: Held, what: string): number {
-  if (obj === null || typeof obj !== 'object' || typeof obj.handle !== 'number') {
+export function handleIn(call: WorkerCall, obj: object, what: string): number {
+  const entry = obj !== null && typeof obj === 'object' ? held.get(obj) : undefined;
+  if (entry === undefined) {
     throw new AlsError('INVALID_HANDLE', `${what} must be an object this engine returned, got ${obj === null ? 'null' : typeof obj}`, { what, reason: 'not-a-handle' });
   }
-  if (obj.call !== call) {
+  if (entry.call !== call) {
     throw new AlsError('INVALID_HANDLE', `${what} belongs to another engine: pass objects only to the engine that made them`, { what, reason: 'other-engine' });
   }
-  return obj.handle;
+  return entry.handle;
 }
 
 /** @internal `handleIn` for an optional object. */
-export function optionalHandleIn(call: WorkerCall, obj: Held | undefined, what: string): number | undefined {
+export function optionalHandleIn(call: WorkerCall, obj: object | undefined, what: string): number | undefined {
   return obj === undefined ? undefined : handleIn(call, obj, what);
 }

@@ -122,6 +122,11 @@ describe('ids, counts and handles are validated', () => {
     await rejectsWith(model.evaluate(theirs), 'INVALID_HANDLE', { reason: 'other-engine' });
     await rejectsWith(engine.fit(mine, { factors: 2, iterations: 1 }, { evalSet: theirs }), 'INVALID_HANDLE', {});
     await rejectsWith(mine.alignTo(theirs), 'INVALID_HANDLE', {});
+    await rejectsWith(model.rankingMetrics(mine, theirs), 'INVALID_HANDLE', { reason: 'other-engine' });
+    await rejectsWith(engine.detectSuspicious(await other.fit(theirs, { factors: 2, iterations: 1 })), 'INVALID_HANDLE', { reason: 'other-engine' });
+    // An object shaped like one of ours is not one: handles are not readable fields.
+    const lookalike = { handle: (mine as unknown as { handle: number }).handle, count: mine.count };
+    await rejectsWith(engine.fit(lookalike as never, { factors: 2, iterations: 1 }), 'INVALID_HANDLE', { reason: 'not-a-handle' });
   });
 
   test('a disposed handle is INVALID_HANDLE', async () => {
