@@ -93,37 +93,46 @@ fn planted_preferences_are_recovered() {
     let (nu, ni) = (2000, 300);
     let (coo, p, q) = planted(nu, ni, 40, 1.5, 11);
     let (tr, te) = datasets(&coo, nu, ni);
-    let params = AlsParams {
-        feedback: Feedback::Implicit(ImplicitParams {
-            alpha: 0.5,
-            ..Default::default()
-        }),
-        ..implicit_params(K_TRUE, 12)
-    };
+    let params = recovery_params();
     let model = train(&tr, &params);
     let ndcg = |m: &Model| evaluate_ranking(m, Some(&tr), &te, &[10], None).unwrap()[0].ndcg;
     let (got, truth) = (ndcg(&model), ndcg(&true_model(nu, ni, &p, &q)));
     // Popularity, for scale: item scores = training counts, no factors.
-    let counts = tr.item_counts();
-    let pop = Model::from_parts(ModelParts {
-        item_bias: counts.iter().map(|&c| c as f32).collect(),
-        ..true_model(nu, ni, &vec![0.0; nu * K_TRUE], &q).to_parts()
-    })
-    .unwrap();
+    let pop = popularity(nu, &tr, &q);
     let popularity = ndcg(&pop);
     assert!(got >= 0.9 * truth, "NDCG@10 {got:.4} vs the true factors' {truth:.4}");
     assert!(got > 1.4 * popularity, "NDCG@10 {got:.4} vs popularity {popularity:.4}");
 }
 
-/// The users `from..` of `coo`, renumbered from 0.
-fn users_from(coo: &Coo, from: u32) -> Coo {
+/// The pairs of the users `users` of `coo`, renumbered from `users.start`.
+fn users_in(coo: &Coo, users: std::ops::Range<u32>) -> Coo {
     let mut out = Coo::default();
     for ((&u, &i), &r) in coo.users.iter().zip(&coo.items).zip(&coo.ratings) {
-        if u >= from {
-            out.push(u - from, i, r);
+        if users.contains(&u) {
+            out.push(u - users.start, i, r);
         }
     }
     out
+}
+
+/// The implicit parameters the recovery tests train with (a small alpha: counts are 1..=3).
+fn recovery_params() -> AlsParams {
+    AlsParams {
+        feedback: Feedback::Implicit(ImplicitParams {
+            alpha: 0.5,
+            ..Default::default()
+        }),
+        ..implicit_params(K_TRUE, 12)
+    }
+}
+
+/// Popularity for `nu` users: item scores = `train`'s counts, no factors.
+fn popularity(nu: usize, train: &Dataset, q: &[f32]) -> Model {
+    Model::from_parts(ModelParts {
+        item_bias: train.item_counts().iter().map(|&c| c as f32).collect(),
+        ..true_model(nu, train.n_items(), &vec![0.0; nu * K_TRUE], q).to_parts()
+    })
+    .unwrap()
 }
 
 #[test]
@@ -132,35 +141,17 @@ fn held_out_users_are_folded_in_and_ranked() {
     // is folded in from 80% of their events and ranked on the other 20%.
     let (nu, ni, seen) = (2000, 300, 1600u32);
     let (coo, p, q) = planted(nu, ni, 40, 1.5, 11);
-    let mut known = Coo::default();
-    for ((&u, &i), &r) in coo.users.iter().zip(&coo.items).zip(&coo.ratings) {
-        if u < seen {
-            known.push(u, i, r);
-        }
-    }
-    let tr = Dataset::from_coo(seen as usize, ni, known.view()).unwrap();
-    let params = AlsParams {
-        feedback: Feedback::Implicit(ImplicitParams {
-            alpha: 0.5,
-            ..Default::default()
-        }),
-        ..implicit_params(K_TRUE, 12)
-    };
+    let tr = Dataset::from_coo(seen as usize, ni, users_in(&coo, 0..seen).view()).unwrap();
+    let params = recovery_params();
     let model = train(&tr, &params);
     let n_new = nu - seen as usize;
-    let (history, held) = datasets(&users_from(&coo, seen), n_new, ni);
+    let (history, held) = datasets(&users_in(&coo, seen..nu as u32), n_new, ni);
     let got = evaluate_new_users(&model, &history, &held, &[10, 20], None).unwrap();
     assert_eq!(got[0].users, n_new);
     let truth_model = true_model(n_new, ni, &p[seen as usize * K_TRUE..], &q);
     let truth = evaluate_ranking(&truth_model, Some(&history), &held, &[10], None).unwrap()[0].ndcg;
-    let popularity = {
-        let pop = Model::from_parts(ModelParts {
-            item_bias: tr.item_counts().iter().map(|&c| c as f32).collect(),
-            ..true_model(n_new, ni, &vec![0.0; n_new * K_TRUE], &q).to_parts()
-        })
-        .unwrap();
-        evaluate_ranking(&pop, Some(&history), &held, &[10], None).unwrap()[0].ndcg
-    };
+    let pop = popularity(n_new, &tr, &q);
+    let popularity = evaluate_ranking(&pop, Some(&history), &held, &[10], None).unwrap()[0].ndcg;
     let ndcg = got[0].ndcg;
     assert!(
         ndcg >= 0.85 * truth,
