@@ -14,13 +14,13 @@ import { type AlsParams, type FitParams, withGenrePrior } from './params.js';
 import type { SparkImportProgress, SparkImportRequest, SparkModelSource } from './spark/import.js';
 import { loadControl, sourceForWorker } from './source_arg.js';
 import type { SynthOptions } from './synth/index.js';
-import type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 import type { WorkerApi } from './worker/api.js';
 import { handleIn, optionalHandleIn } from './worker_call.js';
 import { MAX_MEMORY_LIMIT } from './memory_limit.js';
 import type {
   CoreFallback, CoreInfo, CoreVariant, DataSource, DetectOptions, EpochStats, ExperimentOptions, ExperimentResult, IntegrityReport,
   LoadControlOptions, LoadEventsOptions, LoadMoviesOptions, LoadRatingsOptions, MemoryEstimate, MemoryPlan, MemoryUsage, RatingsColumns,
+  RidgeSolveInput, RidgeSolveOutput,
 } from './protocol/index.js';
 
 declare global {

@@ -16,7 +16,6 @@ export type { SynthOptions } from './synth/index.js';
 export { ALS_ERROR_CODES, AlsError } from './errors.js';
 export { MAX_ID } from './ids.js';
 export type { AlsErrorCode } from './errors.js';
-export type { RidgeSolveInput, RidgeSolveOutput } from './types.js';
 export { rankingMetricsAtK, rankingMetricsForNewUsers } from './evaluate.js';
 export type { ImplicitOptions } from './feedback.js';
 export { type Fitter, gridSearch, type GridKey, type GridResult, type GridSearchOptions, type ParamGrid, scoreConfigs } from './tune.js';
@@ -26,6 +25,6 @@ export { autoFit, type AutoFitOptions, type AutoReport, type AutoRung } from './
 export type {
   CatalogSummary, Contribution, CoreFallback, CoreInfo, CoreVariant, DataSource, DetectOptions, DrivingRatings, EngineOptions, EpochStats,
   ExperimentOptions, ExperimentResult, Explanation, InjectKind, IntegrityReport, ItemMap, LoadControlOptions, LoadEventsOptions, LoadMoviesOptions,
-  LoadRatingsOptions, MemoryEstimate, MemoryPlan, MemoryUsage, ModelArrays, ModelInfo, ModelPartsInput, RankingAtK, RankingMetrics, RankingOptions, RatedMovie, RatingsColumns, RatingsDescription, RatingsSummary, RecommendOptions,
+  LoadRatingsOptions, MemoryEstimate, MemoryPlan, MemoryUsage, ModelArrays, ModelInfo, ModelPartsInput, RankingAtK, RankingMetrics, RankingOptions, RatedMovie, RatingsColumns, RatingsDescription, RatingsSummary, RecommendOptions, RidgeSolveInput, RidgeSolveOutput,
   Scored, ScoredUser, SuspiciousItem, SuspiciousUser, Taste, UnknownIdPolicy,
 } from './protocol/index.js';

@@ -8,3 +8,4 @@ export type * from './data.js';
 export type * from './integrity.js';
 export type * from './models.js';
 export type * from './ranking.js';
+export type * from './ridge.js';

@@ -8,9 +8,8 @@
  */
 import * as Comlink from 'comlink';
 
-import type { CoreInfo, CoreVariant, MemoryEstimate, MemoryPlan, MemoryUsage } from '../protocol/index.js';
+import type { CoreInfo, CoreVariant, MemoryEstimate, MemoryPlan, MemoryUsage, RidgeSolveInput, RidgeSolveOutput } from '../protocol/index.js';
 import type { DirLister } from '../spark/import.js';
-import type { RidgeSolveInput, RidgeSolveOutput } from '../types.js';
 import type { CoreLoader } from './core_module.js';
 import { DataApi } from './data_api.js';
 import { TrainingApi } from './fit_ops.js';

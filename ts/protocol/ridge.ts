@@ -1,3 +1,5 @@
+/** The batched ridge solve across the worker boundary (`Engine.ridgeSolve`). */
+
 /** Input of `Engine.ridgeSolve`: a CSR block and the fixed factor matrix. */
 export interface RidgeSolveInput {
   /** Latent dimension K (>= 1). */
