@@ -6,7 +6,8 @@
 //! - a train/test split: a second copy of the triples, 12 bytes;
 //! - the dual layout (user rows and item columns): 2 × (u32 index + f32
 //!   rating) = 16 bytes, plus 8 bytes for the packed (index, rating) pairs one
-//!   side holds while it is sorted;
+//!   side holds while it is sorted, and a measured margin of 4 bytes for a
+//!   fit's other working memory;
 //!
 //! per user and per item: the raw id and its lookup entry (12 bytes), the two
 //! row pointers (8 bytes) and the factor row with its bias at K (4·(K + 2)
@@ -26,6 +27,9 @@ pub const SPLIT_BYTES: u64 = 12;
 /// Bytes per rating of the dual layout, and of the sort buffer while one side is built.
 pub const LAYOUT_BYTES: u64 = 16;
 pub const LAYOUT_BUILD_BYTES: u64 = 8;
+/// A margin per rating for a fit's other working memory: measured, not derived (an
+/// early-stopped fit reached the estimate without it; docs/memory.md).
+pub const FIT_MARGIN_BYTES: u64 = 4;
 /// Bytes per user or item besides its factors: raw id, lookup entry, two row pointers.
 pub const ROW_BYTES: u64 = 20;
 /// What the instance holds before any data: code, statics, thread stacks.
@@ -85,7 +89,7 @@ impl MemoryPlan {
             ratings: n.saturating_mul(COO_BYTES),
             split: if self.split { n.saturating_mul(SPLIT_BYTES) } else { 0 },
             layouts: if fit {
-                n.saturating_mul(LAYOUT_BYTES + LAYOUT_BUILD_BYTES)
+                n.saturating_mul(LAYOUT_BYTES + LAYOUT_BUILD_BYTES + FIT_MARGIN_BYTES)
             } else {
                 0
             },

@@ -21,14 +21,17 @@ export interface TrainPlan {
   synthRatings: number;
   factors?: number;
   preset?: Preset;
-  split: boolean;
+  /** Whether training first fits on a validation split of the training part (early stopping, `--auto`). */
+  validation: boolean;
 }
 
 /** Rejects with `OUT_OF_MEMORY` if the plan's estimate exceeds what the engine can hold. */
 export async function checkTrainMemory(engine: Engine, plan: TrainPlan): Promise<void> {
   const factors = plan.factors ?? PRESETS[plan.preset ?? 'default'].factors;
   const shape = plan.data === undefined ? synthShape({ ratings: plan.synthRatings }) : { ratings: fileRows(plan.data), users: 0, items: 0 };
-  await engine.estimateMemory({ ...shape, factors, split: plan.split, check: true });
+  // `train` frees the whole set once split (the parts hold copies), so its peak is the parts, the
+  // validation split's copies when there is one, and the layouts.
+  await engine.estimateMemory({ ...shape, factors, split: plan.validation, check: true });
 }
 
 /** Ratings a file (or a MovieLens directory's ratings file) holds, predicted from its first MiB. */

@@ -73,11 +73,14 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
   const started = performance.now();
   await withEngine(o, async (engine) => {
     if (dataArg === undefined || existsSync(dataArg)) {
-      await checkTrainMemory(engine, { data: dataArg, synthRatings: o.synthRatings, factors: o.factors, preset: o.preset, split: o.test === undefined && o.testRatio > 0 });
+      await checkTrainMemory(engine, { data: dataArg, synthRatings: o.synthRatings, factors: o.factors, preset: o.preset, validation: !o.bayes && (o.auto === true || o.patience > 0) });
     }
     const data = await loadData(engine, dataArg, { ...o, synthRatings: o.synthRatings });
     if (o.hierarchical && !data.catalog) throw new UsageError('--hierarchical needs movie genres: give a MovieLens directory or --movies FILE');
     const { train, test, testNote } = await splitOrTestFile(engine, data.ratings, o);
+    const provenance = await provenanceOf(data.ratings, { testFile: o.test, testRatio: o.testRatio, seed: o.seed, heldOut: test?.count ?? 0 });
+    // The split parts hold copies of the triples: freeing the whole set before the fit lowers the peak by 12 bytes per rating.
+    if (train !== data.ratings) await data.ratings.dispose();
     const loadSeconds = (performance.now() - started) / 1000;
     const params = { ...paramsOf(o), ...bayesParams(o) };
     const bar = progressBar(o.bayes ? 'sample' : 'train', o.bayes ? o.burnIn + o.bayesSamples : o.epochs, !o.json);
@@ -103,7 +106,6 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
       bar.stop();
     }
     const trainSeconds = (performance.now() - t0) / 1000;
-    const provenance = await provenanceOf(data.ratings, { testFile: o.test, testRatio: o.testRatio, seed: o.seed, heldOut: test?.count ?? 0 });
     const modelBytes = o.out === undefined ? undefined : await saveModel(model, o.out, provenance);
     const samples = await sampleRecommendations(model, train, o.samples);
     const counts = { ratings: data.ratings.count, users: data.ratings.userCount, items: data.ratings.itemCount };
