@@ -3,7 +3,8 @@
  * K and the genre prior's strength, on a validation split carved from the training ratings.
  * Every rung is scored by {@link scoreConfigs}, the machinery of `gridSearch`.
  */
-import type { Catalog, Ratings } from './dataset.js';
+import type { Catalog } from './catalog.js';
+import type { Ratings } from './ratings.js';
 import type { AlsModel } from './model.js';
 
 import { type AutoOptions, DEFAULT_PARAMS, type FitParams, PRESETS } from './params.js';

@@ -3,7 +3,7 @@
  * ratings, train on the rest until the validation RMSE stops improving, then train on all of
  * the training ratings for the best epoch count.
  */
-import type { Ratings } from './dataset.js';
+import type { Ratings } from './ratings.js';
 import type { Engine, FitOptions } from './engine.js';
 import type { AlsModel } from './model.js';
 import { DEFAULT_PARAMS, type FitParams, PRESETS } from './params.js';

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 
-import { Catalog, Ratings } from './dataset.js';
+import { Catalog } from './catalog.js';
+import { Ratings } from './ratings.js';
 import { AlsError, toAlsError } from './errors.js';
 import { closedError, type WorkerHandle, WorkerLink } from './engine_link.js';
 import { rawIds } from './ids.js';

@@ -1,5 +1,5 @@
 /** Top-N (ranking) metrics of a trained model on held-out ratings or events. */
-import type { Ratings } from './dataset.js';
+import type { Ratings } from './ratings.js';
 import type { AlsModel } from './model.js';
 import type { RankingMetrics, RankingOptions } from './protocol/index.js';
 

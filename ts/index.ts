@@ -1,7 +1,8 @@
 /** Environment-neutral exports of als-wasm; `node.ts` and `browser.ts` add `createEngine`. */
 export { Engine, VERSION } from './engine.js';
 export type { FitOptions } from './engine.js';
-export { Catalog, Ratings, type SplitOptions } from './dataset.js';
+export { Catalog } from './catalog.js';
+export { Ratings, type SplitOptions } from './ratings.js';
 export { AlsModel } from './model.js';
 export { type Fingerprint, type Provenance, sameData } from './provenance.js';
 export { type AutoOptions, conventionalParams, DEFAULT_PARAMS, type AlsParams, type FitParams, type Preset, PRESETS, SEED_PARAMS } from './params.js';

@@ -2,7 +2,7 @@
  * Beyond recommendation: shilling profiles and shared accounts, from a
  * trained model's residuals, and the injection harness that measures it.
  */
-import type { Ratings } from './dataset.js';
+import type { Ratings } from './ratings.js';
 import type { Engine } from './engine.js';
 import type { AlsModel } from './model.js';
 import type { AlsParams } from './params.js';

@@ -1,4 +1,4 @@
-import type { Ratings } from './dataset.js';
+import type { Ratings } from './ratings.js';
 import { AlsError } from './errors.js';
 import { csvFilesOf, npyFilesOf } from './model_export.js';
 import type { AlsParams } from './params.js';

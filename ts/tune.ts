@@ -1,5 +1,6 @@
 /** Hyperparameter grid search scored on a validation split carved from the training set. */
-import type { Catalog, Ratings } from './dataset.js';
+import type { Catalog } from './catalog.js';
+import type { Ratings } from './ratings.js';
 import { AlsError } from './errors.js';
 import type { AlsModel } from './model.js';
 import type { FitParams } from './params.js';

@@ -1,4 +1,5 @@
-import type { CatalogSummary, RatingsDescription, RatingsSummary } from './protocol/index.js';
+/** A set of ratings held by the engine: its sizes and layout, fingerprint, seeded splits, arrays and events view. */
+import type { RatingsDescription, RatingsSummary } from './protocol/index.js';
 import { checkOptions } from './option_keys.js';
 import { handleIn, registerHeld, type WorkerCall } from './worker_call.js';
 import type { Fingerprint } from './provenance.js';
@@ -111,37 +112,6 @@ export class Ratings {
   }
 
   /** Free the worker's copy. */
-  async dispose(): Promise<void> {
-    await this.call((api) => api.dispose(this.handle));
-  }
-}
-
-/** Titles and genres of movies, held by the engine; used for the genre prior and to describe results. */
-export class Catalog {
-  /** @internal */
-  constructor(
-    private readonly call: WorkerCall,
-    private readonly handle: number,
-    readonly summary: CatalogSummary,
-  ) {
-    registerHeld(this, call, handle);
-  }
-
-  /** Number of titled movies. */
-  get count(): number {
-    return this.summary.count;
-  }
-  /** Genre labels. */
-  get genres(): string[] {
-    return this.summary.genres;
-  }
-
-  /** How many of the movies of `ratings` this catalog has a title for. */
-  async coverage(ratings: Ratings): Promise<{ titled: number; movies: number }> {
-    const r = handleIn(this.call, ratings, 'ratings');
-    return this.call((api) => api.data.catalogCoverage(this.handle, r));
-  }
-
   async dispose(): Promise<void> {
     await this.call((api) => api.dispose(this.handle));
   }

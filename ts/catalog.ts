@@ -1,0 +1,35 @@
+/** A catalog of movies (titles and genres) held by the engine. */
+import type { CatalogSummary } from './protocol/index.js';
+import type { Ratings } from './ratings.js';
+import { handleIn, registerHeld, type WorkerCall } from './worker_call.js';
+
+/** Titles and genres of movies, held by the engine; used for the genre prior and to describe results. */
+export class Catalog {
+  /** @internal */
+  constructor(
+    private readonly call: WorkerCall,
+    private readonly handle: number,
+    readonly summary: CatalogSummary,
+  ) {
+    registerHeld(this, call, handle);
+  }
+
+  /** Number of titled movies. */
+  get count(): number {
+    return this.summary.count;
+  }
+  /** Genre labels. */
+  get genres(): string[] {
+    return this.summary.genres;
+  }
+
+  /** How many of the movies of `ratings` this catalog has a title for. */
+  async coverage(ratings: Ratings): Promise<{ titled: number; movies: number }> {
+    const r = handleIn(this.call, ratings, 'ratings');
+    return this.call((api) => api.data.catalogCoverage(this.handle, r));
+  }
+
+  async dispose(): Promise<void> {
+    await this.call((api) => api.dispose(this.handle));
+  }
+}
