@@ -1,6 +1,7 @@
 /** The Node entry of als-wasm: the engine runs in a worker_threads worker. */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { BroadcastChannel, Worker } from 'node:worker_threads';
 
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -9,7 +10,7 @@ import { type Engine, startEngine } from './engine.js';
 import { memoryLimitOf } from './memory_limit.js';
 import type { EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
-import { AlsError } from './errors.js';
+import { AlsError, toAlsError } from './errors.js';
 import { checkOptions } from './option_keys.js';
 import type { WorkerApi } from './worker/api.js';
 
@@ -19,15 +20,25 @@ function spawnNodeWorker(): WorkerHandle {
   // The worker inherits the process's flags, except those a worker refuses
   // (`node --input-type=module -e '…'` would otherwise fail to start it).
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-  const worker = new Worker(new URL('./worker/worker_node.js', import.meta.url), { execArgv });
+  // A rayon thread that traps reports on this channel: the engine worker is then blocked in the
+  // pool and cannot (docs/memory.md).
+  const trapChannel = `als-wasm-trap-${randomUUID()}`;
+  const traps = new BroadcastChannel(trapChannel);
+  (traps as unknown as { unref(): void }).unref();
+  const worker = new Worker(new URL('./worker/worker_node.js', import.meta.url), { execArgv, workerData: { trapChannel } });
   const died = new Promise<AlsError>((resolve) => {
+    traps.onmessage = (m) => resolve(toAlsError((m as { data: unknown }).data));
     worker.once('error', (e) => resolve(new AlsError('WASM_TRAP', `the engine worker failed: ${e.message}`, { message: e.message })));
     worker.once('exit', (code) => resolve(new AlsError('WASM_TRAP', `the engine worker exited (code ${code})`, { exitCode: code })));
   });
+  void died.then(() => traps.close());
   return {
     remote: Comlink.wrap<WorkerApi>(nodeEndpoint(worker)),
     died,
-    terminate: () => void worker.terminate(),
+    terminate: () => {
+      traps.close();
+      void worker.terminate();
+    },
     keepAlive: (on) => (on ? worker.ref() : worker.unref()),
   };
 }

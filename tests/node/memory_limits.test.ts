@@ -116,3 +116,24 @@ describe('an allocation failure inside the core', () => {
     }
   });
 });
+
+describe('an allocation failure on a pool thread', () => {
+  it('stops the engine with OUT_OF_MEMORY within seconds instead of leaving it waiting for the pool', async () => {
+    const engine = await createEngine({ threads: 2, memoryLimit: 128 * MiB });
+    try {
+      // Each row solve allocates its K×K scratch on the thread that runs it: 244 MiB at K=8000.
+      const k = 8000, rows = 64;
+      const t0 = performance.now();
+      const err = await rejectsWith(engine.ridgeSolve({
+        k, indptr: Uint32Array.from({ length: rows + 1 }, (_, r) => r), indices: new Uint32Array(rows),
+        values: new Float32Array(rows).fill(1), factors: new Float32Array(k).fill(0.1), lambda: 1, tau: 0.1,
+      }), 'OUT_OF_MEMORY');
+      assert.ok(performance.now() - t0 < 10_000);
+      assert.equal(err.details.trap, true);
+      assert.equal(err.details.limitBytes, 128 * MiB);
+      await rejectsWith(engine.memoryUsage(), 'OUT_OF_MEMORY');
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -32,10 +32,11 @@ export async function* memoryCheckedChunks(
  * A trap after the core's allocator failed is `OUT_OF_MEMORY` (still a trap:
  * the instance is unusable and the engine stops); other traps stay `WASM_TRAP`.
  */
-export function trapError(core: CoreExports | undefined, err: AlsError, limit: number): AlsError {
+export function trapError(core: CoreExports | undefined, err: AlsError): AlsError {
   const failed = core === undefined ? 0 : safeRead(() => core.heapFailure());
   if (err.code !== 'WASM_TRAP' || failed <= 0) return err;
   const held = safeRead(() => core!.heapLiveBytes());
+  const limit = safeRead(() => core!.memoryLimitBytes());
   const gib = (b: number) => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : `${Math.ceil(b / 2 ** 20)} MiB`);
   return new AlsError('OUT_OF_MEMORY',
     `the engine ran out of WebAssembly memory: a request for ${gib(failed)} failed with ${gib(held)} in use (the limit is ${gib(limit)}); it has been shut down`,

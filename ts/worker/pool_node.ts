@@ -12,7 +12,7 @@
  * helper does. A `self` global is defined because the helper's module body
  * (imported by the glue) registers a listener on it.
  */
-import { Worker as NodeWorker } from 'node:worker_threads';
+import { Worker as NodeWorker, workerData } from 'node:worker_threads';
 
 let failure: ((e: Error) => void) | undefined;
 
@@ -27,7 +27,8 @@ class RayonThread extends EventTarget {
 
   constructor() {
     super();
-    this.#thread = new NodeWorker(new URL('./rayon_thread_node.js', import.meta.url));
+    // The trap channel (set by the main thread, see node.ts) reaches every pool thread.
+    this.#thread = new NodeWorker(new URL('./rayon_thread_node.js', import.meta.url), { workerData });
     this.#thread.on('message', (data) => this.dispatchEvent(new MessageEvent('message', { data })));
     this.#thread.on('error', (e) => failure?.(e));
     this.#thread.on('exit', (code) => {

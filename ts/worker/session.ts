@@ -16,13 +16,11 @@ export class CoreSession {
   readonly handles = new Handles();
   #core: CoreExports | undefined;
   #dead: AlsError | undefined;
-  #memoryLimit = 2 ** 32;
 
   constructor(private readonly load: CoreLoader) {}
 
   /** Instantiate the core (`variant` build) with a pool of `threads` rayon workers and a memory limit, once. */
   async start(threads: number, variant: CoreVariant, memoryLimit: number): Promise<CoreExports> {
-    this.#memoryLimit = memoryLimit;
     this.#core ??= await this.load(threads, variant, memoryLimit);
     this.#core.setMemoryLimit(memoryLimit);
     return this.#core;
@@ -50,7 +48,7 @@ export class CoreSession {
    * the allocator is reported as `OUT_OF_MEMORY` (with `trap: true`).
    */
   noteTrap(e: unknown): AlsError {
-    const err = trapError(this.#core, toAlsError(e), this.#memoryLimit);
+    const err = trapError(this.#core, toAlsError(e));
     if (err.code === 'WASM_TRAP' || err.details.trap === true) this.#dead = err;
     return err;
   }

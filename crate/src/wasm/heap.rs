@@ -101,3 +101,9 @@ pub fn set_memory_limit(bytes: f64) {
 pub(super) fn limit() -> u64 {
     LIMIT.load(Relaxed)
 }
+
+/// The memory limit the checks count against (4 GiB unless the engine set less).
+#[wasm_bindgen(js_name = memoryLimitBytes)]
+pub fn memory_limit_bytes() -> f64 {
+    limit() as f64
+}
