@@ -73,14 +73,9 @@ fn factor_block(a: &mut [f64], s: usize, j0: usize, nb: usize) -> bool {
         }
         let inv = 1.0 / d.sqrt();
         row_j[j..].iter_mut().for_each(|v| *v *= inv);
-        let row_j = &row_j[..];
+        let row_j = &row_j[..s];
         for (off, row_i) in tail.chunks_exact_mut(s).take(j0 + nb - j - 1).enumerate() {
-            let i = j + 1 + off;
-            let (f, c0) = (row_j[i], i & !1);
-            for (x, u) in row_i[c0..].chunks_exact_mut(2).zip(row_j[c0..].chunks_exact(2)) {
-                x[0] -= f * u[0];
-                x[1] -= f * u[1];
-            }
+            update_one::<1>(row_i, row_j, s, j + 1 + off);
         }
     }
     true
