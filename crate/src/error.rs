@@ -100,7 +100,7 @@ impl fmt::Display for Error {
             Error::IndexOutOfRange { what, index, len } => {
                 write!(f, "{what} index {index} is out of range (0..{len})")
             }
-            Error::UnknownId { kind, id } => write!(f, "unknown {kind} id {id}"),
+            Error::UnknownId { kind, id } => write!(f, "unknown {kind} {id}"),
             Error::NonFinite { stage, epoch, index } => write!(
                 f,
                 "non-finite value in {stage} at epoch {epoch}, row {index}: raise tau or gamma, or check the ratings"

@@ -51,7 +51,7 @@ async function runRecommend(o: RecommendOptions): Promise<void> {
       const bands = model.info.posterior ? await model.predictWithStd(list.map(() => o.user!), list.map((s) => s.item)) : undefined;
       const table = bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list);
       const withStd = bands ? list.map((s, j) => ({ ...s, rating: bands.mean[j], std: bands.std[j] })) : list;
-      emit(o, () => `top ${o.n} for user ${o.user} among movies with at least ${minRatings} ratings (movies they rated left out):\n${table}`,
+      emit(o, () => `top ${o.n} for user ${o.user}${floorText(minRatings)} (movies they rated left out):\n${table}`,
         () => ({ user: o.user, minRatings, recommendations: withStd }));
       return;
     }
@@ -61,8 +61,13 @@ async function runRecommend(o: RecommendOptions): Promise<void> {
     const withStd = bands ? list.map((s, j) => ({ ...s, rating: bands.mean[j], std: bands.std[j] })) : list;
     emit(o, () => [
       `you rated: ${known.map((r) => `${movieLabel(r)} = ${r.rating}`).join('; ')}`,
-      `top ${o.n} among movies with at least ${minRatings} ratings:`,
+      `top ${o.n}${floorText(minRatings)}:`,
       bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list),
     ].join('\n'), () => ({ rated, minRatings, recommendations: withStd }));
   });
+}
+
+/** How the list was floored, for the heading (nothing when every movie counts). */
+function floorText(minRatings: number): string {
+  return minRatings > 0 ? ` among movies with at least ${minRatings} ratings` : '';
 }
