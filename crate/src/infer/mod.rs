@@ -2,6 +2,7 @@
 //! items, score explanations and views of the item space.
 
 mod batch;
+mod cold_start;
 mod explain;
 mod explore;
 mod fold_in;
@@ -9,6 +10,7 @@ mod implicit_user;
 mod topn;
 mod uncertainty;
 
+pub use cold_start::{ColdStart, RawIds};
 pub use explain::{Contribution, Explanation};
 pub use explore::{ItemMap, MapMethod, Polarizing};
 pub use fold_in::FoldIn;

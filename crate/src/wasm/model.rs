@@ -11,7 +11,7 @@ use crate::data::ids::IdMap;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::format::Provenance;
-use crate::infer::{Explanation, MapMethod, RecommendOptions, Scored};
+use crate::infer::{ColdStart, Explanation, MapMethod, RawIds, RecommendOptions, Scored};
 use crate::metrics::evaluate_coo;
 use crate::model::Model;
 use crate::posterior::Posterior;
@@ -47,6 +47,13 @@ impl CoreModel {
 
     fn item(&self, raw: u32) -> Result<u32> {
         self.items.dense("movieId", raw)
+    }
+
+    fn raw_ids(&self) -> RawIds<'_> {
+        RawIds {
+            users: &self.users,
+            items: &self.items,
+        }
     }
 
     /// Dense items the training user `u` rated (empty without training data).
@@ -101,70 +108,17 @@ impl CoreModel {
     /// `"baseline"`. A model trained by ALS has none: INVALID_PARAM.
     #[wasm_bindgen(js_name = predictStd)]
     pub fn predict_std(&self, users: &[u32], items: &[u32], unknown: &str) -> Result<Vec<f32>> {
-        if users.len() != items.len() {
-            return Err(Error::LengthMismatch {
-                what: "movieIds (one per userId)",
-                expected: users.len(),
-                actual: items.len(),
-            });
-        }
-        if self.model.posterior().is_none() {
-            return Err(Error::param(
-                "model",
-                "trained by ALS",
-                "a Bayesian model (method: 'bayes')",
-            ));
-        }
-        let m = &self.model;
-        users
-            .iter()
-            .zip(items)
-            .map(|(&u, &i)| match (self.users.get(u), self.items.get(i), unknown) {
-                (Some(u), Some(i), _) => m.predict_std(u, i).map(|s| s.unwrap_or(f32::NAN)),
-                (_, _, "nan" | "baseline") => Ok(f32::NAN),
-                (None, _, _) => Err(Error::UnknownId {
-                    kind: "userId",
-                    id: u as u64,
-                }),
-                (_, None, _) => Err(Error::UnknownId {
-                    kind: "movieId",
-                    id: i as u64,
-                }),
-            })
-            .collect()
+        self.model
+            .predict_std_raw(&self.raw_ids(), users, items, cold_start(unknown)?)?
+            .ok_or_else(|| Error::param("model", "trained by ALS", "a Bayesian model (method: 'bayes')"))
     }
 
     /// Predictions for raw `(userId, movieId)` pairs. An id absent from
     /// training is an UNKNOWN_ID error, unless `unknown` is `"nan"` (NaN) or
     /// `"baseline"` (mu plus whatever biases are known).
     pub fn predict(&self, users: &[u32], items: &[u32], unknown: &str) -> Result<Vec<f32>> {
-        if users.len() != items.len() {
-            return Err(Error::LengthMismatch {
-                what: "movieIds (one per userId)",
-                expected: users.len(),
-                actual: items.len(),
-            });
-        }
-        let m = &self.model;
-        users
-            .iter()
-            .zip(items)
-            .map(|(&u, &i)| match (self.users.get(u), self.items.get(i), unknown) {
-                (Some(u), Some(i), _) => m.predict(u, i),
-                (_, _, "nan") => Ok(f32::NAN),
-                (u, i, "baseline") => Ok(m.mu()
-                    + u.map_or(0.0, |u| m.user_bias()[u as usize])
-                    + i.map_or(0.0, |i| m.item_bias()[i as usize])),
-                (None, _, _) => Err(Error::UnknownId {
-                    kind: "userId",
-                    id: u as u64,
-                }),
-                (_, None, _) => Err(Error::UnknownId {
-                    kind: "movieId",
-                    id: i as u64,
-                }),
-            })
-            .collect()
+        self.model
+            .predict_raw(&self.raw_ids(), users, items, cold_start(unknown)?)
     }
 
     /// RMSE and MAE on `ratings`, matched to this model by raw ids; pairs
@@ -363,6 +317,16 @@ impl CoreModel {
             ("counts", Uint32Array::from(&m.counts[..]).into()),
             ("method", method.into()),
         ]))
+    }
+}
+
+/// The `unknown` argument of `predict`: `"error"`, `"nan"` or `"baseline"`.
+fn cold_start(unknown: &str) -> Result<ColdStart> {
+    match unknown {
+        "error" => Ok(ColdStart::Error),
+        "nan" => Ok(ColdStart::Nan),
+        "baseline" => Ok(ColdStart::Baseline),
+        other => Err(Error::param("unknown", other, "'error', 'nan' or 'baseline'")),
     }
 }
 
