@@ -5,6 +5,7 @@
  */
 import type { AlsParams } from '../params.js';
 import type { Provenance } from '../provenance.js';
+import type { RankingAtK } from './ranking.js';
 
 /** Sizes and parameters of a trained model. */
 export interface ModelInfo {
@@ -172,16 +173,11 @@ export interface EpochStats {
   metricsSeconds?: number;
 }
 
-/** Ranking metrics at one cut-off `k`, as the core computes them (`ts/evaluate.ts`). */
-export interface CutoffMetrics {
-  k: number;
-  precision: number;
-  recall: number;
-  ndcg: number;
-  map: number;
-  coverage: number;
-  users: number;
-}
+/**
+ * Ranking metrics at one cut-off `k` as the core returns them: the shape of the public
+ * `RankingAtK`, with means of 0 where no user was scored (`ranking_request.ts` makes them NaN).
+ */
+export type CutoffMetrics = RankingAtK;
 
 /**
  * Everything needed to predict, as typed arrays in the model's dense order
