@@ -5,19 +5,30 @@ import { type CorePlan, type Engine, startEngine } from './engine.js';
 import { memoryLimitOf } from './memory_limit.js';
 import type { EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
-import { AlsError } from './errors.js';
+import { AlsError, toAlsError } from './errors.js';
 import { checkOptions } from './option_keys.js';
 import type { WorkerApi } from './worker/api.js';
 
 export * from './index.js';
 
 function spawnBrowserWorker(): WorkerHandle {
-  const worker = new Worker(new URL('./worker/worker_browser.js', import.meta.url), { type: 'module' });
+  // A pool thread that traps posts on this channel: the engine worker then waits in the pool and
+  // cannot (docs/memory.md). Channels are per origin, so the name is unique across tabs too
+  // (crypto.randomUUID needs a secure context, which the one-thread fallback does not).
+  const trapChannel = `als-wasm-trap-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const traps = new BroadcastChannel(trapChannel);
+  const worker = new Worker(new URL('./worker/worker_browser.js', import.meta.url), { type: 'module', name: trapChannel });
   const died = new Promise<AlsError>((resolve) => {
+    traps.onmessage = (m) => resolve(toAlsError(m.data));
     worker.addEventListener('error', (e) => resolve(new AlsError('WASM_TRAP', `the engine worker failed: ${e.message ?? 'it could not be loaded (see the browser console)'}`, { message: e.message })));
   });
+  void died.then(() => traps.close());
   const baseUrl = typeof document !== 'undefined' ? document.baseURI : globalThis.location?.href;
-  return { remote: Comlink.wrap<WorkerApi>(worker), died, terminate: () => worker.terminate(), baseUrl };
+  const terminate = () => {
+    traps.close();
+    worker.terminate();
+  };
+  return { remote: Comlink.wrap<WorkerApi>(worker), died, terminate, baseUrl };
 }
 
 /** Why this page cannot run the threaded engine, or undefined if it can. */

@@ -81,6 +81,30 @@ describe('demo page in Chromium', () => {
       await page.close();
     });
 
+    test('a trap on a pool thread stops the engine with a coded error within seconds', async (t) => {
+      const { page } = await openPage(browser, served.url);
+      t.after(() => page.close());
+      await page.evaluate(() => window.__alsDemo.ready);
+      const outcome = await page.evaluate(async () => {
+        const engine = window.__alsDemo.engine!;
+        // Every row's K×K f64 scratch (4.6 GB at K=24000, more than wasm32 addresses) is allocated
+        // on the pool thread that solves it, where the engine worker (waiting in the pool) cannot
+        // see it fail: without the pool's trap channel this call never settles.
+        const k = 24_000, rows = 8;
+        const t0 = performance.now();
+        const code = await engine.ridgeSolve({
+          k, indptr: Uint32Array.from({ length: rows + 1 }, (_, r) => r), indices: new Uint32Array(rows),
+          values: new Float32Array(rows).fill(1), factors: new Float32Array(k).fill(0.1), lambda: 1, tau: 0.1,
+        }).then(() => 'solved', (e: { code?: string; message?: string }) => `${e.code} ${e.message}`);
+        const ms = performance.now() - t0;
+        const later = await engine.memoryUsage().then(() => 'answered', (e: { code?: string }) => e.code);
+        return { code, ms, later };
+      });
+      assert.match(outcome.code, /^WASM_TRAP .*shut down/);
+      assert.ok(outcome.ms < 10_000, `took ${outcome.ms} ms`);
+      assert.equal(outcome.later, 'WASM_TRAP');
+    });
+
     test('generate → train (live chart) → map → search, neighbours → rate → recommend, by clicking', async (t) => {
       const { page, problems } = await openPage(browser, served.url);
       t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background

@@ -5,6 +5,7 @@ import { WorkerApi } from './api.js';
 import { sharedMemory } from './core_module.js';
 import type { CoreExports } from './core_module.js';
 import type { CoreVariant } from '../protocol/index.js';
+import { withReportingPool } from './pool_browser.js';
 import { withWireErrors } from './wire_errors.js';
 
 /**
@@ -21,7 +22,8 @@ async function loadCore(threads: number, variant: CoreVariant, memoryLimit: numb
   }
   const core = await import('../wasm/als_core.js');
   await core.default({ memory: sharedMemory(memoryLimit) });
-  await core.initThreadPool(threads);
+  // The page names this worker with its trap channel (browser.ts).
+  await withReportingPool(self.name, () => core.initThreadPool(threads));
   return core;
 }
 
