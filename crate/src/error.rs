@@ -54,6 +54,8 @@ pub enum Error {
     Cancelled,
     /// A model file that cannot be read.
     Format { reason: String },
+    /// A ratings file that cannot be read (its own code, file and line).
+    Ingest(Box<crate::ingest::IngestFailure>),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -73,6 +75,7 @@ impl Error {
             Error::OutOfMemory { .. } => "OUT_OF_MEMORY",
             Error::Cancelled => "CANCELLED",
             Error::Format { .. } => "FORMAT",
+            Error::Ingest(f) => f.code,
         }
     }
 
@@ -129,6 +132,7 @@ impl fmt::Display for Error {
             }
             Error::Cancelled => write!(f, "cancelled"),
             Error::Format { reason } => write!(f, "invalid model file: {reason}"),
+            Error::Ingest(failure) => write!(f, "{failure}"),
         }
     }
 }

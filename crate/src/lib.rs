@@ -10,6 +10,7 @@ pub mod factors;
 pub mod feedback;
 pub mod format;
 pub mod infer;
+pub mod ingest;
 pub mod integrity;
 pub mod memory;
 pub mod metrics;

@@ -1,12 +1,12 @@
 /**
  * Ingest benchmark (not a test) on a synthetic ML-32M-shaped ratings.csv (generated once, cached
- * under .bench/). First the product path through the public API — file streamed into the engine's
- * worker, parsed, copied into wasm memory, then both sparse layouts built in Rust — with MB/s,
- * seconds and peak RSS; then where the time goes: raw read, the scanner alone, and papaparse on a
- * slice for comparison; last, pandas `read_csv` and pyarrow's CSV reader on the same file, side by
- * side as ratios (PyPI packages in `.bench/venv-ingest`, git-ignored, created on first use).
+ * under .bench/). First the product path through the public API — file chunks copied into wasm
+ * memory in the engine's worker, parsed in parallel by the core's parser, then both sparse layouts
+ * built in Rust — with MB/s, seconds and peak RSS; then the raw read and papaparse on a slice for
+ * comparison; last, pandas `read_csv` and pyarrow's CSV reader on the same file, side by side as
+ * ratios (PyPI packages in `.bench/venv-ingest`, git-ignored, created on first use).
  *
- *   node --import tsx examples/bench/ingest.ts [ratings=32000000]
+ *   node --import tsx examples/bench/ingest.ts [ratings=32000000] [threads=2]
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { createEngine } from 'als-wasm';
 
-import { readRatingsFile } from '../../ts/ingest/node_files.js';
 import { peerReads } from './ingest_peers.js';
 import { generateMovieLens } from '../../ts/synth/write_files.js';
 
 const ratings = Number(process.argv[2] ?? 32_000_000);
+const threads = Number(process.argv[3] ?? 2);
 /** Bump when the generator's output changes, so a stale cached file is not reused. */
 const GENERATOR_VERSION = 2;
 const dir = join('.bench', `synth-v${GENERATOR_VERSION}-${ratings}`);
@@ -39,7 +39,7 @@ const size = statSync(file).size;
 // The product path: file -> engine (worker) -> wasm COO -> user-CSR + item-CSC.
 let productSeconds = 0, productThreads = 0;
 {
-  const engine = await createEngine();
+  const engine = await createEngine({ threads });
   const t0 = performance.now();
   const ratings = await engine.loadRatings(file);
   const tLoad = (performance.now() - t0) / 1e3;
@@ -47,7 +47,7 @@ let productSeconds = 0, productThreads = 0;
   const tAll = (performance.now() - t0) / 1e3;
   productSeconds = tAll; productThreads = engine.threads;
   console.log(`file -> both sparse layouts (engine, ${engine.threads} threads): ${d.count} ratings, ${d.userCount} users, ${d.itemCount} movies`);
-  console.log(`  ${mb(size)} MB in ${tAll.toFixed(2)} s = ${mb(size / tAll)} MB/s; parse + copy into wasm ${tLoad.toFixed(2)} s, layouts ${(tAll - tLoad).toFixed(2)} s (${mb(d.layoutBytes)} MB)`);
+  console.log(`  ${mb(size)} MB in ${tAll.toFixed(2)} s = ${mb(size / tAll)} MB/s; read + copy into wasm + parse ${tLoad.toFixed(2)} s, layouts ${(tAll - tLoad).toFixed(2)} s (${mb(d.layoutBytes)} MB)`);
   console.log(`  peak RSS ${rssMB()} MB (whole process: main thread, engine worker, wasm memory)`);
   await engine.close();
 }
@@ -60,25 +60,6 @@ const readOnly = async (): Promise<number> => {
 };
 const tRead = await readOnly();
 console.log(`raw read (fs stream, 4 MiB chunks): ${tRead.toFixed(2)} s, ${mb(size / tRead)} MB/s`);
-
-const rssBefore = process.memoryUsage().rss;
-const t0 = performance.now();
-const c0 = process.cpuUsage();
-let lastPct = -1;
-const t = await readRatingsFile(file, {
-  onProgress: (p) => {
-    const pct = Math.floor((100 * p.bytes) / (p.totalBytes ?? size));
-    if (pct % 10 === 0 && pct !== lastPct) { lastPct = pct; process.stderr.write(`\r${pct}% ${p.rows} rows`); }
-  },
-});
-process.stderr.write('\n');
-const tAll = (performance.now() - t0) / 1e3;
-const cpu = process.cpuUsage(c0);
-console.log(`readRatingsFile: ${t.count} ratings, ${t.userIds.length} users, ${t.itemIds.length} movies`);
-console.log(`  ${mb(size)} MB in ${tAll.toFixed(2)} s = ${mb(size / tAll)} MB/s (${(t.count / tAll / 1e6).toFixed(1)} M rows/s)`);
-console.log(`  CPU: user ${(cpu.user / 1e6).toFixed(2)} s + system ${(cpu.system / 1e6).toFixed(2)} s (${mb(size / (cpu.user / 1e6))} MB per CPU-second; wall includes contention from other processes)`);
-console.log(`  peak RSS ${rssMB()} MB (rss before load ${mb(rssBefore)} MB; arrays ${mb(t.count * 12)} MB)`);
-console.log(`  scan+map+dup-check ≈ ${(tAll - tRead).toFixed(2)} s beyond the raw read`);
 
 const slice = Math.min(size, 50e6);
 const text = await new Promise<string>((res) => {

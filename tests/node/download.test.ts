@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import { downloadDataset, downloadMovieLens, type DownloadProgress } from '../../ts/ingest/download.js';
 import { IngestError } from '../../ts/ingest/index.js';
-import { loadMovieLens } from '../../ts/ingest/node_files.js';
+import { loadMovieLens } from './core_ratings.js';
 import { generateMovieLens } from '../../ts/synth/write_files.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'als-download-'));

@@ -10,7 +10,9 @@ import { after, describe, it } from 'node:test';
 
 import { AlsError, createEngine, rankingMetricsAtK } from 'als-wasm';
 
-import { IngestError, parseRatings, type RatingsOptions } from '../../ts/ingest/index.js';
+import { IngestError } from '../../ts/ingest/index.js';
+import type { ParseRatingsOptions as RatingsOptions } from '../../ts/worker/ratings_parse.js';
+import { parseRatings } from './core_ratings.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const chunks = (s: string, size = 5): Uint8Array[] => {

@@ -1,8 +1,10 @@
-/** Ratings ingestion: formats, chunking, and every defined bad-input case (strict and lenient). */
+/** Ratings ingestion in the core: formats, chunking, and every defined bad-input case (strict and lenient). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateRatings } from '../../ts/synth/generate.js';
-import { blobChunks, IngestError, parseRatings, RATINGS_DAT, RATINGS_U_DATA, type RatingsOptions } from '../../ts/ingest/index.js';
+import { blobChunks, IngestError, RATINGS_DAT, RATINGS_U_DATA } from '../../ts/ingest/index.js';
+import type { ParseRatingsOptions as RatingsOptions } from '../../ts/worker/ratings_parse.js';
+import { parseRatings } from './core_ratings.js';
 
 const HEADER = 'userId,movieId,rating,timestamp\n';
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -35,9 +37,8 @@ describe('ratings: valid input', () => {
     assert.deepEqual([...t.ratings], [4, 3.5, 0.5]);
     assert.deepEqual([...t.userIds], [7, 9]);
     assert.deepEqual([...t.itemIds], [300, 20]);
-    assert.equal(t.itemIndex.denseOf(20), 1);
-    assert.equal(t.userIndex.denseOf(8), -1);
-    assert.ok(t.users.buffer instanceof SharedArrayBuffer, 'shared memory in Node');
+    assert.equal(t.itemIds.indexOf(20), 1);
+    assert.equal(t.userIds.indexOf(8), -1);
   });
 
   it('gives the same result for any chunking, CRLF, BOM and a missing final newline', async () => {
@@ -65,7 +66,7 @@ describe('ratings: valid input', () => {
     const s = generateRatings({ ratings: 100_000, seed: 5 });
     let text = HEADER;
     for (let j = 0; j < s.ratings.length; j++) text += `${s.users[j]},${s.items[j]},${s.ratings[j]!.toFixed(1)},0\n`;
-    const t = await parseRatings(chunks(text, 4093), { expectedRows: 1000 });
+    const t = await parseRatings(chunks(text, 4093), { batchBytes: 10_000 });
     assert.equal(t.count, s.ratings.length);
     for (let j = 0; j < t.count; j++) {
       assert.equal(t.userIds[t.users[j]!], s.users[j]);
@@ -128,7 +129,7 @@ describe('ratings: bad input, strict by default', () => {
     await rejectsWith(load(`${HEADER}1,99999999999999999999,4,0\n`), 'ID_OVERFLOW', 2);
     const t = await load(`${HEADER}4294967295,4294967295,4,0\n`);
     assert.equal(t.userIds[0], 4294967295);
-    assert.equal(t.itemIndex.denseOf(4294967295), 0);
+    assert.equal(t.itemIds.indexOf(4294967295), 0);
   });
 });
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { IngestError } from '../../ts/ingest/index.js';
-import { detectMovieLens, loadMovieLens, readRatingsFile } from '../../ts/ingest/node_files.js';
+import { detectMovieLens } from '../../ts/ingest/node_files.js';
+import { loadMovieLens, readRatingsFile } from './core_ratings.js';
 
 const SMALL = new URL('../../../shared/data/ml-latest-small', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'als-ingest-'));

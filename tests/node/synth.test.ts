@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadMovieLens } from '../../ts/ingest/node_files.js';
+import { loadMovieLens } from './core_ratings.js';
 import { generateRatings } from '../../ts/synth/generate.js';
 import { generateMovieLens } from '../../ts/synth/write_files.js';
 

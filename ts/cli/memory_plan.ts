@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 import { type Engine, PRESETS, type Preset } from '../node.js';
-import { predictedRows } from '../ingest/ratings_table.js';
+import { predictedRows } from '../ingest/row_estimate.js';
 import { detectMovieLens } from '../ingest/node_files.js';
 import { synthShape } from '../synth/index.js';
 

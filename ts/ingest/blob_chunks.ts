@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * const table = await parseRatings(blobChunks(file), { file: file.name, totalBytes: file.size });
+ * const catalog = await parseMovies(blobChunks(file), { file: file.name, totalBytes: file.size });
  * ```
  */
 export async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {

@@ -49,7 +49,7 @@ export interface IngestErrorDetails {
  *
  * @example
  * ```ts
- * try { await readRatingsFile('ratings.csv'); }
+ * try { await engine.loadRatings('ratings.csv'); }
  * catch (e) { if (e instanceof AlsError && e.code === 'DUPLICATE_RATING') console.log(e.details.line); }
  * ```
  */

@@ -3,14 +3,7 @@
  * live in `node_files.ts` (files, directories) and `download.ts` (`als-wasm download`).
  */
 export { IngestError, type IngestErrorCode, type IngestErrorDetails, type IngestProgress, type OnInvalid, type SkipCounts } from './errors.js';
-export { DenseIds, MAX_RAW_ID } from './dense_ids.js';
-export {
-  RATINGS_CSV, RATINGS_DAT, RATINGS_U_DATA,
-  type RatingsFormat, type RatingsOptions, type RatingsStats, type RatingsTable,
-} from './ratings_format.js';
-export { RatingsScanner } from './ratings_scanner.js';
-export { parseRatings, finishRatings, type ByteChunks } from './ratings_table.js';
-export { parseMovies, type MoviesOptions, type ItemCatalog } from './movies.js';
+export { RATINGS_CSV, RATINGS_DAT, RATINGS_U_DATA, type RatingsFormat } from './ratings_format.js';
+export { parseMovies, type ByteChunks, type MoviesOptions, type ItemCatalog } from './movies.js';
 export { MOVIELENS_VARIANTS, U_ITEM_GENRES, type MovieLensLayout, type MoviesFormat, type MoviesEncoding } from './movielens_variants.js';
 export { blobChunks } from './blob_chunks.js';
-export { sharedMemoryAvailable } from './shared_arrays.js';

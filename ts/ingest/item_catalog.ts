@@ -2,7 +2,7 @@
  * {@link ItemCatalog}: movie ids, titles and genres as flat arrays, and the builder the movies
  * parsers share (validation, duplicates, strict/lenient). Environment-neutral.
  */
-import { MAX_RAW_ID } from './dense_ids.js';
+import { MAX_ID as MAX_RAW_ID } from '../ids.js';
 import { emptySkipCounts, IngestError, skipReason, type IngestErrorCode, type OnInvalid, type SkipCounts } from './errors.js';
 
 /** Titles and genres of the movies in a movies file, in file order. */

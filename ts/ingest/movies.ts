@@ -6,10 +6,12 @@ import { IngestError, type IngestProgress, type OnInvalid } from './errors.js';
 import { CatalogBuilder, type ItemCatalog } from './item_catalog.js';
 import { concatChunks, decodeMovieText } from './movie_text.js';
 import { U_ITEM_GENRES, type MoviesEncoding, type MoviesFormat } from './movielens_variants.js';
-import type { ByteChunks } from './ratings_table.js';
 import { csvRows } from './csv_rows.js';
 
 export type { ItemCatalog } from './item_catalog.js';
+
+/** Anything that yields byte chunks: a Node stream, an async generator, an array of chunks. */
+export type ByteChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
 /** Options of {@link parseMovies}. */
 export interface MoviesOptions {

@@ -1,31 +1,16 @@
 /**
- * Node-only file access for ingestion: file streams, MovieLens directory recognition and
- * one-call loading. Browser bundles must not import this module (it uses `node:fs`).
+ * Node-only file access for ingestion: file streams, the movies file and MovieLens directory
+ * recognition. Browser bundles must not import this module (it uses `node:fs`).
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { IngestError } from './errors.js';
 import { parseMovies, type ItemCatalog, type MoviesOptions } from './movies.js';
 import { MOVIELENS_VARIANTS, type MovieLensLayout } from './movielens_variants.js';
-import type { RatingsOptions, RatingsTable } from './ratings_format.js';
-import { parseRatings } from './ratings_table.js';
 
 /** A file as `Uint8Array` chunks (4 MiB reads). */
 export function fileChunks(path: string, chunkBytes = 1 << 22): AsyncIterable<Uint8Array> {
   return createReadStream(path, { highWaterMark: chunkBytes });
-}
-
-/**
- * Reads a ratings file; `totalBytes` and `file` default to the file's size and path.
- *
- * @example
- * ```ts
- * const t = await readRatingsFile('ml-latest-small/ratings.csv', { onProgress: (p) => console.log(p.rows) });
- * ```
- */
-export async function readRatingsFile(path: string, opts: RatingsOptions = {}): Promise<RatingsTable> {
-  const totalBytes = opts.totalBytes ?? statSync(path).size;
-  return parseRatings(fileChunks(path), { file: path, ...opts, totalBytes });
 }
 
 /** Reads a movies file (`movies.csv`, `movies.dat` or `u.item`, chosen by `opts.format` or the name). */
@@ -61,33 +46,4 @@ export function detectMovieLens(dir: string): MovieLensFiles {
     return { ...chosen, ratingsFile, moviesFile, genresFile: genresFile && existsSync(genresFile) ? genresFile : undefined };
   }
   throw new IngestError('UNKNOWN_FORMAT', 'no MovieLens files found (ratings.csv+movies.csv, ratings.dat+movies.dat or u.data+u.item)', { file: dir });
-}
-
-/** Options of {@link loadMovieLens}. */
-export interface LoadMovieLensOptions {
-  ratings?: Omit<RatingsOptions, 'format' | 'file'>;
-  movies?: Omit<MoviesOptions, 'format' | 'file'>;
-}
-
-/**
- * Loads a MovieLens directory: recognises the variant, reads ratings and movies.
- *
- * @example
- * ```ts
- * const { variant, ratings, catalog } = await loadMovieLens('../shared/data/ml-latest-small');
- * ratings.count; // 100836
- * ```
- */
-export async function loadMovieLens(dir: string, opts: LoadMovieLensOptions = {}):
-Promise<{ variant: string; files: MovieLensFiles; ratings: RatingsTable; catalog: ItemCatalog }> {
-  const files = detectMovieLens(dir);
-  const ratings = await readRatingsFile(files.ratingsFile, { ...opts.ratings, format: files.ratingsFormat });
-  let genreNames: string[] | undefined;
-  if (files.genresFile) {
-    genreNames = readFileSync(files.genresFile, 'latin1').split('\n').map((l) => l.split('|')[0]!.trim()).filter((g) => g !== '');
-  }
-  const catalog = await readMoviesFile(files.moviesFile, {
-    ...opts.movies, format: files.moviesFormat, encoding: files.moviesEncoding, genreNames,
-  });
-  return { variant: files.variant, files, ratings, catalog };
 }

@@ -1,10 +1,11 @@
 /** Worker-side loading: ratings and movies into the core, and synthetic data. */
 import {
-  parseMovies, parseRatings, RATINGS_CSV, RATINGS_DAT, RATINGS_U_DATA,
+  parseMovies, RATINGS_CSV, RATINGS_DAT, RATINGS_U_DATA,
   type IngestProgress, type ItemCatalog,
 } from '../ingest/index.js';
 import { generateRatings, synthShape, type SynthOptions } from '../synth/index.js';
-import { checkLoadMemory, memoryCheckedChunks } from './memory_checks.js';
+import { checkLoadMemory } from './memory_checks.js';
+import { parseRatings } from './ratings_parse.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { type FileOpener, openSource } from './sources.js';
@@ -14,19 +15,23 @@ import type { LoadControl, LoadMoviesOptions, LoadRatingsOptions, WorkerSource }
 
 const FORMATS = { csv: RATINGS_CSV, dat: RATINGS_DAT, 'u.data': RATINGS_U_DATA } as const;
 
-/** @internal Parse a ratings source into a `CoreRatings` (the parsed arrays are copied into wasm memory once). */
+/** @internal Parse a ratings source in the core (its bytes are copied into wasm memory chunk by chunk) into a `CoreRatings`. */
 export async function loadRatings(
   core: CoreExports, src: WorkerSource, opts: LoadRatingsOptions, openFile: FileOpener | undefined,
   control: LoadControl, onProgress?: (p: IngestProgress) => void,
 ): Promise<{ ratings: CoreRatings; skipped: Record<string, number> }> {
   const opened = await openSource(src, openFile, control);
   const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
-  const table = await parseRatings(memoryCheckedChunks(core, opened.chunks, opened.size), {
+  const parsed = await parseRatings(core, opened.chunks, {
     format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, duplicates: opts.duplicates, totalBytes: opened.size, onProgress,
   });
-  checkLoadMemory(core, table.count, table.userIds.length, table.itemIds.length);
-  const ratings = new core.CoreRatings(table.users, table.items, table.ratings, table.userIds, table.itemIds);
-  return { ratings, skipped: { ...table.stats.skipped } };
+  try {
+    checkLoadMemory(core, parsed.count, parsed.userCount, parsed.itemCount);
+    const skipped = (parsed.stats() as { skipped: Record<string, number> }).skipped;
+    return { ratings: parsed.intoRatings(), skipped };
+  } finally {
+    parsed.free();
+  }
 }
 
 /** @internal Parse a movies source into a catalog (titles and genres stay in the worker). */

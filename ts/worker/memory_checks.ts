@@ -6,26 +6,11 @@
  * failure is reported as `OUT_OF_MEMORY`, not as an anonymous `unreachable`.
  */
 import { AlsError } from '../errors.js';
-import { predictedRows } from '../ingest/ratings_table.js';
 import type { CoreExports } from './core_module.js';
 
 /** Fails with `OUT_OF_MEMORY` if loading `ratings` over `users × items` cannot fit beside what the core holds. */
 export function checkLoadMemory(core: CoreExports, ratings: number, users = 0, items = 0): void {
   core.memoryEstimate(ratings, users, items, undefined, false, true);
-}
-
-/** `chunks`, checking after the first one that the predicted ratings of a `totalBytes` source fit. */
-export async function* memoryCheckedChunks(
-  core: CoreExports, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, totalBytes: number | undefined,
-): AsyncGenerator<Uint8Array> {
-  let first = true;
-  for await (const chunk of chunks) {
-    if (first && totalBytes !== undefined && chunk.length > 0) {
-      first = false;
-      checkLoadMemory(core, predictedRows(chunk, totalBytes));
-    }
-    yield chunk;
-  }
 }
 
 /**

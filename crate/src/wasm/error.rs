@@ -71,8 +71,30 @@ fn details(e: &Error) -> Object {
         }
         Error::Cancelled => {}
         Error::Format { reason } => set(&d, "reason", reason.as_str().into()),
+        Error::Ingest(f) => ingest_details(&d, f),
     }
     d
+}
+
+/// The fields of the TypeScript `IngestErrorDetails`, plus the bare `reason`.
+fn ingest_details(d: &Object, f: &crate::ingest::IngestFailure) {
+    let num = |v: f64| JsValue::from_f64(v);
+    set(d, "file", f.file.as_str().into());
+    set(d, "reason", f.reason.as_str().into());
+    let optional: [(&str, Option<JsValue>); 7] = [
+        ("line", f.line.map(|v| num(v as f64))),
+        ("text", f.text.as_deref().map(JsValue::from_str)),
+        ("column", f.column.map(|v| num(v as f64))),
+        ("value", f.value.as_deref().map(JsValue::from_str)),
+        ("firstLine", f.first_line.map(|v| num(v as f64))),
+        ("compression", f.compression.map(JsValue::from_str)),
+        ("maxLineBytes", f.max_line_bytes.map(|v| num(v as f64))),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            set(d, key, v);
+        }
+    }
 }
 
 impl From<Error> for JsValue {

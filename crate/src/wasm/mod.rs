@@ -9,6 +9,7 @@ mod fields;
 mod fit;
 mod format;
 mod heap;
+mod ingest;
 mod integrity;
 mod memory;
 mod model;

@@ -1,0 +1,272 @@
+//! One piece of complete lines (each ending in `\n`) into raw-id rows and
+//! the lines that are not rows. Pieces are independent, so a batch is cut
+//! into several and parsed on the rayon pool.
+
+use super::fields::{parse_id, parse_rating, short_decimal, IdError};
+
+/// The longest line a ratings file may have. MovieLens lines are under 64
+/// bytes; the bound keeps a source without line breaks (`/dev/zero`, a
+/// binary) from growing the carried line without end.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Where the fields are, once the header (if any) is read.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    pub d0: u8,
+    pub d1: Option<u8>,
+    /// Field index of user, item and value (`None`: every line counts 1).
+    pub user: usize,
+    pub item: usize,
+    pub rating: Option<usize>,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Layout {
+    /// Fields a line needs.
+    pub fn need(&self) -> usize {
+        self.user.max(self.item).max(self.rating.unwrap_or(0)) + 1
+    }
+}
+
+/// Why a line is not a row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bad {
+    Missing {
+        found: usize,
+    },
+    Parse {
+        column: usize,
+        what: &'static str,
+    },
+    Overflow {
+        column: usize,
+        what: &'static str,
+    },
+    OutOfScale {
+        column: usize,
+        value: f64,
+    },
+    /// Over `MAX_LINE_BYTES`: an error in both modes.
+    TooLong,
+}
+
+/// A line that is not a row: blank, or bad.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Rows of the piece before this line.
+    pub rows_before: usize,
+    /// Byte range of the line (without `\n`) in the piece's batch.
+    pub start: usize,
+    pub end: usize,
+    /// `None`: a blank line.
+    pub bad: Option<Bad>,
+}
+
+/// The rows of a piece in raw ids, and its other lines.
+#[derive(Debug, Default)]
+pub struct Piece {
+    pub users: Vec<u32>,
+    pub items: Vec<u32>,
+    pub ratings: Vec<f32>,
+    pub events: Vec<Event>,
+    /// Byte range of the piece in its batch.
+    pub start: usize,
+    pub end: usize,
+    /// Lines read (all of them unless `strict` stopped at a bad one).
+    pub lines: usize,
+}
+
+/// Parses the complete lines of `b[start..end]` (`b[end - 1] == b'\n'`).
+/// With `strict`, stops after the first bad line (the file fails there).
+pub fn parse_piece(b: &[u8], start: usize, end: usize, lay: &Layout, strict: bool) -> Piece {
+    let est = (end - start) / 24 + 16;
+    let mut p = Piece {
+        users: Vec::with_capacity(est),
+        items: Vec::with_capacity(est),
+        ratings: Vec::with_capacity(est),
+        start,
+        end,
+        ..Piece::default()
+    };
+    let mut pos = start;
+    while pos < end {
+        p.lines += 1;
+        if let Some((u, i, r, next)) = fast_line(b, pos, lay) {
+            p.users.push(u);
+            p.items.push(i);
+            p.ratings.push(r);
+            pos = next;
+            continue;
+        }
+        let nl = pos + memchr_nl(&b[pos..end]);
+        let bad = if nl - pos > MAX_LINE_BYTES {
+            Err(Some(Bad::TooLong))
+        } else {
+            slow_line(&b[pos..nl], lay)
+        };
+        match bad {
+            Ok((u, i, r)) => {
+                p.users.push(u);
+                p.items.push(i);
+                p.ratings.push(r);
+            }
+            Err(bad) => {
+                let stop = strict && bad.is_some() || bad == Some(Bad::TooLong);
+                p.events.push(Event {
+                    rows_before: p.users.len(),
+                    start: pos,
+                    end: nl,
+                    bad,
+                });
+                if stop {
+                    break;
+                }
+            }
+        }
+        pos = nl + 1;
+    }
+    p
+}
+
+/// Offset of the first `\n` (the caller guarantees one).
+#[inline]
+pub fn memchr_nl(b: &[u8]) -> usize {
+    b.iter().position(|&c| c == b'\n').unwrap_or(b.len())
+}
+
+/// The plain line: digit ids and a short decimal in their fields, the value
+/// in scale, no quotes or `\r` in a parsed field. Returns the row and the
+/// start of the next line, or `None` for the full rules (`slow_line`).
+#[inline(always)]
+fn fast_line(b: &[u8], mut p: usize, lay: &Layout) -> Option<(u32, u32, f32, usize)> {
+    let last = lay.need() - 1;
+    let (mut u, mut i, mut r) = (0u32, 0u32, 1f64);
+    let mut f = 0;
+    loop {
+        let c0 = p;
+        while b[p] != lay.d0 && b[p] != b'\n' {
+            p += 1;
+        }
+        if f == lay.user || f == lay.item {
+            let field = &b[c0..p];
+            if field.is_empty() || field.len() > 9 {
+                return None;
+            }
+            let mut v = 0u32;
+            for &c in field {
+                let d = c.wrapping_sub(b'0');
+                if d > 9 {
+                    return None;
+                }
+                v = v * 10 + d as u32;
+            }
+            if f == lay.user {
+                u = v;
+            }
+            if f == lay.item {
+                i = v;
+            }
+        } else if Some(f) == lay.rating {
+            r = short_decimal(&b[c0..p])?;
+        }
+        if f == last {
+            break;
+        }
+        if b[p] == b'\n' {
+            return None;
+        }
+        p += 1;
+        if let Some(d1) = lay.d1 {
+            if b[p] != d1 {
+                return None;
+            }
+            p += 1;
+        }
+        f += 1;
+    }
+    while b[p] != b'\n' {
+        p += 1;
+    }
+    if !(r >= lay.min && r <= lay.max) {
+        return None;
+    }
+    Some((u, i, r as f32, p + 1))
+}
+
+/// One line (no `\n`) with every rule: `Err(None)` for a blank line,
+/// `Err(Some(bad))` for a bad one.
+pub fn slow_line(line: &[u8], lay: &Layout) -> Result<(u32, u32, f32), Option<Bad>> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.is_empty() {
+        return Err(None);
+    }
+    let (mut u, mut i, mut r) = (
+        Err(IdError::Parse),
+        Err(IdError::Parse),
+        if lay.rating.is_none() { 1.0 } else { f64::NAN },
+    );
+    let mut bad_col: Option<usize> = None;
+    let mut found = 0;
+    for (f, field) in split_fields(line, lay.d0, lay.d1).enumerate() {
+        found = f + 1;
+        if f == lay.user {
+            u = parse_id(field);
+            if u.is_err() && bad_col.is_none() {
+                bad_col = Some(f);
+            }
+        } else if f == lay.item {
+            i = parse_id(field);
+            if i.is_err() && bad_col.is_none() {
+                bad_col = Some(f);
+            }
+        } else if Some(f) == lay.rating {
+            r = parse_rating(field);
+            if r.is_nan() && bad_col.is_none() {
+                bad_col = Some(f);
+            }
+        }
+    }
+    if found < lay.need() {
+        return Err(Some(Bad::Missing { found }));
+    }
+    if let Some(column) = bad_col {
+        let (what, err) = if column == lay.user {
+            ("user id", u.err())
+        } else if column == lay.item {
+            ("movie id", i.err())
+        } else {
+            ("rating", None)
+        };
+        return Err(Some(if err == Some(IdError::Overflow) {
+            Bad::Overflow { column, what }
+        } else {
+            Bad::Parse { column, what }
+        }));
+    }
+    if !(r >= lay.min && r <= lay.max) {
+        return Err(Some(Bad::OutOfScale {
+            column: lay.rating.unwrap_or(0),
+            value: r,
+        }));
+    }
+    Ok((u.unwrap_or(0), i.unwrap_or(0), r as f32))
+}
+
+/// The fields of `line` split at `d0` (or the two bytes `d0 d1`).
+pub fn split_fields(line: &[u8], d0: u8, d1: Option<u8>) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        let mut p = 0;
+        while p < s.len() {
+            if s[p] == d0 && d1.is_none_or(|d1| s.get(p + 1) == Some(&d1)) {
+                rest = Some(&s[p + 1 + d1.is_some() as usize..]);
+                return Some(&s[..p]);
+            }
+            p += 1;
+        }
+        rest = None;
+        Some(s)
+    })
+}

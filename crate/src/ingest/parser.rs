@@ -1,0 +1,287 @@
+//! The streaming ratings parser: bytes are written into its buffer chunk by
+//! chunk; each batch of complete lines is cut into pieces parsed in
+//! parallel, then merged in file order. The partial last line waits for the
+//! next chunk.
+
+use rayon::prelude::*;
+
+use super::dedup::remove_duplicates;
+use super::failure::{line_text, IngestFailure};
+use super::header;
+use super::lines::{memchr_nl, parse_piece, Layout, Piece, MAX_LINE_BYTES};
+use super::options::{Column, Header, Options};
+use super::parsed::Parsed;
+use super::rows::{too_long, Rows};
+use crate::error::{Error, Result};
+
+/// Smallest piece worth a task of its own.
+const MIN_PIECE: usize = 1 << 18;
+/// Bytes buffered before a batch is parsed, per pool thread.
+const BATCH_PER_THREAD: usize = 8 << 20;
+
+#[derive(Debug)]
+pub struct Parser {
+    opts: Options,
+    /// Known once the header (if any) is read.
+    layout: Option<Layout>,
+    buf: Vec<u8>,
+    /// Where the bytes being written (`reserve`/`commit`) start.
+    pending: usize,
+    /// Byte order mark and archive checks done.
+    started: bool,
+    batch_bytes: usize,
+    rows: Rows,
+}
+
+impl Parser {
+    pub fn new(opts: Options) -> Result<Parser> {
+        opts.validate()?;
+        let f = &opts.format;
+        let layout = match (&f.user, &f.item, &f.rating, f.header) {
+            (Column::Index(u), Column::Index(i), r, Header::No) => {
+                Some(layout_of(&opts, [Some(*u), Some(*i), index(r)]))
+            }
+            _ => None,
+        };
+        let rows = Rows::new(&opts.file, opts.strict, opts.sum_duplicates);
+        Ok(Parser {
+            layout,
+            buf: Vec::new(),
+            pending: 0,
+            started: false,
+            batch_bytes: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
+            rows,
+            opts,
+        })
+    }
+
+    /// Room for `n` more bytes: the slice to write them into (then `commit`).
+    pub fn reserve(&mut self, n: usize) -> &mut [u8] {
+        self.pending = self.buf.len();
+        self.buf.resize(self.pending + n, 0);
+        &mut self.buf[self.pending..]
+    }
+
+    /// Keeps `n` of the reserved bytes and parses once a batch is buffered.
+    pub fn commit(&mut self, n: usize) -> Result<()> {
+        self.buf.truncate(self.pending + n);
+        self.pending = self.buf.len();
+        self.rows.stats.bytes += n as u64;
+        if self.buf.len() >= self.batch_bytes {
+            self.parse_buffered(false)?;
+        }
+        Ok(())
+    }
+
+    /// `reserve` + copy + `commit`.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.reserve(chunk.len()).copy_from_slice(chunk);
+        self.commit(chunk.len())
+    }
+
+    /// Capacity for `n` rows (a hint from the source's size).
+    pub fn reserve_rows(&mut self, n: usize) {
+        let r = &mut self.rows;
+        let more = n.saturating_sub(r.count());
+        r.users.reserve(more);
+        r.items.reserve(more);
+        r.ratings.reserve(more);
+    }
+
+    /// Parse once `n` bytes are buffered (default 8 MiB per pool thread);
+    /// small batches report progress more often and test the carried lines.
+    pub fn set_batch_bytes(&mut self, n: usize) {
+        self.batch_bytes = n.max(1);
+    }
+
+    /// Rows accepted so far (progress).
+    pub fn rows(&self) -> usize {
+        self.rows.count()
+    }
+
+    /// Parses the last line and checks the whole file (empty, header only,
+    /// repeats across users).
+    pub fn finish(mut self) -> Result<Parsed> {
+        if self.buf.last().is_some_and(|&c| c != b'\n') {
+            self.buf.push(b'\n');
+        }
+        self.parse_buffered(true)?;
+        let r = &mut self.rows;
+        let file = &self.opts.file;
+        if !r.saw_content {
+            return Err(ingest(IngestFailure::new(
+                "EMPTY_FILE",
+                file,
+                None,
+                "file is empty (no ratings)".into(),
+            )));
+        }
+        let data_lines = r.stats.lines - r.stats.blank_lines - r.stats.header as u64;
+        if data_lines == 0 {
+            return Err(ingest(IngestFailure::new(
+                "HEADER_ONLY",
+                file,
+                Some(1),
+                "file has a header but no ratings".into(),
+            )));
+        }
+        if !r.stats.user_grouped {
+            remove_duplicates(r)?;
+        }
+        Ok(Parsed::from(self.rows))
+    }
+
+    /// Parses the complete lines buffered (all of them when `last`) and keeps the rest.
+    fn parse_buffered(&mut self, last: bool) -> Result<()> {
+        if !self.started {
+            if self.buf.len() < 4 && !last {
+                return Ok(());
+            }
+            self.started = true;
+            refuse_archive(&self.buf, &self.opts.file)?;
+            if self.buf.starts_with(b"\xef\xbb\xbf") {
+                self.buf.drain(..3);
+            }
+        }
+        let end = match self.buf.iter().rposition(|&c| c == b'\n') {
+            Some(p) => p + 1,
+            None if self.buf.len() > MAX_LINE_BYTES + 1 => {
+                return Err(ingest(too_long(&self.opts.file, self.rows.stats.lines + 1)));
+            }
+            None => return Ok(()),
+        };
+        let buf = std::mem::take(&mut self.buf);
+        let result = self.parse_lines(&buf[..end]);
+        self.buf = buf;
+        self.buf.copy_within(end.., 0);
+        self.buf.truncate(self.buf.len() - end);
+        self.pending = self.buf.len();
+        result
+    }
+
+    /// Complete lines: the header first (alone), then the rest in parallel pieces.
+    fn parse_lines(&mut self, b: &[u8]) -> Result<()> {
+        let mut pos = 0;
+        while self.layout.is_none() && pos < b.len() {
+            pos = self.header_line(b, pos)?;
+        }
+        let Some(lay) = self.layout else { return Ok(()) };
+        let pieces = cut(b, pos, rayon::current_num_threads().max(1) * 4);
+        let strict = self.rows.strict;
+        let parsed: Vec<Piece> = pieces
+            .par_iter()
+            .map(|&(s, e)| parse_piece(b, s, e, &lay, strict))
+            .collect();
+        for piece in &parsed {
+            self.rows.merge(b, piece, &lay)?;
+        }
+        Ok(())
+    }
+
+    /// The line at `pos` while the header is pending: blank lines pass, the
+    /// first other line is the header (or, `auto`, the first row). Returns
+    /// where parsing goes on.
+    fn header_line(&mut self, b: &[u8], pos: usize) -> Result<usize> {
+        let nl = pos + memchr_nl(&b[pos..]);
+        let line = &b[pos..nl];
+        let r = &mut self.rows;
+        if line.len() > MAX_LINE_BYTES {
+            return Err(ingest(too_long(&self.opts.file, r.stats.lines + 1)));
+        }
+        let fmt = &self.opts.format;
+        if line.strip_suffix(b"\r").unwrap_or(line).is_empty() {
+            r.stats.lines += 1;
+            r.stats.blank_lines += 1;
+            r.skip_line();
+            return Ok(nl + 1);
+        }
+        if !header::is_header(line, fmt) {
+            let cols = [index(&fmt.user), index(&fmt.item), index(&fmt.rating)];
+            self.layout = Some(layout_of(&self.opts, cols));
+            return Ok(pos);
+        }
+        r.stats.lines += 1;
+        r.stats.header = true;
+        r.saw_content = true;
+        r.skip_line();
+        let cols = header::resolve(line, fmt, self.opts.sum_duplicates).map_err(|missing| {
+            ingest(IngestFailure {
+                text: Some(line_text(line)),
+                ..IngestFailure::new(
+                    "MISSING_COLUMN",
+                    &self.opts.file,
+                    Some(r.stats.lines),
+                    format!("header has no column \"{missing}\""),
+                )
+            })
+        })?;
+        self.layout = Some(layout_of(&self.opts, cols));
+        Ok(nl + 1)
+    }
+}
+
+fn index(c: &Column) -> Option<usize> {
+    match c {
+        Column::Index(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn layout_of(opts: &Options, cols: [Option<usize>; 3]) -> Layout {
+    let d = &opts.format.delimiter;
+    Layout {
+        d0: d[0],
+        d1: d.get(1).copied(),
+        user: cols[0].unwrap_or(0),
+        item: cols[1].unwrap_or(0),
+        rating: cols[2],
+        min: opts.min,
+        max: opts.max,
+    }
+}
+
+/// `b[pos..]` (complete lines) in up to `n` ranges cut after a `\n`.
+fn cut(b: &[u8], pos: usize, n: usize) -> Vec<(usize, usize)> {
+    let n = ((b.len() - pos) / MIN_PIECE).clamp(1, n);
+    let mut out = Vec::with_capacity(n);
+    let mut s = pos;
+    for k in 1..=n {
+        let mut e = if k == n {
+            b.len()
+        } else {
+            (pos + (b.len() - pos) * k / n).max(s)
+        };
+        if e < b.len() {
+            e += memchr_nl(&b[e..]) + 1;
+        }
+        if e > s {
+            out.push((s, e));
+            s = e;
+        }
+    }
+    out
+}
+
+fn ingest(f: IngestFailure) -> Error {
+    Error::Ingest(Box::new(f))
+}
+
+/// A gzip or zip file given as ratings: say so, instead of quoting its bytes as a bad header.
+fn refuse_archive(b: &[u8], file: &str) -> Result<()> {
+    let kind = if b.starts_with(&[0x1f, 0x8b]) {
+        "gzip"
+    } else if b.starts_with(b"PK\x03\x04") {
+        "zip"
+    } else {
+        return Ok(());
+    };
+    Err(ingest(IngestFailure {
+        compression: Some(kind),
+        ..IngestFailure::new(
+            "FORMAT",
+            file,
+            Some(1),
+            format!("this is a {kind} archive, not a ratings file: extract it first"),
+        )
+    }))
+}
