@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Build the Rust core to WebAssembly and generate its JS glue.
 #
-#   scripts/build_wasm.sh [threads|simd|scalar]   (default: threads)
+#   scripts/build_wasm.sh [threads|relaxed|simd|scalar]   (default: threads)
 #
 # threads: the product: shared memory + atomics (rayon pool via
 #          wasm-bindgen-rayon) + simd128, into ts/wasm/.
+# relaxed: the threads build plus relaxed-simd (fused multiply-add in the
+#          kernels), into ts/wasm-relaxed/; loaded instead of ts/wasm/ where
+#          the engine validates relaxed SIMD (docs/performance.md).
 # simd / scalar: single-threaded builds (no shared memory), used by the
 #          benchmark tiers, into ts/wasm-simd/ and ts/wasm-scalar/.
 #
@@ -18,11 +21,15 @@ cd "$(dirname "$0")/.."
 
 variant=${1:-threads}
 base_flags="-C target-feature=+bulk-memory,+mutable-globals"
+extra=()
 case "$variant" in
   threads) out=ts/wasm; features=threads ;;  # flags from crate/.cargo/config.toml
+  # --config arrays are appended to crate/.cargo/config.toml's rustflags (RUSTFLAGS would replace them).
+  relaxed) out=ts/wasm-relaxed; features=threads
+    extra=(--config 'target.wasm32-unknown-unknown.rustflags=["-C", "target-feature=+relaxed-simd"]') ;;
   simd) out=ts/wasm-simd; features=wasm; export RUSTFLAGS="$base_flags,+simd128" ;;
   scalar) out=ts/wasm-scalar; features=wasm; export RUSTFLAGS="$base_flags" ;;
-  *) echo "unknown variant $variant (threads|simd|scalar)" >&2; exit 2 ;;
+  *) echo "unknown variant $variant (threads|relaxed|simd|scalar)" >&2; exit 2 ;;
 esac
 
 # wasm-pack drives cargo and wasm-bindgen (the one on PATH, installed by
@@ -37,7 +44,7 @@ cd crate
 PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/wasm-$variant \
   wasm-pack --log-level warn build . --target web --release --mode force \
   --out-dir "../$out" --out-name als_core --no-pack --no-opt \
-  -- --features "$features" -Z build-std=std,panic_abort
+  -- --features "$features" -Z build-std=std,panic_abort "${extra[@]}"
 cd ..
 # Release builds drop the custom sections (function names, producers: about
 # a third of the file); ALS_WASM_NAMES=1 keeps them for profiling.

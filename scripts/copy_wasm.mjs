@@ -1,9 +1,10 @@
 // Copy the wasm-bindgen outputs (built by build_wasm.sh) next to the compiled
 // TypeScript in dist/, where dist/worker/*.js import them: ts/wasm/ (threads,
-// Node and isolated pages) and ts/wasm-simd/ (the browser's one-thread fallback).
+// Node and isolated pages), ts/wasm-relaxed/ (the same with relaxed SIMD, where
+// the engine supports it) and ts/wasm-simd/ (the browser's one-thread fallback).
 import { cpSync, existsSync } from 'node:fs';
 
-for (const dir of ['wasm', 'wasm-simd']) {
+for (const dir of ['wasm', 'wasm-relaxed', 'wasm-simd']) {
   if (!existsSync(`ts/${dir}/als_core.js`)) {
     console.error(`ts/${dir}/ is missing: run \`npm run build:wasm\` first`);
     process.exit(1);

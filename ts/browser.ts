@@ -7,6 +7,7 @@ import type { EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
 import { AlsError, toAlsError } from './errors.js';
 import { checkOptions } from './option_keys.js';
+import { coreVariantOf } from './relaxed_simd.js';
 import type { WorkerApi } from './worker/api.js';
 
 export * from './index.js';
@@ -39,10 +40,15 @@ export function threadSupportProblem(): string | undefined {
   return undefined;
 }
 
-/** The threaded build when the page can share memory, else the single-threaded SIMD build. */
-function corePlan(): CorePlan {
+/**
+ * A threaded build when the page can share memory (the relaxed-SIMD one where
+ * the browser supports it and `relaxedSimd` is not false), else the
+ * single-threaded SIMD build.
+ */
+function corePlan(options: EngineOptions): CorePlan {
+  const variant = coreVariantOf({ relaxedSimd: options.relaxedSimd });
   const problem = threadSupportProblem();
-  if (!problem) return { variant: 'threads' };
+  if (!problem) return { variant };
   return { variant: 'simd', fallback: { reason: 'not-cross-origin-isolated', message: problem } };
 }
 
@@ -52,7 +58,10 @@ function corePlan(): CorePlan {
  *
  * On a page that is not cross-origin isolated (no COOP/COEP headers, so no
  * SharedArrayBuffer) it does not fail: it loads the single-threaded SIMD
- * build, `engine.threads` is 1 and `engine.info.fallback` says why.
+ * build, `engine.threads` is 1 and `engine.info.fallback` says why. Where the
+ * browser supports relaxed SIMD the threaded engine loads its fused
+ * multiply-add build (`engine.info.relaxedSimd`; `{ relaxedSimd: false }`
+ * keeps the plain one, bitwise the same on every machine).
  *
  * @example
  * import { createEngine } from 'als-wasm';
@@ -67,10 +76,12 @@ export function createEngine(options: EngineOptions = {}): Promise<Engine> {
     return Promise.reject(e);
   }
   let memoryLimit: number;
+  let plan: CorePlan;
   try {
     memoryLimit = memoryLimitOf(options);
+    plan = corePlan(options);
   } catch (e) {
     return Promise.reject(e);
   }
-  return startEngine(spawnBrowserWorker, options.threads ?? navigator.hardwareConcurrency ?? 1, { ...corePlan(), memoryLimit });
+  return startEngine(spawnBrowserWorker, options.threads ?? navigator.hardwareConcurrency ?? 1, { ...plan, memoryLimit });
 }

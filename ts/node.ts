@@ -8,18 +8,21 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
 import { type Engine, startEngine } from './engine.js';
 import { memoryLimitOf } from './memory_limit.js';
-import type { EngineOptions } from './protocol/index.js';
+import type { CoreVariant, EngineOptions } from './protocol/index.js';
 import type { WorkerHandle } from './engine_link.js';
 import { AlsError, toAlsError } from './errors.js';
 import { checkOptions } from './option_keys.js';
+import { coreVariantOf, relaxedSimdFromEnv } from './relaxed_simd.js';
 import type { WorkerApi } from './worker/api.js';
 
 export * from './index.js';
 
 function spawnNodeWorker(): WorkerHandle {
   // The worker inherits the process's flags, except those a worker refuses
-  // (`node --input-type=module -e '…'` would otherwise fail to start it).
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  // (`node --input-type=module -e '…'` would otherwise fail to start it), among
+  // them V8's wasm flags such as `--experimental-wasm-relaxed-simd`, which hold
+  // for the whole process anyway.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !/^--(experimental-)?wasm-/.test(a));
   // A rayon thread that traps reports on this channel: the engine worker is then blocked in the
   // pool and cannot (docs/memory.md).
   const trapChannel = `als-wasm-trap-${randomUUID()}`;
@@ -54,25 +57,23 @@ function spawnNodeWorker(): WorkerHandle {
  * @example
  * import { createEngine } from 'als-wasm';
  * const engine = await createEngine({ threads: 2 });
- * console.log(engine.info); // { version, threads: 2, simd: true }
+ * console.log(engine.info); // { version, threads: 2, simd: true, relaxedSimd, variant }
  * await engine.close();
  */
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  try {
-    checkOptions('engine', options);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-  const variant = options.variant ?? 'threads';
-  if (variant !== 'threads' && (options.threads ?? 1) !== 1) {
-    return Promise.reject(new AlsError('INVALID_PARAM', `the ${variant} build runs on one thread, got threads ${options.threads}`, { name: 'threads', value: options.threads }));
-  }
-  const threads = variant === 'threads' ? (options.threads ?? availableParallelism()) : 1;
+  let variant: CoreVariant;
   let memoryLimit: number;
   try {
+    checkOptions('engine', options);
+    variant = coreVariantOf(options, relaxedSimdFromEnv(process.env.ALS_WASM_RELAXED_SIMD));
     memoryLimit = memoryLimitOf(options);
   } catch (e) {
     return Promise.reject(e);
   }
+  const threaded = variant === 'threads' || variant === 'relaxed';
+  if (!threaded && (options.threads ?? 1) !== 1) {
+    return Promise.reject(new AlsError('INVALID_PARAM', `the ${variant} build runs on one thread, got threads ${options.threads}`, { name: 'threads', value: options.threads }));
+  }
+  const threads = threaded ? (options.threads ?? availableParallelism()) : 1;
   return startEngine(spawnNodeWorker, threads, { variant, memoryLimit });
 }

@@ -24,7 +24,7 @@ const SYNTH = { ratings: 1, users: 1, items: 1, k: 1, noise: 1, seed: 1 } satisf
 /** Accepted keys per kind of options object. */
 export const OPTION_KEYS = {
   /** `createEngine(options)`. */
-  engine: ['threads', 'variant', 'memoryLimit'],
+  engine: ['threads', 'relaxedSimd', 'variant', 'memoryLimit'],
   /** The hyperparameters of `engine.fit(train, params)`. */
   params: Object.keys(PARAMS),
   /** `engine.fit(train, params, options)`. */

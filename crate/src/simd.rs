@@ -1,6 +1,8 @@
 //! Four f32 lanes: `v128` on wasm32 with `simd128`, SSE on x86_64, plain
 //! arrays elsewhere (and in the scalar wasm build used as a benchmark tier).
-//! Only the handful of operations the Gram kernel needs.
+//! Only the handful of operations the Gram kernel needs. The wasm build with
+//! `relaxed-simd` (ts/wasm-relaxed/) fuses `mul_add`; every other build
+//! rounds the product and the sum separately.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -34,9 +36,18 @@ mod imp {
             unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
         }
         /// `self + b * c`, rounded twice (no FMA) so results match on every engine.
+        #[cfg(not(target_feature = "relaxed-simd"))]
         #[inline(always)]
         pub fn mul_add(self, b: F4, c: F4) -> Self {
             F4(f32x4_add(self.0, f32x4_mul(b.0, c.0)))
+        }
+        /// `self + b * c` as `f32x4.relaxed_madd`: rounded once where the
+        /// hardware fuses (x86 with FMA3, ARM), twice elsewhere, decided by the
+        /// engine for the whole module (docs/performance.md, "Reproducibility").
+        #[cfg(target_feature = "relaxed-simd")]
+        #[inline(always)]
+        pub fn mul_add(self, b: F4, c: F4) -> Self {
+            F4(f32x4_relaxed_madd(b.0, c.0, self.0))
         }
         /// `(x0 + x1) + (x2 + x3)` in every lane (see `sum_lanes`).
         #[inline(always)]

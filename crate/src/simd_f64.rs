@@ -2,7 +2,8 @@
 //! `simd128`, SSE2 on x86_64, plain arrays elsewhere. LLVM does not
 //! vectorize the factorization's register-blocked updates for wasm32 by
 //! itself (it emits scalar code with spills), hence the explicit type.
-//! Every operation rounds each lane exactly as the scalar code would.
+//! Every operation rounds each lane exactly as the scalar code would, except
+//! in the `relaxed-simd` build, whose multiply-adds may fuse.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -35,14 +36,28 @@ mod imp {
             v128_store(p as *mut v128, self.0)
         }
         /// `self − b * c`, rounded twice (no FMA), as the scalar `x -= b * c`.
+        #[cfg(not(target_feature = "relaxed-simd"))]
         #[inline(always)]
         pub fn sub_mul(self, b: F2, c: F2) -> Self {
             F2(f64x2_sub(self.0, f64x2_mul(b.0, c.0)))
         }
         /// `self + b * c`, rounded twice, as the scalar `x += b * c`.
+        #[cfg(not(target_feature = "relaxed-simd"))]
         #[inline(always)]
         pub fn add_mul(self, b: F2, c: F2) -> Self {
             F2(f64x2_add(self.0, f64x2_mul(b.0, c.0)))
+        }
+        /// `self − b * c` as `f64x2.relaxed_nmadd` (fused where the hardware can).
+        #[cfg(target_feature = "relaxed-simd")]
+        #[inline(always)]
+        pub fn sub_mul(self, b: F2, c: F2) -> Self {
+            F2(f64x2_relaxed_nmadd(b.0, c.0, self.0))
+        }
+        /// `self + b * c` as `f64x2.relaxed_madd` (fused where the hardware can).
+        #[cfg(target_feature = "relaxed-simd")]
+        #[inline(always)]
+        pub fn add_mul(self, b: F2, c: F2) -> Self {
+            F2(f64x2_relaxed_madd(b.0, c.0, self.0))
         }
         #[inline(always)]
         pub fn lanes(self) -> [f64; 2] {

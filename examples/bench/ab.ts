@@ -1,9 +1,12 @@
 /**
  * `npm run bench:ab -- DIR_A DIR_B [--rounds 4] [--ratings 32000204] [--factors 20]
- *   [--solver cg|cholesky] [--cg-steps N]`:
+ *   [--solver cg|cholesky] [--cg-steps N] [--variants A,B]`:
  * compare two builds of als-wasm (each DIR a checkout with `dist/` built) in
  * one process, their fits alternating, so that both see the same machine
  * (on a shared VM, runs minutes apart differ by more than most changes).
+ * `--variants threads,relaxed` loads those core builds (`EngineOptions.variant`)
+ * for A and B, e.g. the plain and relaxed-SIMD builds of one DIR; under Node 20
+ * relaxed SIMD needs `node --experimental-wasm-relaxed-simd --import tsx examples/bench/ab.ts`.
  * Each round fits 3 epochs per build on the same synthetic set and keeps the
  * step times of epochs 2 and 3; prints min / lower quartile / median per
  * step. A benchmark, not a test.
@@ -19,19 +22,21 @@ const { values, positionals } = parseArgs({
     factors: { type: 'string', default: '20' },
     solver: { type: 'string', default: 'cg' },
     'cg-steps': { type: 'string' },
+    variants: { type: 'string' },
   },
 });
-if (positionals.length < 2) throw new Error('usage: ab.ts DIR_A DIR_B [--rounds N] [--ratings N] [--factors K] [--solver cg|cholesky] [--cg-steps N]');
+if (positionals.length < 2) throw new Error('usage: ab.ts DIR_A DIR_B [--rounds N] [--ratings N] [--factors K] [--solver cg|cholesky] [--cg-steps N] [--variants A,B]');
+const variants = values.variants?.split(',') ?? [];
 
 interface Build { dir: string; engine: any; train: any; user: number[]; item: number[]; epoch: number[] }
 const builds: Build[] = [];
-for (const dir of positionals) {
+for (const [i, dir] of positionals.entries()) {
   const { createEngine } = await import(resolve(dir, 'dist/node.js'));
-  const engine = await createEngine({ threads: 2 });
+  const engine = await createEngine(variants[i] ? { threads: 2, variant: variants[i] } : { threads: 2 });
   const { ratings } = await engine.synthesize({ ratings: Number(values.ratings), seed: 42 });
   const { train } = await ratings.split({ testRatio: 0.1, seed: 42 });
   await ratings.dispose();
-  builds.push({ dir, engine, train, user: [], item: [], epoch: [] });
+  builds.push({ dir: variants[i] ? `${dir} (${engine.info.variant})` : dir, engine, train, user: [], item: [], epoch: [] });
 }
 const steps = values['cg-steps'] ? { cgSteps: Number(values['cg-steps']) } : {};
 for (let round = 0; round < Number(values.rounds); round++) {

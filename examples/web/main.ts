@@ -18,6 +18,8 @@ export interface DemoStatus {
   crossOriginIsolated: boolean;
   threads: number;
   simd: boolean;
+  /** Whether the engine runs its relaxed-SIMD (fused multiply-add) build. */
+  relaxedSimd: boolean;
   version: string;
   variant: string;
   /** Why the engine runs a reduced build, if it does. */
@@ -147,6 +149,7 @@ async function start(threads?: number): Promise<DemoStatus> {
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     threads: e.threads,
     simd: e.info.simd,
+    relaxedSimd: e.info.relaxedSimd,
     version: e.info.version,
     variant: e.info.variant,
     fallback: e.info.fallback?.message,

@@ -63,7 +63,9 @@ describe('demo page in Chromium', () => {
       t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background
       const status = await page.evaluate(() => window.__alsDemo.ready);
       assert.equal(status.crossOriginIsolated, true);
-      assert.equal(status.variant, 'threads');
+      // Chromium (since 114) runs relaxed SIMD: the page loads the fused multiply-add build.
+      assert.equal(status.variant, 'relaxed');
+      assert.equal(status.relaxedSimd, true);
       assert.equal(status.fallback, undefined);
       assert.ok(status.threads > 1, `engine has ${status.threads} thread(s)`);
       assert.equal(status.simd, true);
@@ -304,6 +306,7 @@ describe('demo page in Chromium', () => {
       const status = await page.evaluate(() => window.__alsDemo.ready);
       assert.equal(status.crossOriginIsolated, false);
       assert.equal(status.variant, 'simd');
+      assert.equal(status.relaxedSimd, false);
       assert.equal(status.threads, 1);
       assert.equal(status.simd, true);
       assert.match(status.fallback ?? '', /not cross-origin isolated/);

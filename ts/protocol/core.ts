@@ -2,11 +2,14 @@
 
 /**
  * Which wasm build a worker loads. `threads`: shared memory, atomics and a
- * rayon pool (needs a cross-origin-isolated page in a browser). `simd`: the
- * same core without shared memory, on one thread (ts/wasm-simd/). `scalar`:
- * one thread without SIMD (ts/wasm-scalar/; Node only, for benchmarks).
+ * rayon pool (needs a cross-origin-isolated page in a browser). `relaxed`:
+ * the same with relaxed SIMD, whose multiply-adds fuse where the CPU can
+ * (ts/wasm-relaxed/; loaded by default where the JavaScript engine supports
+ * it, see `EngineOptions.relaxedSimd`). `simd`: the core without shared
+ * memory, on one thread (ts/wasm-simd/). `scalar`: one thread without SIMD
+ * (ts/wasm-scalar/; Node only, for benchmarks).
  */
-export type CoreVariant = 'threads' | 'simd' | 'scalar';
+export type CoreVariant = 'threads' | 'relaxed' | 'simd' | 'scalar';
 
 /** Why an engine runs a reduced build instead of the threaded one. */
 export interface CoreFallback {
@@ -23,6 +26,12 @@ export interface CoreInfo {
   threads: number;
   /** Whether the loaded build uses 128-bit SIMD. */
   simd: boolean;
+  /**
+   * Whether the loaded build uses relaxed SIMD (fused multiply-add where the
+   * CPU has it): faster, and its results may differ in the last bits from
+   * machine to machine (docs/performance.md, "Reproducibility").
+   */
+  relaxedSimd: boolean;
   /** The build that was loaded. */
   variant: CoreVariant;
   /** Set only when the engine runs a reduced build, saying why. */
@@ -34,9 +43,18 @@ export interface EngineOptions {
   /** Threads in the WebAssembly pool. Default: all logical cores. */
   threads?: number;
   /**
-   * For benchmarks (Node only): load a single-threaded build instead of the
-   * threaded one, `'simd'` or `'scalar'` (built by `scripts/build_wasm.sh simd|scalar`);
-   * `threads` must then be 1. Default `'threads'`.
+   * Whether the threaded engine may load its relaxed-SIMD build (fused
+   * multiply-add) where the JavaScript engine supports it. Default `true`;
+   * `false` loads the plain SIMD build, whose results are bitwise the same on
+   * every machine. Under Node the environment variable
+   * `ALS_WASM_RELAXED_SIMD=0` does the same when this option is absent.
+   */
+  relaxedSimd?: boolean;
+  /**
+   * For benchmarks (Node only): load this build whatever `relaxedSimd` says:
+   * `'threads'` (plain SIMD) or `'relaxed'`, or a single-threaded build,
+   * `'simd'` or `'scalar'` (built by `scripts/build_wasm.sh simd|scalar`;
+   * `threads` must then be 1). Default: `'relaxed'` or `'threads'` as above.
    */
   variant?: CoreVariant;
   /**

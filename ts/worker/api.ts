@@ -48,7 +48,7 @@ export class WorkerApi {
   /** Instantiate the core (`variant` build) and start a pool of `threads` rayon workers. */
   async init(threads: number, variant: CoreVariant = 'threads', memoryLimit = 2 ** 32): Promise<CoreInfo> {
     const core = await this.#session.start(threads, variant, memoryLimit);
-    return { version: core.coreVersion(), threads: core.poolThreads(), simd: core.simdEnabled(), variant };
+    return { version: core.coreVersion(), threads: core.poolThreads(), simd: core.simdEnabled(), relaxedSimd: core.relaxedSimdEnabled(), variant };
   }
 
   ridgeSolve(input: RidgeSolveInput): RidgeSolveOutput {

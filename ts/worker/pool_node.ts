@@ -15,6 +15,8 @@
 import { Worker as NodeWorker, workerData } from 'node:worker_threads';
 
 let failure: ((e: Error) => void) | undefined;
+/** The glue (als_core.js) the engine worker loaded: every pool thread loads the same build. */
+let glueUrl = '';
 
 /** Rejects if any rayon thread fails to start (the helper would wait forever). */
 export const poolFailure = new Promise<never>((_, reject) => {
@@ -28,7 +30,7 @@ class RayonThread extends EventTarget {
   constructor() {
     super();
     // The trap channel (set by the main thread, see node.ts) reaches every pool thread.
-    this.#thread = new NodeWorker(new URL('./rayon_thread_node.js', import.meta.url), { workerData });
+    this.#thread = new NodeWorker(new URL('./rayon_thread_node.js', import.meta.url), { workerData: { ...workerData, glueUrl } });
     this.#thread.on('message', (data) => this.dispatchEvent(new MessageEvent('message', { data })));
     this.#thread.on('error', (e) => failure?.(e));
     this.#thread.on('exit', (code) => {
@@ -45,8 +47,9 @@ class RayonThread extends EventTarget {
   }
 }
 
-/** Define the globals the glue and wasm-bindgen-rayon expect, if missing. */
-export function installWebWorkerShim(): void {
+/** Define the globals the glue at `glue` (a URL) and wasm-bindgen-rayon expect, if missing. */
+export function installWebWorkerShim(glue: string): void {
+  glueUrl = glue;
   const g = globalThis as Record<string, unknown>;
   g.self ??= new EventTarget();
   g.Worker ??= RayonThread;

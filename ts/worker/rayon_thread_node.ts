@@ -5,7 +5,7 @@
 import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
 
 import { toAlsError, toPayload } from '../errors.js';
-import type { CoreExports } from './core_module.js';
+import type { CoreExports, CoreModule } from './core_module.js';
 import { trapError } from './memory_checks.js';
 
 interface WorkerInit {
@@ -17,7 +17,7 @@ interface WorkerInit {
 (globalThis as Record<string, unknown>).self ??= new EventTarget();
 
 parentPort!.once('message', async ({ init, receiver }: WorkerInit) => {
-  const core = await import('../wasm/als_core.js');
+  const core = (await import((workerData as { glueUrl: string }).glueUrl)) as CoreModule;
   core.initSync({ module: init.module_or_path, memory: init.memory });
   parentPort!.postMessage({ type: 'wasm_bindgen_worker_ready' });
   // Blocks in rayon's work loop for the life of the pool.

@@ -12,7 +12,8 @@ import { withWireErrors } from './wire_errors.js';
  * Load the build the page can run. Both imports are static strings so that
  * bundlers (vite, webpack) emit each glue and its `.wasm` as assets, found
  * through `new URL('als_core_bg.wasm', import.meta.url)` inside the glue.
- * The threaded glue is never fetched on a page that is not isolated.
+ * The threaded glues are never fetched on a page that is not isolated, and
+ * only the one chosen (plain or relaxed SIMD) is fetched on one that is.
  */
 async function loadCore(threads: number, variant: CoreVariant, memoryLimit: number): Promise<CoreExports> {
   if (variant === 'simd') {
@@ -20,7 +21,7 @@ async function loadCore(threads: number, variant: CoreVariant, memoryLimit: numb
     await core.default();
     return core;
   }
-  const core = await import('../wasm/als_core.js');
+  const core = variant === 'relaxed' ? await import('../wasm-relaxed/als_core.js') : await import('../wasm/als_core.js');
   await core.default({ memory: sharedMemory(memoryLimit) });
   // The page names this worker with its trap channel (browser.ts).
   await withReportingPool(self.name, () => core.initThreadPool(threads));

@@ -18,20 +18,23 @@ import { listModelDir } from '../spark/node_dir.js';
 type SingleThreadGlue = CoreExports & { default(init: { module_or_path: Uint8Array }): Promise<unknown> };
 
 /**
- * Node always has shared memory: `threads` (the default) loads the threaded
- * build. `simd` and `scalar` load the single-threaded builds (ts/wasm-simd/,
+ * Node always has shared memory: `threads` loads the threaded build,
+ * `relaxed` its relaxed-SIMD twin (ts/wasm-relaxed/; the pool threads load
+ * the same glue). `simd` and `scalar` load the single-threaded builds (ts/wasm-simd/,
  * ts/wasm-scalar/); they exist for the benchmark tiers (`npm run bench`).
  */
 async function loadCore(threads: number, variant: CoreVariant, memoryLimit: number): Promise<CoreExports> {
-  if (variant !== 'threads') {
+  if (variant === 'simd' || variant === 'scalar') {
     const dir = new URL(`../wasm-${variant}/`, import.meta.url);
     const core = (await import(new URL('als_core.js', dir).href)) as SingleThreadGlue;
     await core.default({ module_or_path: await readFile(new URL('als_core_bg.wasm', dir)) });
     return core;
   }
-  installWebWorkerShim();
-  const core: CoreModule = await import('../wasm/als_core.js');
-  const bytes = await readFile(new URL('../wasm/als_core_bg.wasm', import.meta.url));
+  const dir = new URL(variant === 'relaxed' ? '../wasm-relaxed/' : '../wasm/', import.meta.url);
+  const glue = new URL('als_core.js', dir).href;
+  installWebWorkerShim(glue);
+  const core = (await import(glue)) as CoreModule;
+  const bytes = await readFile(new URL('als_core_bg.wasm', dir));
   await core.default({ module_or_path: bytes, memory: sharedMemory(memoryLimit) });
   await Promise.race([core.initThreadPool(threads), poolFailure]);
   return core;

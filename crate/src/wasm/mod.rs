@@ -43,6 +43,12 @@ pub fn simd_enabled() -> bool {
     cfg!(target_feature = "simd128")
 }
 
+/// Whether this build fuses its multiply-adds (`relaxed-simd`, ts/wasm-relaxed/).
+#[wasm_bindgen(js_name = relaxedSimdEnabled)]
+pub fn relaxed_simd_enabled() -> bool {
+    cfg!(target_feature = "relaxed-simd")
+}
+
 /// Current size of this instance's linear memory in bytes (it only grows,
 /// so read after training it is the peak).
 #[wasm_bindgen(js_name = memoryBytes)]
