@@ -1,8 +1,14 @@
 //! Four f32 lanes: `v128` on wasm32 with `simd128`, SSE on x86_64, plain
 //! arrays elsewhere (and in the scalar wasm build used as a benchmark tier).
 //! Only the handful of operations the Gram kernel needs. The wasm build with
-//! `relaxed-simd` (ts/wasm-relaxed/) fuses `mul_add`; every other build
-//! rounds the product and the sum separately.
+//! `relaxed-simd` (ts/wasm-relaxed/) fuses `mul_add_relaxed`; every other
+//! build rounds its product and sum separately, as `mul_add` always does.
+//! Kernels use `mul_add_relaxed` only where many independent accumulators
+//! make them throughput-bound (the Gram tiles, the CG fold): a fused
+//! multiply-add has a longer latency than an add on x86 (5 against 3 cycles
+//! on AMD Zen), so a latency-bound chain such as a dot product runs slower
+//! fused (measured: the CG epoch at K=64 took 1.2× as long with every
+//! `mul_add` fused).
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -36,18 +42,23 @@ mod imp {
             unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
         }
         /// `self + b * c`, rounded twice (no FMA) so results match on every engine.
-        #[cfg(not(target_feature = "relaxed-simd"))]
         #[inline(always)]
         pub fn mul_add(self, b: F4, c: F4) -> Self {
             F4(f32x4_add(self.0, f32x4_mul(b.0, c.0)))
         }
         /// `self + b * c` as `f32x4.relaxed_madd`: rounded once where the
         /// hardware fuses (x86 with FMA3, ARM), twice elsewhere, decided by the
-        /// engine for the whole module (docs/performance.md, "Reproducibility").
+        /// engine for the whole module (docs/parameters.md, "Reproducibility").
         #[cfg(target_feature = "relaxed-simd")]
         #[inline(always)]
-        pub fn mul_add(self, b: F4, c: F4) -> Self {
+        pub fn mul_add_relaxed(self, b: F4, c: F4) -> Self {
             F4(f32x4_relaxed_madd(b.0, c.0, self.0))
+        }
+        /// `mul_add` in builds without relaxed SIMD.
+        #[cfg(not(target_feature = "relaxed-simd"))]
+        #[inline(always)]
+        pub fn mul_add_relaxed(self, b: F4, c: F4) -> Self {
+            self.mul_add(b, c)
         }
         /// `(x0 + x1) + (x2 + x3)` in every lane (see `sum_lanes`).
         #[inline(always)]
@@ -114,6 +125,10 @@ mod imp {
             F4(unsafe { _mm_add_ps(self.0, _mm_mul_ps(b.0, c.0)) })
         }
         #[inline(always)]
+        pub fn mul_add_relaxed(self, b: F4, c: F4) -> Self {
+            self.mul_add(b, c)
+        }
+        #[inline(always)]
         pub fn sum_lanes(self) -> Self {
             // SAFETY: SSE baseline. Lanes (1,0,3,2), then (2,3,0,1).
             unsafe {
@@ -170,6 +185,10 @@ mod imp {
                 r[l] += b.0[l] * c.0[l];
             }
             F4(r)
+        }
+        #[inline(always)]
+        pub fn mul_add_relaxed(self, b: F4, c: F4) -> Self {
+            self.mul_add(b, c)
         }
         #[inline(always)]
         pub fn sum_lanes(self) -> Self {

@@ -3,7 +3,9 @@
 //! vectorize the factorization's register-blocked updates for wasm32 by
 //! itself (it emits scalar code with spills), hence the explicit type.
 //! Every operation rounds each lane exactly as the scalar code would, except
-//! in the `relaxed-simd` build, whose multiply-adds may fuse.
+//! `sub_mul` in the `relaxed-simd` build, which may fuse (the factorization's
+//! trailing updates are throughput-bound; the solves' dot-product chains,
+//! `add_mul`, are latency-bound and stay unfused: see `simd`).
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -42,7 +44,6 @@ mod imp {
             F2(f64x2_sub(self.0, f64x2_mul(b.0, c.0)))
         }
         /// `self + b * c`, rounded twice, as the scalar `x += b * c`.
-        #[cfg(not(target_feature = "relaxed-simd"))]
         #[inline(always)]
         pub fn add_mul(self, b: F2, c: F2) -> Self {
             F2(f64x2_add(self.0, f64x2_mul(b.0, c.0)))
@@ -53,12 +54,7 @@ mod imp {
         pub fn sub_mul(self, b: F2, c: F2) -> Self {
             F2(f64x2_relaxed_nmadd(b.0, c.0, self.0))
         }
-        /// `self + b * c` as `f64x2.relaxed_madd` (fused where the hardware can).
-        #[cfg(target_feature = "relaxed-simd")]
-        #[inline(always)]
-        pub fn add_mul(self, b: F2, c: F2) -> Self {
-            F2(f64x2_relaxed_madd(b.0, c.0, self.0))
-        }
+
         #[inline(always)]
         pub fn lanes(self) -> [f64; 2] {
             [f64x2_extract_lane::<0>(self.0), f64x2_extract_lane::<1>(self.0)]

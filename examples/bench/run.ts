@@ -5,7 +5,8 @@
  *   1 naive TypeScript (a COO pass per row; timed on a sample, extrapolated)
  *   2 TypeScript, dual CSR/CSC layout
  *   3 WASM, 1 thread, scalar          4 WASM, 1 thread, SIMD
- *   5 WASM, all threads, SIMD (the product)
+ *   5 WASM, all threads, SIMD (the product; "(relaxed)": its relaxed-SIMD build, loaded where
+ *     the engine supports it, e.g. `node --experimental-wasm-relaxed-simd --import tsx examples/bench/run.ts`)
  *   6 native Rust (rayon, target-cpu=native): the ceiling
  *
  * plus K=64 and K=128 for tiers 5 and 6 (`--large-k`). The engine tiers (3–6) solve rows by the
@@ -59,7 +60,7 @@ function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
 
 const NATIVE_DIR = 'crate/target/native-bench';
 function build(): void {
-  for (const [tier, variant] of [[3, 'scalar'], [4, 'simd'], [5, 'threads']] as const) {
+  for (const [tier, variant] of [[3, 'scalar'], [4, 'simd'], [5, 'threads'], [5, 'relaxed']] as const) {
     if (TIERS.includes(tier) || variant === 'threads') sh('bash', ['scripts/build_wasm.sh', variant]);
   }
   sh('npm', ['run', '-s', 'build:ts']);
@@ -70,7 +71,9 @@ function build(): void {
 }
 
 function runTier(job: TierJob): TierRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/bench/tier.ts', JSON.stringify(job)], {
+  // V8's wasm flags (`--experimental-wasm-relaxed-simd` for tier 5's relaxed build under Node 20) carry over.
+  const v8 = process.execArgv.filter((a) => a.startsWith('--experimental-wasm-'));
+  const r = spawnSync(process.execPath, [...v8, '--import', 'tsx', 'examples/bench/tier.ts', JSON.stringify(job)], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26,
   });
   const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
@@ -114,7 +117,7 @@ function summarize(tier: number, k: number, solver: Solver, run: TierRun, loadBe
   const epoch = median(run.epochs.map((e) => e.userStep + e.itemStep));
   const f = epochFlops(k, run, solver);
   return {
-    tier, name: NAMES[tier]!, k, solver, run, loadBefore, epoch, userStep: user, itemStep: item,
+    tier, name: run.variant === 'relaxed' ? `${NAMES[tier]!} (relaxed)` : NAMES[tier]!, k, solver, run, loadBefore, epoch, userStep: user, itemStep: item,
     metrics: median(run.epochs.map((e) => e.metrics)), ratingsPerSecond: run.train / epoch, gflops: (f.gram + f.solve) / epoch / 1e9,
   };
 }

@@ -37,6 +37,8 @@ export interface TierRun {
   wasmBytes?: number;
   peakRssBytes: number;
   note?: string;
+  /** The core build an engine tier loaded (`engine.info.variant`). */
+  variant?: string;
 }
 
 const WASM_VARIANT = { 3: 'scalar', 4: 'simd', 5: 'threads' } as const;
@@ -59,7 +61,7 @@ async function engineTier(job: TierJob): Promise<TierRun> {
     }));
     const { wasmBytes } = await engine.memoryUsage();
     return {
-      train: train.count, users: train.userCount, items: train.itemCount, epochs, threads: engine.threads, wasmBytes,
+      train: train.count, users: train.userCount, items: train.itemCount, epochs, threads: engine.threads, wasmBytes, variant: engine.info.variant,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
     };
   } finally {

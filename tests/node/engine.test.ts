@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { AlsError, createEngine, type Engine } from 'als-wasm';
 
+import { relaxedSimdSupported } from '../../ts/relaxed_simd.js';
 import { randomCsr, ridgeReference } from './ridge_reference.ts';
 
 describe('engine (2 threads)', () => {
@@ -20,7 +21,9 @@ describe('engine (2 threads)', () => {
     assert.equal(engine.threads, 2);
     assert.equal(engine.info.simd, true);
     assert.equal(engine.info.version, '0.1.0');
-    assert.equal(engine.info.variant, 'threads'); // Node always has shared memory: no fallback
+    // Node always has shared memory: no fallback; relaxed SIMD where this Node validates it.
+    assert.equal(engine.info.variant, relaxedSimdSupported() ? 'relaxed' : 'threads');
+    assert.equal(engine.info.relaxedSimd, relaxedSimdSupported());
     assert.equal(engine.info.fallback, undefined);
   });
 

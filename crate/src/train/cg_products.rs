@@ -82,7 +82,7 @@ fn fold_fixed<const S: usize, const L: usize>(panel: &[f32], d: &[f32], out: &mu
     let mut row = |v: &[f32], dj: &f32| {
         let ds = F4::load_splat(dj);
         for (c, a) in acc.iter_mut().enumerate() {
-            *a = a.mul_add(ds, F4::load(&v[c * LANES..]));
+            *a = a.mul_add_relaxed(ds, F4::load(&v[c * LANES..]));
         }
     };
     // Four rows per iteration (the same order): less loop overhead per row.

@@ -57,8 +57,8 @@ fn tile_4x8(panel: &[f32], n: usize, s: usize, i0: usize, j0: usize, g: &mut [f3
         let x = &v[i0..i0 + 4];
         for r in 0..4 {
             let xr = F4::load_splat(&x[r]);
-            a[r][0] = a[r][0].mul_add(xr, c0);
-            a[r][1] = a[r][1].mul_add(xr, c1);
+            a[r][0] = a[r][0].mul_add_relaxed(xr, c0);
+            a[r][1] = a[r][1].mul_add_relaxed(xr, c1);
         }
     }
     for (r, acc) in a.iter().enumerate() {
@@ -78,7 +78,7 @@ fn tile_4x4(panel: &[f32], n: usize, s: usize, i0: usize, j0: usize, g: &mut [f3
         let c0 = F4::load(&v[j0..j0 + 4]);
         let x = &v[i0..i0 + 4];
         for r in 0..4 {
-            a[r] = a[r].mul_add(F4::load_splat(&x[r]), c0);
+            a[r] = a[r].mul_add_relaxed(F4::load_splat(&x[r]), c0);
         }
     }
     for (r, acc) in a.iter().enumerate() {
