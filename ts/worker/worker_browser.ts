@@ -24,7 +24,7 @@ async function loadCore(threads: number, variant: CoreVariant, memoryLimit: numb
   const core = variant === 'relaxed' ? await import('../wasm-relaxed/als_core.js') : await import('../wasm/als_core.js');
   await core.default({ memory: sharedMemory(memoryLimit) });
   // The page names this worker with its trap channel (browser.ts).
-  await withReportingPool(self.name, () => core.initThreadPool(threads));
+  await withReportingPool(self.name, variant === 'relaxed' ? 'relaxed' : 'threads', () => core.initThreadPool(threads));
   return core;
 }
 
