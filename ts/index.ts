@@ -13,7 +13,6 @@ export { fromNpy, toNpy, type NpyArray } from './npy.js';
 export type { NpyMeta } from './model_export.js';
 export type { SparkImportProgress, SparkImportRequest, SparkModelFile, SparkModelSource } from './spark/import.js';
 export type { SparkExportOptions, SparkModelFiles } from './spark/export.js';
-export type { SynthOptions } from './synth/index.js';
 export { ALS_ERROR_CODES, AlsError } from './errors.js';
 export { MAX_ID } from './ids.js';
 export type { AlsErrorCode } from './errors.js';
@@ -27,5 +26,5 @@ export type {
   CatalogSummary, Contribution, CoreFallback, CoreInfo, CoreVariant, DataSource, DetectOptions, DrivingRatings, EngineOptions, EpochStats,
   ExperimentOptions, ExperimentResult, Explanation, InjectKind, IntegrityReport, ItemMap, LoadControlOptions, LoadEventsOptions, LoadMoviesOptions,
   LoadRatingsOptions, MemoryEstimate, MemoryPlan, MemoryUsage, ModelArrays, ModelInfo, ModelPartsInput, RankingAtK, RankingMetrics, RankingOptions, RatedMovie, RatingsColumns, RatingsDescription, RatingsSummary, RecommendOptions, RidgeSolveInput, RidgeSolveOutput,
-  Scored, ScoredUser, SuspiciousItem, SuspiciousUser, Taste, UnknownIdPolicy,
+  Scored, ScoredUser, SuspiciousItem, SuspiciousUser, SynthOptions, SynthShape, SynthSize, Taste, UnknownIdPolicy,
 } from './protocol/index.js';

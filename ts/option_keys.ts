@@ -8,7 +8,7 @@
  */
 import { AlsError } from './errors.js';
 import type { AutoOptions, FitParams } from './params.js';
-import type { SynthOptions } from './synth/index.js';
+import type { SynthOptions } from './protocol/index.js';
 
 const PARAMS = {
   factors: 1, iterations: 1, lambda: 1, gamma: 1, tau: 1, eta: 1,
@@ -19,7 +19,7 @@ const PARAMS = {
 
 const AUTO = { valRatio: 1, seed: 1, rungs: 1, tau: 1, factors: 1, eta: 1 } satisfies Record<keyof AutoOptions, 1>;
 
-const SYNTH = { ratings: 1, users: 1, items: 1, k: 1, noise: 1, seed: 1 } satisfies Record<keyof SynthOptions, 1>;
+const SYNTH = { shape: 1, ratings: 1, users: 1, items: 1, k: 1, noise: 1, seed: 1 } satisfies Record<keyof SynthOptions, 1>;
 
 /** Accepted keys per kind of options object. */
 export const OPTION_KEYS = {
@@ -38,7 +38,7 @@ export const OPTION_KEYS = {
   loadModel: ['catalog'],
   importSparkModel: ['regParam', 'catalog', 'ratings', 'onProgress'],
   split: ['testRatio', 'seed', 'by'],
-  estimateMemory: ['ratings', 'users', 'items', 'factors', 'split', 'check'],
+  estimateMemory: ['ratings', 'synthetic', 'users', 'items', 'factors', 'split', 'check'],
   synthesize: Object.keys(SYNTH),
   /** `recommend`, `recommendBatch`, `recommendAll`, `recommendForNewUser`, `similarItems`, `similarUsers`. */
   recommend: ['n', 'minRatings', 'filterRated', 'biasWeight', 'byDirection', 'items', 'exclude'],

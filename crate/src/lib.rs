@@ -22,6 +22,7 @@ pub mod rng;
 pub mod simd;
 pub mod simd_f64;
 pub mod solve;
+pub mod synth;
 pub mod train;
 
 #[cfg(test)]

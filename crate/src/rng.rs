@@ -18,6 +18,15 @@ pub mod tag {
     pub const BAYES_ITEMS: u64 = 0x4241_0002;
     pub const BAYES_HYPER: u64 = 0x4241_0003;
     pub const BAYES_GENRES: u64 = 0x4241_0004;
+    /// Synthetic data (`synth`): per movie, per user, the genre factors, the
+    /// degree remainder, each user's ratings, timestamps and each title.
+    pub const SYNTH_ITEMS: u64 = 0x5359_0001;
+    pub const SYNTH_USERS: u64 = 0x5359_0002;
+    pub const SYNTH_GENRES: u64 = 0x5359_0003;
+    pub const SYNTH_DEGREES: u64 = 0x5359_0004;
+    pub const SYNTH_RATINGS: u64 = 0x5359_0005;
+    pub const SYNTH_TIMES: u64 = 0x5359_0006;
+    pub const SYNTH_TITLES: u64 = 0x5359_0007;
 }
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -74,6 +83,12 @@ impl SplitMix64 {
     #[inline]
     pub fn next_f64(&mut self) -> f64 {
         to_unit(self.next_u64())
+    }
+
+    /// Uniform integer in `[0, n)` (`n > 0`).
+    #[inline]
+    pub fn below(&mut self, n: usize) -> usize {
+        ((self.next_f64() * n as f64) as usize).min(n - 1)
     }
 
     /// Standard normal draw (Box–Muller, cosine branch only).

@@ -1,6 +1,6 @@
-// Section 1, data: generate a synthetic MovieLens-shaped set, or stream
+// Section 1, data: generate a synthetic MovieLens- or Netflix-shaped set, or stream
 // MovieLens files from disk into the engine, then split it 90/10.
-import type { Catalog, Engine, LoadRatingsOptions, Ratings } from 'als-wasm';
+import type { Catalog, Engine, LoadRatingsOptions, Ratings, SynthShape } from 'als-wasm';
 
 import { bytes, count, el, messageOf } from './dom.ts';
 
@@ -39,7 +39,7 @@ export class DataPanel {
   private data: DemoData | undefined;
   private readonly progress = el<HTMLProgressElement>('data-progress');
   private readonly state = el('data-state');
-  private readonly controls = ['synth-run', 'files-input', 'folder-input', 'synth-size'].map((id) => el<HTMLInputElement>(id));
+  private readonly controls = ['synth-run', 'files-input', 'folder-input', 'synth-size', 'synth-shape'].map((id) => el<HTMLInputElement>(id));
 
   constructor(
     private readonly engine: () => Engine,
@@ -49,7 +49,7 @@ export class DataPanel {
     private readonly onBusy: (busy: boolean) => void,
   ) {
     el('synth-run').addEventListener('click', () => {
-      this.generate(Number(el<HTMLSelectElement>('synth-size').value)).catch(() => {});
+      this.generate(Number(el<HTMLSelectElement>('synth-size').value), el<HTMLSelectElement>('synth-shape').value as SynthShape).catch(() => {});
     });
     for (const id of ['files-input', 'folder-input']) {
       const input = el<HTMLInputElement>(id);
@@ -74,13 +74,15 @@ export class DataPanel {
     this.state.textContent = message;
   }
 
-  /** Generate `n` synthetic ratings with titles and genres (seed 42). */
-  generate(n: number): Promise<DemoData> {
+  /** Generate `n` synthetic ratings (0: the shape's full size) with titles and genres (seed 42). */
+  generate(n: number, shape: SynthShape = 'ml-32m'): Promise<DemoData> {
     const size = el<HTMLSelectElement>('synth-size');
     if ([...size.options].some((o) => o.value === String(n))) size.value = String(n);
-    return this.run(`Generating ${count(n)} synthetic ratings…`, async (engine) => {
-      const { ratings, catalog } = await engine.synthesize({ ratings: n, seed: 42 });
-      return { label: `${count(n)} synthetic ratings`, ratings, catalog };
+    el<HTMLSelectElement>('synth-shape').value = shape;
+    const name = shape === 'netflix' ? 'Netflix-shaped' : 'MovieLens-shaped';
+    return this.run(`Generating ${n > 0 ? count(n) : 'full-size'} ${name} synthetic ratings…`, async (engine) => {
+      const { ratings, catalog } = await engine.synthesize({ shape, ratings: n > 0 ? n : undefined, seed: 42 });
+      return { label: `${count(ratings.count)} ${name} synthetic ratings`, ratings, catalog };
     });
   }
 

@@ -2,7 +2,7 @@
 // wires the sections: data → training → map, neighbours, recommendations and
 // polarizing movies. Each section lives in its own module; the engine and all
 // its work live in workers.
-import { type AlsModel, createEngine, type Engine, type IntegrityReport, type Scored } from 'als-wasm';
+import { type AlsModel, createEngine, type Engine, type IntegrityReport, type Scored, type SynthShape } from 'als-wasm';
 
 import { DataPanel, type DemoData } from './data_panel.ts';
 import { el, messageOf } from './dom.ts';
@@ -36,8 +36,8 @@ export interface AlsDemoHooks {
   solveBenchmark(options?: Partial<SolveBenchOptions>): Promise<SolveBenchResult>;
   /** Restart the engine with `threads` threads (data and model are dropped). */
   setThreads(threads: number): Promise<DemoStatus>;
-  /** Generate `n` synthetic ratings and split them 90/10. */
-  generate(n: number): Promise<{ ratings: number; train: number; test: number; users: number; items: number }>;
+  /** Generate `n` synthetic ratings (0: the shape's full size; default shape ML-32M) and split them 90/10. */
+  generate(n: number, shape?: SynthShape): Promise<{ ratings: number; train: number; test: number; users: number; items: number }>;
   /** Train with the form's parameters after `params`; resolves once the map and lists are drawn too. */
   train(params?: Partial<TrainParams>): Promise<TrainResult>;
   search(query: string): Promise<Scored[]>;
@@ -209,8 +209,8 @@ const hooks: AlsDemoHooks = {
   ready: start(),
   solveBenchmark,
   setThreads,
-  async generate(n) {
-    const d = await data.generate(n);
+  async generate(n, shape) {
+    const d = await data.generate(n, shape);
     return { ratings: d.ratings.count, train: d.train.count, test: d.test.count, users: d.ratings.userCount, items: d.ratings.itemCount };
   },
   train: (params) => train.train(params),

@@ -276,6 +276,33 @@ describe('demo page in Chromium', () => {
       await page.close();
     });
 
+    test('a Netflix-shaped set at 2M ratings fits in the memory the core estimated before generating it', async (t) => {
+      const { page, problems } = await openPage(browser, served.url);
+      t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background
+      await page.evaluate(() => window.__alsDemo.ready);
+      const m = await page.evaluate(async () => {
+        const demo = window.__alsDemo;
+        const engine = demo.engine!;
+        const before = (await engine.memoryUsage()).wasmBytes;
+        // What the page holds after generating: the whole set, its 90/10 parts, then the layouts and factors at K=20.
+        const estimate = await engine.estimateMemory({ synthetic: { shape: 'netflix', ratings: 2_000_000, seed: 42 }, factors: 20, split: true });
+        const gen = await demo.generate(2_000_000, 'netflix');
+        const run = await demo.train({ factors: 20, iterations: 2, genrePrior: false });
+        const after = (await engine.memoryUsage()).wasmBytes;
+        return { before, after, estimate, gen, rmse: run.history.map((s) => s.testRmse!) };
+      });
+      assert.deepEqual(problems, []);
+      assert.equal(m.gen.ratings, 2_000_000);
+      assert.equal(m.estimate.synthetic?.ratings, 2_000_000);
+      assert.ok(m.rmse.length === 2 && m.rmse.every((r) => r > 0.5 && r < 1.5), `test RMSE ${m.rmse.join(', ')}`);
+      const growth = m.after - m.before;
+      const MiB = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+      t.diagnostic(`WebAssembly.Memory ${MiB(m.before)} → ${MiB(m.after)} (growth ${MiB(growth)}); estimate ${MiB(m.estimate.totalBytes)}; test RMSE ${m.rmse.map((r) => r.toFixed(4)).join(' ')}`);
+      // The estimate bounds the memory from above, and not loosely: the page grows by at least half of it.
+      assert.ok(m.after <= m.before + m.estimate.totalBytes, `memory grew by ${MiB(growth)}, beyond the estimate of ${MiB(m.estimate.totalBytes)}`);
+      assert.ok(growth >= 0.5 * (m.estimate.totalBytes - m.estimate.baseBytes), `memory grew by ${MiB(growth)} only: the estimate of ${MiB(m.estimate.totalBytes)} is loose`);
+    });
+
     test('benchmark: 10 epochs, K=20, 1M synthetic ratings in the page vs in Node (printed, not asserted)', async (t) => {
       const { page, problems } = await openPage(browser, served.url);
       t.after(() => page.close()); // also when an assertion fails, so no run goes on in the background

@@ -1,7 +1,10 @@
 /** Ratings ingestion in the core: formats, chunking, and every defined bad-input case (strict and lenient). */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { generateRatings } from '../../ts/synth/generate.js';
+import { generateMovieLens } from '../../ts/synth/write_files.js';
 import { blobChunks, IngestError, RATINGS_DAT, RATINGS_U_DATA } from '../../ts/ingest/index.js';
 import type { ParseRatingsOptions as RatingsOptions } from '../../ts/worker/ratings_parse.js';
 import { parseRatings } from './core_ratings.js';
@@ -63,15 +66,21 @@ describe('ratings: valid input', () => {
   });
 
   it('matches the generator row for row on 100k ratings, with tiny chunks and array growth', async () => {
-    const s = generateRatings({ ratings: 100_000, seed: 5 });
-    let text = HEADER;
-    for (let j = 0; j < s.ratings.length; j++) text += `${s.users[j]},${s.items[j]},${s.ratings[j]!.toFixed(1)},0\n`;
+    const dir = mkdtempSync(join(tmpdir(), 'als-ingest-'));
+    let text: string;
+    try {
+      text = readFileSync((await generateMovieLens(dir, { ratings: 100_000, seed: 5 })).ratingsFile, 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const rows = text.split('\n').slice(1, -1).map((l) => l.split(',').map(Number));
     const t = await parseRatings(chunks(text, 4093), { batchBytes: 10_000 });
-    assert.equal(t.count, s.ratings.length);
+    assert.equal(t.count, 100_000);
     for (let j = 0; j < t.count; j++) {
-      assert.equal(t.userIds[t.users[j]!], s.users[j]);
-      assert.equal(t.itemIds[t.items[j]!], s.items[j]);
-      assert.equal(t.ratings[j], s.ratings[j]);
+      const [user, item, rating] = rows[j]!;
+      assert.equal(t.userIds[t.users[j]!], user);
+      assert.equal(t.itemIds[t.items[j]!], item);
+      assert.equal(t.ratings[j], rating);
     }
   });
 

@@ -1,11 +1,11 @@
 /**
  * Where a command's ratings and movie titles come from: a MovieLens directory, a single
- * ratings file, or (no argument) a synthetic MovieLens-shaped set generated in memory.
+ * ratings file, or (no argument) a synthetic MovieLens- or Netflix-shaped set generated in memory.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-import { AlsError, type Catalog, type Engine, type LoadRatingsOptions, type Ratings } from '../node.js';
+import { AlsError, type Catalog, type Engine, type LoadRatingsOptions, type Ratings, type SynthOptions, type SynthShape } from '../node.js';
 import { detectMovieLens } from '../ingest/node_files.js';
 import { type Command, Option } from 'commander';
 import { type GlobalOptions, note } from './command_context.js';
@@ -27,8 +27,27 @@ export function addDataOptions(cmd: Command): Command {
 /** The most synthetic ratings `--synth-ratings` accepts: the layouts index ratings with u32. */
 export const MAX_SYNTH_RATINGS = 4_294_967_295;
 
-/** Ratings generated when no data is given: about 6 s of training (50 epochs) on 2 cores. */
+/** Ratings generated when no data and no shape are given: about 6 s of training (50 epochs) on 2 cores. */
 export const SYNTHETIC_RATINGS = 1_000_000;
+
+/** How commands name a synthetic set: `--synth-shape` and `--synth-ratings`. */
+export interface SynthArgs {
+  synthShape?: SynthShape;
+  synthRatings?: number;
+  seed?: number;
+}
+
+/** `--synth-shape`: the real data set a generated one copies. */
+export function synthShapeOption(): Option {
+  return new Option('--synth-shape <name>', "shape of the generated set: 'ml-32m' (half stars) or 'netflix' (whole stars); full size unless --synth-ratings scales it")
+    .choices(['ml-32m', 'netflix']);
+}
+
+/** The synthetic set the arguments name: a shape at full size, scaled to `--synth-ratings`, or 1M ML-32M-shaped ratings. */
+export function synthOptionsOf(o: SynthArgs): SynthOptions {
+  const ratings = o.synthRatings ?? (o.synthShape === undefined ? SYNTHETIC_RATINGS : undefined);
+  return { shape: o.synthShape, ratings, seed: o.seed ?? 42 };
+}
 
 /** What was loaded, for summaries and `--json`. */
 export interface DataSourceInfo {
@@ -83,17 +102,19 @@ function warnSkipped(path: string, skipped: Record<string, number>): void {
 
 /**
  * Load the data a command names: a MovieLens directory (any variant), a ratings file (movies
- * from its directory when it is a MovieLens one), or, when `arg` is absent, `synthRatings`
- * synthetic ratings. `movies` (a file or a MovieLens directory) overrides where titles come from.
+ * from its directory when it is a MovieLens one), or, when `arg` is absent, the synthetic set
+ * `synthOptionsOf` names. `movies` (a file or a MovieLens directory) overrides where titles come from.
  */
 export async function loadData(
-  engine: Engine, arg: string | undefined, opts: DataOptions & { movies?: string; synthRatings?: number; seed?: number },
+  engine: Engine, arg: string | undefined, opts: DataOptions & SynthArgs & { movies?: string },
 ): Promise<LoadedData> {
   if (arg === undefined) {
-    const n = opts.synthRatings ?? SYNTHETIC_RATINGS;
-    note(opts, `no data given: generating a synthetic MovieLens-shaped set of ${n.toLocaleString('en-US')} ratings (seed ${opts.seed ?? 42})`);
-    const { ratings, catalog } = await engine.synthesize({ ratings: n, seed: opts.seed ?? 42 });
-    return { ratings, catalog, source: { kind: 'synthetic' } };
+    const synth = synthOptionsOf(opts);
+    const { synthetic: size } = await engine.estimateMemory({ synthetic: synth });
+    note(opts, `no data given: generating a synthetic ${size!.shape === 'netflix' ? 'Netflix' : 'MovieLens'}-shaped set of ${size!.ratings.toLocaleString('en-US')} ratings `
+      + `(${size!.users.toLocaleString('en-US')} users × ${size!.movies.toLocaleString('en-US')} movies, seed ${synth.seed})`);
+    const { ratings, catalog } = await engine.synthesize(synth);
+    return { ratings, catalog, source: { kind: 'synthetic', variant: size!.shape === 'netflix' ? 'Netflix' : 'MovieLens' } };
   }
   mustExist(arg, 'data');
   if (statSync(arg).isDirectory()) {

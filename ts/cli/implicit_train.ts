@@ -4,7 +4,7 @@
  * implicit model (docs/implicit.md) and its ranking metrics; with
  * `--held-out-users`, also for users kept out of training (strong generalization).
  */
-import type { AlsModel, Catalog, Engine, EpochStats, Ratings } from '../node.js';
+import type { AlsModel, Catalog, Engine, EpochStats, Ratings, SynthShape } from '../node.js';
 import { rankingMetricsAtK, rankingMetricsForNewUsers, type RankingMetrics } from '../node.js';
 import { emit, type GlobalOptions, UsageError, withEngine } from './command_context.js';
 import { type DataSourceInfo, loadData } from './data.js';
@@ -19,7 +19,8 @@ export interface ImplicitTrainOptions extends ParamOptions, GlobalOptions {
   testRatio: number;
   out?: string;
   movies?: string;
-  synthRatings: number;
+  synthRatings?: number;
+  synthShape?: SynthShape;
   threshold?: number;
   events?: string;
   heldOutUsers?: number;
@@ -100,7 +101,7 @@ function implicitText(
   split: { train: number; test: number; testRatio: number }, model: AlsModel, ranking: RankingMetrics | undefined, seconds: number, out?: string,
 ): string {
   const p = model.params;
-  const from = source.kind === 'synthetic' ? 'synthetic MovieLens-shaped data' : `${source.variant ?? 'events'} from ${source.path}`;
+  const from = source.kind === 'synthetic' ? `synthetic ${source.variant ?? 'MovieLens'}-shaped data` : `${source.variant ?? 'events'} from ${source.path}`;
   const which = source.threshold === undefined ? 'every rating an event' : `ratings >= ${source.threshold} as events`;
   const lines = [
     `data: ${from}${source.events ? '' : ` (${which})`}: ${counts.events.toLocaleString('en-US')} events, ${counts.users.toLocaleString('en-US')} users, ${counts.items.toLocaleString('en-US')} items`,

@@ -10,15 +10,14 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { type Engine, PRESETS, type Preset } from '../node.js';
 import { predictedRows } from '../ingest/row_estimate.js';
 import { detectMovieLens } from '../ingest/node_files.js';
-import { synthShape } from '../synth/index.js';
+import { type SynthArgs, synthOptionsOf } from './data.js';
 
 const SAMPLE_BYTES = 1 << 20;
 
 /** What `train` is about to load and fit. */
-export interface TrainPlan {
-  /** A file or MovieLens directory; absent: `synthRatings` synthetic ratings. */
+export interface TrainPlan extends SynthArgs {
+  /** A file or MovieLens directory; absent: the synthetic set of `synthShape`, `synthRatings` and `seed`. */
   data?: string;
-  synthRatings: number;
   factors?: number;
   preset?: Preset;
   /** Whether training first fits on a validation split of the training part (early stopping, `--auto`). */
@@ -28,10 +27,10 @@ export interface TrainPlan {
 /** Rejects with `OUT_OF_MEMORY` if the plan's estimate exceeds what the engine can hold. */
 export async function checkTrainMemory(engine: Engine, plan: TrainPlan): Promise<void> {
   const factors = plan.factors ?? PRESETS[plan.preset ?? 'default'].factors;
-  const shape = plan.data === undefined ? synthShape({ ratings: plan.synthRatings }) : { ratings: fileRows(plan.data), users: 0, items: 0 };
+  const data = plan.data === undefined ? { synthetic: synthOptionsOf(plan) } : { ratings: fileRows(plan.data) };
   // `train` frees the whole set once split (the parts hold copies), so its peak is the parts, the
   // validation split's copies when there is one, and the layouts.
-  await engine.estimateMemory({ ...shape, factors, split: plan.validation, check: true });
+  await engine.estimateMemory({ ...data, factors, split: plan.validation, check: true });
 }
 
 /** Ratings a file (or a MovieLens directory's ratings file) holds, predicted from its first MiB. */

@@ -1,4 +1,5 @@
 /** The engine's WebAssembly core as the public API describes it: which build runs, and with how many threads. */
+import type { SynthOptions, SynthSize } from './data.js';
 
 /**
  * Which wasm build a worker loads. `threads`: shared memory, atomics and a
@@ -78,8 +79,10 @@ export interface MemoryUsage {
 
 /** A load and fit to estimate (`Engine.estimateMemory`). */
 export interface MemoryPlan {
-  /** Ratings to hold. */
-  ratings: number;
+  /** Ratings to hold (required unless `synthetic` names them). */
+  ratings?: number;
+  /** A synthetic set (`Engine.synthesize`'s options): its ratings, users and movies, known before generating it. */
+  synthetic?: SynthOptions;
   /** Users and items, when known (else 0: the per-rating parts dominate). */
   users?: number;
   items?: number;
@@ -103,6 +106,8 @@ export interface MemoryEstimate {
   baseBytes: number;
   /** What the engine holds already. */
   inUseBytes: number;
+  /** With `synthetic` in the plan: the set it resolved to. */
+  synthetic?: SynthSize;
   /** The most memory the engine can have (wasm32: 4 GiB). */
   limitBytes: number;
   /** The largest number of ratings that fits beside what is held, at this K. */

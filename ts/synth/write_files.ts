@@ -1,19 +1,42 @@
 /**
- * Node-only: writes synthetic `ratings.csv` + `movies.csv` in MovieLens format (header,
- * quoted titles, pipe-delimited genres). Lines are formatted straight into byte buffers.
+ * Node-only: writes a synthetic set as MovieLens `ratings.csv` + `movies.csv`
+ * (header, quoted titles, pipe-delimited genres). The core generates the rows
+ * (crate/src/synth/), on the single-threaded build loaded here, so the files
+ * hold exactly the ratings `Engine.synthesize` gives for the same options.
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { Rng } from './prng.js';
-import { SynthModel, type SynthOptions } from './synth_model.js';
-import { NO_GENRES, SYNTH_GENRES } from './synth_titles.js';
+
+import type { SynthOptions } from '../protocol/index.js';
+import { toAlsError } from '../errors.js';
+import { synthCatalog } from './catalog.js';
 
 /** Progress of {@link generateMovieLens}. */
 export interface SynthProgress { rows: number; totalRows: number; bytes: number }
 
+type Glue = typeof import('../wasm-simd/als_core.js');
+type CoreSynth = InstanceType<Glue['CoreSynth']>;
+
+/** Users per call into the core: a few MB of rows each. */
+const USERS_PER_CALL = 2048;
+
+let glue: Promise<Glue> | undefined;
+
+/** The single-threaded core, loaded once. */
+function core(): Promise<Glue> {
+  glue ??= (async () => {
+    const dir = new URL('../wasm-simd/', import.meta.url);
+    const g = (await import(new URL('als_core.js', dir).href)) as Glue;
+    await g.default({ module_or_path: await readFile(new URL('als_core_bg.wasm', dir)) });
+    return g;
+  })();
+  return glue;
+}
+
 /**
- * Writes `dir/ratings.csv` and `dir/movies.csv` with the ML-32M shape scaled to `opts.ratings`.
+ * Writes `dir/ratings.csv` and `dir/movies.csv` of the synthetic set `opts` describes.
  *
  * @example
  * ```ts
@@ -24,61 +47,52 @@ export async function generateMovieLens(
   dir: string, opts: SynthOptions = {}, onProgress?: (p: SynthProgress) => void,
 ): Promise<{ ratingsFile: string; moviesFile: string; ratings: number; bytes: number }> {
   mkdirSync(dir, { recursive: true });
-  const m = new SynthModel(opts);
-  const moviesFile = join(dir, 'movies.csv');
-  const rows = [['movieId', 'title', 'genres']];
-  for (let i = 0; i < m.movieIds.length; i++) {
-    const g = m.movieGenres[i]!;
-    rows.push([String(m.movieIds[i]), m.titles[i]!, g.length ? g.map((x) => SYNTH_GENRES[x]).join('|') : NO_GENRES]);
+  const g = await core();
+  let s: CoreSynth;
+  try {
+    s = new g.CoreSynth(opts);
+  } catch (e) {
+    throw toAlsError(e);
   }
-  writeFileSync(moviesFile, `${Papa.unparse(rows, { newline: '\n' })}\n`);
-  const ratingsFile = join(dir, 'ratings.csv');
-  const bytes = await writeRatings(ratingsFile, m, onProgress);
-  return { ratingsFile, moviesFile, ratings: m.ratings, bytes };
+  try {
+    const moviesFile = join(dir, 'movies.csv');
+    writeFileSync(moviesFile, moviesCsv(s));
+    const ratingsFile = join(dir, 'ratings.csv');
+    const bytes = await writeRatings(ratingsFile, s, onProgress);
+    return { ratingsFile, moviesFile, ratings: s.ratingCount, bytes };
+  } finally {
+    s.free();
+  }
 }
 
-const BUF = 1 << 22;
+function moviesCsv(s: CoreSynth): string {
+  const c = synthCatalog(s);
+  const rows = [['movieId', 'title', 'genres']];
+  c.movieIds.forEach((id, m) => {
+    const genres = Array.from(c.itemGenres.subarray(c.itemGenresIndptr[m], c.itemGenresIndptr[m + 1]), (x) => c.genres[x]!);
+    rows.push([String(id), c.titles[m]!, genres.join('|')]);
+  });
+  return `${Papa.unparse(rows, { newline: '\n' })}\n`;
+}
 
-async function writeRatings(path: string, m: SynthModel, onProgress?: (p: SynthProgress) => void): Promise<number> {
+async function writeRatings(path: string, s: CoreSynth, onProgress?: (p: SynthProgress) => void): Promise<number> {
   const out = createWriteStream(path);
   const done = new Promise<void>((res, rej) => { out.on('finish', res); out.on('error', rej); });
   const header = Buffer.from('userId,movieId,rating,timestamp\n');
-  let buf = Buffer.allocUnsafe(BUF), o = header.copy(buf, 0), total = 0, rows = 0;
-  const pending: Buffer[] = [];
-  const rng = new Rng(m.seed, 3);
-  for (const { user: u, n, items, ratings } of m.userRatings()) {
-    const t0 = 789_652_009 + rng.int(900_000_000);
-    const span = 3600 + Math.exp(rng.normal() * 2 + 14);
-    const uid = u + 1;
-    for (let j = 0; j < n; j++) {
-      if (o > BUF - 64) { pending.push(buf.subarray(0, o)); total += o; buf = Buffer.allocUnsafe(BUF); o = 0; }
-      o = writeUint(buf, o, uid); buf[o++] = 44;
-      o = writeUint(buf, o, m.movieIds[items[j]!]!); buf[o++] = 44;
-      const r2 = Math.round(ratings[j]! * 2);
-      buf[o++] = 48 + (r2 >> 1); buf[o++] = 46; buf[o++] = r2 & 1 ? 53 : 48; buf[o++] = 44;
-      o = writeUint(buf, o, t0 + Math.floor(rng.float() * span)); buf[o++] = 10;
-    }
-    rows += n;
-    if (pending.length) { onProgress?.({ rows, totalRows: m.ratings, bytes: total }); await drain(out, pending); }
+  let bytes = header.length, rows = 0;
+  await write(out, header);
+  for (let u = 0; u < s.userCount; u += USERS_PER_CALL) {
+    const chunk = s.csvRows(u, u + USERS_PER_CALL);
+    for (const b of chunk) if (b === 10) rows++;
+    bytes += chunk.length;
+    await write(out, chunk);
+    onProgress?.({ rows, totalRows: s.ratingCount, bytes });
   }
-  pending.push(buf.subarray(0, o)); total += o;
-  await drain(out, pending);
   out.end();
   await done;
-  onProgress?.({ rows, totalRows: m.ratings, bytes: total });
-  return total;
+  return bytes;
 }
 
-async function drain(out: NodeJS.WritableStream, pending: Buffer[]): Promise<void> {
-  for (const b of pending.splice(0)) {
-    if (!out.write(b)) await new Promise<void>((res) => out.once('drain', () => res()));
-  }
-}
-
-function writeUint(buf: Buffer, o: number, v: number): number {
-  if (v < 10) { buf[o] = 48 + v; return o + 1; }
-  let digits = 1;
-  for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-  for (let p = o + digits - 1; p >= o; p--) { const q = Math.floor(v / 10); buf[p] = 48 + (v - q * 10); v = q; }
-  return o + digits;
+async function write(out: NodeJS.WritableStream, b: Uint8Array): Promise<void> {
+  if (!out.write(b)) await new Promise<void>((res) => out.once('drain', () => res()));
 }

@@ -4,9 +4,8 @@ import * as Comlink from 'comlink';
 import type { IngestProgress, ItemCatalog } from '../ingest/index.js';
 import type { Fingerprint } from '../provenance.js';
 import type {
-  CatalogSummary, LoadControl, LoadMoviesOptions, LoadRatingsOptions, RatingsDescription, RatingsSummary, WorkerSource,
+  CatalogSummary, LoadControl, LoadMoviesOptions, LoadRatingsOptions, RatingsDescription, RatingsSummary, SynthOptions, WorkerSource,
 } from '../protocol/index.js';
-import type { SynthOptions } from '../synth/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
 import { checkLoadMemory } from './memory_checks.js';
 import { loadMovies, loadRatings, ratingsFromArrays, synthesize } from './data_ops.js';

@@ -18,6 +18,7 @@ mod provenance;
 mod ranking;
 mod ratings;
 mod solve;
+mod synth;
 
 use wasm_bindgen::prelude::*;
 

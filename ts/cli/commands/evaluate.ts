@@ -1,9 +1,9 @@
 /** `als-wasm evaluate [data] --model FILE`: RMSE, MAE and top-N metrics on held-out ratings. */
 import { type Command, Option } from 'commander';
 
-import { AlsError, rankingMetricsAtK, type Ratings } from '../../node.js';
+import { AlsError, rankingMetricsAtK, type Ratings, type SynthShape } from '../../node.js';
 import { emit, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { addDataOptions, type DataOptions, loadData, loadRatingsFile } from '../data.js';
+import { addDataOptions, type DataOptions, loadData, loadRatingsFile, synthShapeOption } from '../data.js';
 import { evaluateImplicit } from '../implicit_evaluate.js';
 import { type ModelOptions, openModel } from '../model_file.js';
 import { evaluationSplit } from '../provenance_check.js';
@@ -18,7 +18,8 @@ interface EvaluateOptions extends ModelOptions, DataOptions {
   k2: number;
   threshold: number;
   maxUsers: number;
-  synthRatings: number;
+  synthRatings?: number;
+  synthShape?: SynthShape;
 }
 
 /** Register `evaluate`. */
@@ -32,7 +33,8 @@ export function registerEvaluate(program: Command): void {
     .option('--k2 <n>', 'second cut-off (recall@k2 and the rest in ranking.at)', numberArg({ integer: true, min: 1 }), 20)
     .option('--threshold <x>', 'held-out ratings at least this high are relevant (implicit models: the events threshold given to train)', numberArg(), 4)
     .option('--max-users <n>', 'score top-N on at most this many users', numberArg({ integer: true, min: 1 }), 5000)
-    .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 1_000_000)
+    .option('--synth-ratings <n>', 'size of the generated set when no data is given (default: as `train`)', numberArg({ integer: true, min: 1000 }))
+    .addOption(synthShapeOption())
     .action(async (data: string | undefined, _o: unknown, self: Command) =>
       runEvaluate(data, optionsOf<EvaluateOptions>(self), self.getOptionValueSource('threshold') === 'cli'));
 }

@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 
-import { detectSuspicious, type ExperimentResult, type InjectKind, type IntegrityReport, runIntegrityExperiment, type SuspiciousUser } from '../../node.js';
+import { detectSuspicious, type ExperimentResult, type InjectKind, type IntegrityReport, runIntegrityExperiment, type SuspiciousUser, type SynthShape } from '../../node.js';
 import { emit, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { addDataOptions, type DataOptions, loadData } from '../data.js';
+import { addDataOptions, type DataOptions, loadData, synthShapeOption } from '../data.js';
 import { idArg } from '../id_args.js';
 import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
 import { type Cell, fixed, formatTable } from '../table.js';
@@ -19,7 +19,8 @@ interface IntegrityOptions extends ParamOptions, DataOptions {
   intent: 'push' | 'nuke';
   target?: number;
   top: number;
-  synthRatings: number;
+  synthRatings?: number;
+  synthShape?: SynthShape;
   movies?: string;
 }
 
@@ -36,6 +37,7 @@ export function registerIntegrity(program: Command): void {
     .option('--target <movieId>', 'target movie (default: a seeded pick among movies with >= 20 ratings)', idArg('--target'))
     .option('--top <n>', 'suspicious users and items listed', numberArg({ integer: true, min: 1 }), 10)
     .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 200_000)
+    .addOption(synthShapeOption())
     .action(async (data: string | undefined, _o: unknown, self: Command) => runIntegrity(data, optionsOf<IntegrityOptions>(self)));
 }
 

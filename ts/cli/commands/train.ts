@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 
 import { type AlsModel, type AlsParams, type AutoReport, autoFit, type EarlyStopReport, type Engine, type EpochStats, fitEarlyStopped, type Ratings, type Scored } from '../../node.js';
 import { emit, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile, MAX_SYNTH_RATINGS } from '../data.js';
+import { addDataOptions, type DataOptions, type DataSourceInfo, loadData, loadRatingsFile, MAX_SYNTH_RATINGS, type SynthArgs, synthShapeOption } from '../data.js';
 import { checkTrainMemory } from '../memory_plan.js';
 import { checkWritable, saveModel } from '../model_file.js';
 import { provenanceOf } from '../provenance_check.js';
@@ -16,7 +16,7 @@ import { scoredTable } from '../scored_text.js';
 import { fixed, formatTable, param } from '../table.js';
 import { warn } from '../warnings.js';
 
-interface TrainOptions extends ParamOptions, DataOptions {
+interface TrainOptions extends ParamOptions, DataOptions, Omit<SynthArgs, 'seed'> {
   threshold?: number;
   events?: string;
   heldOutUsers?: number;
@@ -24,7 +24,6 @@ interface TrainOptions extends ParamOptions, DataOptions {
   test?: string;
   out?: string;
   movies?: string;
-  synthRatings: number;
   samples: number;
   bayes?: boolean;
   bayesSamples: number;
@@ -44,8 +43,9 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--test <file>', 'score this ratings file (e.g. ml-100k u1.test) instead of a random split').conflicts('testRatio'))
     .option('--out <file>', 'write the trained model (.als)')
     .option('--movies <file|dir>', 'movie titles and genres (default: beside the ratings)')
-    .option('--synth-ratings <n>', `size of the generated set when no data is given (at most ${MAX_SYNTH_RATINGS}; the memory estimate decides what fits)`,
-      numberArg({ integer: true, min: 1000, max: MAX_SYNTH_RATINGS }), 1_000_000)
+    .option('--synth-ratings <n>', `size of the generated set when no data is given (default 1,000,000, or the full --synth-shape; at most ${MAX_SYNTH_RATINGS}: the memory estimate decides what fits)`,
+      numberArg({ integer: true, min: 1000, max: MAX_SYNTH_RATINGS }))
+    .addOption(synthShapeOption())
     .option('--patience <n>', 'early stopping: epochs without a better validation RMSE (on --val-ratio of the training part) before stopping; 0 = train exactly --epochs', numberArg({ integer: true, min: 0 }), 3)
     .option('--val-ratio <x>', 'fraction of the training part held out to choose the epoch count', numberArg({ above: 0 }), 0.1)
     .option('--auto', 'choose the factor ridge, K, the genre prior\'s strength and the epochs by successive halving on --val-ratio of the training part')
@@ -73,9 +73,9 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
   const started = performance.now();
   await withEngine(o, async (engine) => {
     if (dataArg === undefined || existsSync(dataArg)) {
-      await checkTrainMemory(engine, { data: dataArg, synthRatings: o.synthRatings, factors: o.factors, preset: o.preset, validation: !o.bayes && (o.auto === true || o.patience > 0) });
+      await checkTrainMemory(engine, { data: dataArg, synthRatings: o.synthRatings, synthShape: o.synthShape, seed: o.seed, factors: o.factors, preset: o.preset, validation: !o.bayes && (o.auto === true || o.patience > 0) });
     }
-    const data = await loadData(engine, dataArg, { ...o, synthRatings: o.synthRatings });
+    const data = await loadData(engine, dataArg, o);
     if (o.hierarchical && !data.catalog) throw new UsageError('--hierarchical needs movie genres: give a MovieLens directory or --movies FILE');
     const { train, test, testNote } = await splitOrTestFile(engine, data.ratings, o);
     const provenance = await provenanceOf(data.ratings, { testFile: o.test, testRatio: o.testRatio, seed: o.seed, heldOut: test?.count ?? 0 });
@@ -173,7 +173,7 @@ function trainText(
   const rows = model.history.map((s) => [s.epoch, fixed(s.trainRmse), fixed(s.testRmse), fixed(s.trainMae), fixed(s.testMae), s.seconds.toFixed(3)]);
   const last = model.history.at(-1);
   const unit = model.info.posterior ? 'sweep' : 'epoch';
-  const from = source.kind === 'synthetic' ? 'synthetic MovieLens-shaped data' : `${source.variant ?? 'ratings'} from ${source.path}`;
+  const from = source.kind === 'synthetic' ? `synthetic ${source.variant ?? 'MovieLens'}-shaped data` : `${source.variant ?? 'ratings'} from ${source.path}`;
   const lines = [
     `data: ${from}: ${counts.ratings.toLocaleString('en-US')} ratings, ${counts.users.toLocaleString('en-US')} users, ${counts.items.toLocaleString('en-US')} movies`,
     `split: ${split.train.toLocaleString('en-US')} train / ${split.test.toLocaleString('en-US')} test (${split.testNote})`,

@@ -1,9 +1,9 @@
 /** `als-wasm tune [data]`: grid search over lambda x gamma x tau on a validation split. */
 import type { Command } from 'commander';
 
-import { gridSearch, type GridKey, type GridResult, type ParamGrid, PRESETS } from '../../node.js';
+import { gridSearch, type GridKey, type GridResult, type ParamGrid, PRESETS, type SynthShape } from '../../node.js';
 import { emit, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
-import { addDataOptions, type DataOptions, loadData } from '../data.js';
+import { addDataOptions, type DataOptions, loadData, synthShapeOption } from '../data.js';
 import { addParamOptions, type ParamOptions, paramsOf } from '../param_options.js';
 import { progressBar } from '../progress.js';
 import { fixed, formatTable } from '../table.js';
@@ -22,7 +22,8 @@ interface TuneOptions extends ParamOptions, DataOptions {
   valRatio: number;
   testRatio: number;
   movies?: string;
-  synthRatings: number;
+  synthRatings?: number;
+  synthShape?: SynthShape;
 }
 
 /** Register `tune`. */
@@ -35,6 +36,7 @@ export function registerTune(program: Command): void {
     .option('--test-ratio <x>', 'fraction held out first as the test set (never seen by the search)', numberArg({ min: 0 }), 0.1)
     .option('--movies <file|dir>', 'movie genres, for --hierarchical')
     .option('--synth-ratings <n>', 'size of the generated set when no data is given', numberArg({ integer: true, min: 1000 }), 200_000)
+    .addOption(synthShapeOption())
     .action(async (data: string | undefined, _o: unknown, self: Command) => runTune(data, optionsOf<TuneOptions>(self)));
 }
 
