@@ -160,14 +160,7 @@ export class Engine {
     return new Ratings(this.call, summary.handle, summary);
   }
 
-  /**
-   * Generate a seeded data set in the shape of MovieLens 32M or the Netflix prize, with a planted
-   * low-rank signal and a catalog of titles and genres, in the core (the same set on any thread count).
-   * Rejects with `OUT_OF_MEMORY` before generating when the set cannot fit.
-   *
-   * @example
-   * const { ratings, catalog } = await engine.synthesize({ shape: 'netflix', ratings: 1_000_000, seed: 1 });
-   */
+  /** Generate a seeded set shaped like MovieLens 32M or the Netflix prize, with a planted model, in the core (docs/synthetic.md). */
   async synthesize(opts: SynthOptions = {}): Promise<{ ratings: Ratings; catalog: Catalog }> {
     checkOptions('synthesize', opts);
     const { ratings, catalog } = await this.call((api) => api.data.synthesize(opts));
@@ -326,17 +319,11 @@ export class Engine {
    * The core's memory a load (split, fit at K) of `plan.ratings` needs, by structure, beside what
    * the engine holds and its limit (docs/memory.md). `check: true` rejects with `OUT_OF_MEMORY`
    * instead, as loads, synthetic sets and fits do themselves before allocating. `plan.synthetic`
-   * (`synthesize`'s options) counts the ratings, users and movies of that synthetic set.
-   *
-   * @example
-   * const e = await engine.estimateMemory({ synthetic: { shape: 'netflix' }, factors: 20, split: true });
+   * (`synthesize`'s options, e.g. `{ shape: 'netflix' }`) counts that set's ratings, users and movies.
    */
   estimateMemory(plan: MemoryPlan): Promise<MemoryEstimate> {
     checkOptions('estimateMemory', plan);
     checkOptions('synthesize', plan.synthetic);
-    if (plan.ratings === undefined && plan.synthetic === undefined) {
-      throw new AlsError('INVALID_PARAM', 'estimateMemory needs ratings (a count) or synthetic (synthesize options)', { name: 'ratings', expected: 'a count of ratings' });
-    }
     return this.call((api) => api.estimateMemory(plan));
   }
 
