@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { AlsError, createEngine, type CoreInfo } from 'als-wasm';
 
-import { relaxedSimdSupported } from '../../ts/relaxed_simd.js';
+import { coreVariantOf, relaxedSimdFromEnv, relaxedSimdSupported } from '../../ts/relaxed_simd.js';
 
 const SMALL = new URL('../../../shared/data/ml-latest-small/', import.meta.url).pathname;
 const CHILD = fileURLToPath(new URL('./relaxed_runs.ts', import.meta.url));
@@ -47,6 +47,16 @@ describe('choosing the build', () => {
     await using auto = await createEngine({ threads: 2 });
     assert.equal(auto.info.variant, relaxedSimdSupported() ? 'relaxed' : 'threads');
     assert.equal(auto.info.relaxedSimd, relaxedSimdSupported());
+  });
+
+  test('ALS_WASM_RELAXED_SIMD=0 forces the plain build unless the option says otherwise', () => {
+    assert.equal(relaxedSimdFromEnv('0'), false);
+    assert.equal(relaxedSimdFromEnv('false'), false);
+    assert.equal(relaxedSimdFromEnv('1'), undefined);
+    assert.equal(relaxedSimdFromEnv(undefined), undefined);
+    assert.equal(coreVariantOf({}, false), 'threads');
+    assert.equal(coreVariantOf({ relaxedSimd: true }, false), relaxedSimdSupported() ? 'relaxed' : 'threads');
+    assert.equal(coreVariantOf({ variant: 'simd' }, false), 'simd');
   });
 
   test('bad values are INVALID_PARAM; forcing relaxed SIMD where it is absent is UNSUPPORTED', async () => {
