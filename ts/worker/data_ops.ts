@@ -43,17 +43,15 @@ export async function loadMovies(
   return parseMovies(opened.chunks, { ...opts, file: opened.name, totalBytes: opened.size, onProgress });
 }
 
-/** @internal Ratings from columns of raw ids: dense ids in first-seen order, then the core renumbers. */
+/** @internal Ratings from columns of raw ids: the core makes them dense (first-seen order), then renumbers. */
 export function ratingsFromArrays(core: CoreExports, users: Uint32Array, items: Uint32Array, ratings: Float32Array): CoreRatings {
   if (users.length !== items.length || users.length !== ratings.length) {
     throw new AlsError('LENGTH_MISMATCH', `users, items and ratings must have the same length, got ${users.length}, ${items.length} and ${ratings.length}`, {
       what: 'ratings columns', expected: users.length, actual: items.length !== users.length ? items.length : ratings.length,
     });
   }
-  const u = denseIds(users);
-  const i = denseIds(items);
-  checkLoadMemory(core, users.length, u.raw.length, i.raw.length);
-  return new core.CoreRatings(u.dense, i.dense, ratings, u.raw, i.raw);
+  checkLoadMemory(core, users.length);
+  return core.CoreRatings.fromRaw(users, items, ratings);
 }
 
 /**

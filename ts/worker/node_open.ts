@@ -24,15 +24,28 @@ export async function openNodeFile(path: string): Promise<OpenedSource> {
   }
 }
 
+/**
+ * The file in chunks, one read ahead: the next read runs on libuv's thread
+ * pool while the consumer parses this chunk (the core's parse blocks this thread).
+ */
 async function* handleChunks(handle: FileHandle, file: string, chunkBytes = 1 << 22): AsyncGenerator<Uint8Array> {
+  const readOne = async (): Promise<Uint8Array> => {
+    const buf = new Uint8Array(chunkBytes);
+    const { bytesRead } = await handle.read(buf, 0, chunkBytes, null).catch((e: unknown) => Promise.reject(fileError(file, e)));
+    return buf.subarray(0, bytesRead);
+  };
+  let ahead: Promise<Uint8Array> | undefined = readOne();
   try {
     for (;;) {
-      const buf = new Uint8Array(chunkBytes);
-      const { bytesRead } = await handle.read(buf, 0, chunkBytes, null).catch((e: unknown) => Promise.reject(fileError(file, e)));
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
+      const chunk: Uint8Array = await ahead;
+      ahead = undefined;
+      if (chunk.length === 0) return;
+      ahead = readOne();
+      yield chunk;
     }
   } finally {
+    // A read still in flight must end before the handle closes (and its failure is moot).
+    await ahead?.catch(() => undefined);
     await handle.close();
   }
 }

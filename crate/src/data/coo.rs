@@ -76,14 +76,14 @@ impl<'a> CooRef<'a> {
     /// `n_users` / `n_items`; the first offending entry is named.
     pub fn validate(&self, n_users: usize, n_items: usize) -> Result<()> {
         self.check_lengths()?;
-        if let Some(e) = self.ratings.par_iter().position_first(|r| !r.is_finite()) {
+        if let Some(e) = first_where(self.ratings, |r| !r.is_finite()) {
             return Err(Error::InvalidRating {
                 index: e,
                 value: self.ratings[e],
             });
         }
         for (what, idx, len) in [("user", self.users, n_users), ("item", self.items, n_items)] {
-            if let Some(e) = idx.par_iter().position_first(|&i| i as usize >= len) {
+            if let Some(e) = first_where(idx, |&i| i as usize >= len) {
                 return Err(Error::IndexOutOfRange {
                     what,
                     index: idx[e] as usize,
@@ -109,5 +109,17 @@ impl<'a> CooRef<'a> {
             out.push(self.users[e], self.items[e], self.ratings[e]);
         }
         Ok(out)
+    }
+}
+
+/// The first `e` with `bad(&v[e])`. The parallel scan only asks whether
+/// there is one (rayon's `position_first` pays for its ordering on every
+/// element: 30 ns per rating on a 4M-rating load); the position is then
+/// found sequentially, on the error path only.
+fn first_where<T: Sync>(v: &[T], bad: impl Fn(&T) -> bool + Sync) -> Option<usize> {
+    if v.par_chunks(1 << 16).any(|c| c.iter().any(&bad)) {
+        v.iter().position(bad)
+    } else {
+        None
     }
 }

@@ -66,6 +66,9 @@ pub fn short_decimal(f: &[u8]) -> Option<f64> {
     while i < f.len() && f[i].wrapping_sub(b'0') <= 9 {
         m = m * 10 + (f[i] - b'0') as u64;
         i += 1;
+        if int_digits + (i - fs) > 15 {
+            return None;
+        }
     }
     let k = i - fs;
     if i != f.len() || k > 15 || int_digits + k > 15 || (int_digits == 0 && k == 0) {
@@ -128,6 +131,8 @@ mod tests {
         assert_eq!(parse_rating(b"1e1"), 10.0);
         assert_eq!(parse_rating(b" 2 "), 2.0);
         assert_eq!(parse_rating(b"Infinity"), f64::INFINITY);
+        assert_eq!(parse_rating(b"0.12345678901234567890123"), 0.12345678901234568);
+        assert_eq!(short_decimal(b"1.00000000000000000000000000001"), None);
         for bad in [&b""[..], b"four", b"nan", b"inf", b".", b"1,5", b"0x10"] {
             assert!(parse_rating(bad).is_nan(), "{bad:?}");
         }

@@ -2,7 +2,7 @@
 //! the lines that are not rows. Pieces are independent, so a batch is cut
 //! into several and parsed on the rayon pool.
 
-use super::fields::{parse_id, parse_rating, short_decimal, IdError};
+use super::fields::{parse_id, parse_rating, IdError};
 
 /// The longest line a ratings file may have. MovieLens lines are under 64
 /// bytes; the bound keeps a source without line breaks (`/dev/zero`, a
@@ -136,44 +136,55 @@ pub fn memchr_nl(b: &[u8]) -> usize {
 }
 
 /// The plain line: digit ids and a short decimal in their fields, the value
-/// in scale, no quotes or `\r` in a parsed field. Returns the row and the
-/// start of the next line, or `None` for the full rules (`slow_line`).
+/// in scale, no quotes or `\r` in a parsed field. One pass over the bytes
+/// (digits are read as they are found). Returns the row and the start of
+/// the next line, or `None` for the full rules (`slow_line`).
 #[inline(always)]
 fn fast_line(b: &[u8], mut p: usize, lay: &Layout) -> Option<(u32, u32, f32, usize)> {
     let last = lay.need() - 1;
     let (mut u, mut i, mut r) = (0u32, 0u32, 1f64);
     let mut f = 0;
     loop {
-        let c0 = p;
-        while b[p] != lay.d0 && b[p] != b'\n' {
-            p += 1;
-        }
         if f == lay.user || f == lay.item {
-            let field = &b[c0..p];
-            if field.is_empty() || field.len() > 9 {
+            let (v, n) = digits(b, &mut p);
+            if n == 0 || n > 9 {
                 return None;
             }
-            let mut v = 0u32;
-            for &c in field {
-                let d = c.wrapping_sub(b'0');
-                if d > 9 {
-                    return None;
-                }
-                v = v * 10 + d as u32;
-            }
             if f == lay.user {
-                u = v;
+                u = v as u32;
             }
             if f == lay.item {
-                i = v;
+                i = v as u32;
             }
         } else if Some(f) == lay.rating {
-            r = short_decimal(&b[c0..p])?;
+            let (mut m, n) = digits(b, &mut p);
+            let mut k = 0;
+            if b[p] == b'.' {
+                p += 1;
+                let (frac, nk) = digits(b, &mut p);
+                if n + nk > 15 {
+                    return None;
+                }
+                m = m * POW10_U64[nk] + frac;
+                k = nk;
+            }
+            if n + k == 0 || n + k > 15 {
+                return None;
+            }
+            r = m as f64 / POW10[k];
+        } else {
+            while b[p] != lay.d0 && b[p] != b'\n' {
+                p += 1;
+            }
+        }
+        let c = b[p];
+        if c != lay.d0 && c != b'\n' {
+            return None;
         }
         if f == last {
             break;
         }
-        if b[p] == b'\n' {
+        if c == b'\n' {
             return None;
         }
         p += 1;
@@ -185,13 +196,55 @@ fn fast_line(b: &[u8], mut p: usize, lay: &Layout) -> Option<(u32, u32, f32, usi
         }
         f += 1;
     }
-    while b[p] != b'\n' {
-        p += 1;
-    }
     if !(r >= lay.min && r <= lay.max) {
         return None;
     }
-    Some((u, i, r as f32, p + 1))
+    Some((u, i, r as f32, newline_from(b, p) + 1))
+}
+
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+const POW10_U64: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut k = 1;
+    while k < 20 {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
+/// The decimal digits at `*p` (at most 19 read, so the value fits), and how many.
+#[inline(always)]
+fn digits(b: &[u8], p: &mut usize) -> (u64, usize) {
+    let s = *p;
+    let mut v = 0u64;
+    while *p - s < 19 {
+        let d = b[*p].wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        v = v * 10 + d as u64;
+        *p += 1;
+    }
+    (v, *p - s)
+}
+
+/// The first `\n` at or after `p` (one exists before `b`'s end), eight
+/// bytes at a time: the line's unread tail is mostly a timestamp.
+#[inline(always)]
+fn newline_from(b: &[u8], mut p: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while p + 8 <= b.len() {
+        let x = u64::from_le_bytes(b[p..p + 8].try_into().unwrap_or([0; 8])) ^ (ONES * b'\n' as u64);
+        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if zero != 0 {
+            return p + (zero.trailing_zeros() / 8) as usize;
+        }
+        p += 8;
+    }
+    p + memchr_nl(&b[p..])
 }
 
 /// One line (no `\n`) with every rule: `Err(None)` for a blank line,

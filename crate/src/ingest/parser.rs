@@ -19,6 +19,23 @@ const MIN_PIECE: usize = 1 << 18;
 /// Bytes buffered before a batch is parsed, per pool thread.
 const BATCH_PER_THREAD: usize = 8 << 20;
 
+/// A batch parsed but not yet merged: its bytes (errors quote them) and pieces.
+#[derive(Debug)]
+struct Batch {
+    bytes: Vec<u8>,
+    pieces: Vec<Piece>,
+    layout: Layout,
+}
+
+/// Merges `batch` into `rows` in file order; returns its byte buffer for reuse.
+fn merge(rows: &mut Rows, batch: Option<Batch>) -> Result<Vec<u8>> {
+    let Some(b) = batch else { return Ok(Vec::new()) };
+    for piece in &b.pieces {
+        rows.merge(&b.bytes, piece, &b.layout)?;
+    }
+    Ok(b.bytes)
+}
+
 #[derive(Debug)]
 pub struct Parser {
     opts: Options,
@@ -27,6 +44,10 @@ pub struct Parser {
     buf: Vec<u8>,
     /// Where the bytes being written (`reserve`/`commit`) start.
     pending: usize,
+    /// The batch parsed last, merged while the next one is parsed.
+    parsed: Option<Batch>,
+    /// A batch buffer to reuse.
+    spare: Vec<u8>,
     /// Byte order mark and archive checks done.
     started: bool,
     batch_bytes: usize,
@@ -48,6 +69,8 @@ impl Parser {
             layout,
             buf: Vec::new(),
             pending: 0,
+            parsed: None,
+            spare: Vec::new(),
             started: false,
             batch_bytes: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
             rows,
@@ -106,6 +129,7 @@ impl Parser {
             self.buf.push(b'\n');
         }
         self.parse_buffered(true)?;
+        self.merge_pending()?;
         let r = &mut self.rows;
         let file = &self.opts.file;
         if !r.saw_content {
@@ -131,7 +155,8 @@ impl Parser {
         Ok(Parsed::from(self.rows))
     }
 
-    /// Parses the complete lines buffered (all of them when `last`) and keeps the rest.
+    /// Parses the complete lines buffered (all of them when `last`) and keeps
+    /// the rest. The batch before is merged meanwhile, on the pool too.
     fn parse_buffered(&mut self, last: bool) -> Result<()> {
         if !self.started {
             if self.buf.len() < 4 && !last {
@@ -143,37 +168,55 @@ impl Parser {
                 self.buf.drain(..3);
             }
         }
-        let end = match self.buf.iter().rposition(|&c| c == b'\n') {
-            Some(p) => p + 1,
-            None if self.buf.len() > MAX_LINE_BYTES + 1 => {
+        let Some(end) = self.buf.iter().rposition(|&c| c == b'\n').map(|p| p + 1) else {
+            if self.buf.len() > MAX_LINE_BYTES + 1 {
+                self.merge_pending()?;
                 return Err(ingest(too_long(&self.opts.file, self.rows.stats.lines + 1)));
             }
-            None => return Ok(()),
+            return Ok(());
         };
-        let buf = std::mem::take(&mut self.buf);
-        let result = self.parse_lines(&buf[..end]);
-        self.buf = buf;
-        self.buf.copy_within(end.., 0);
-        self.buf.truncate(self.buf.len() - end);
+        let mut next = std::mem::take(&mut self.spare);
+        next.clear();
+        next.extend_from_slice(&self.buf[end..]);
+        self.buf.truncate(end);
+        let batch = std::mem::replace(&mut self.buf, next);
         self.pending = self.buf.len();
-        result
+        let mut pos = 0;
+        if self.layout.is_none() {
+            self.merge_pending()?;
+            while self.layout.is_none() && pos < batch.len() {
+                pos = self.header_line(&batch, pos)?;
+            }
+        }
+        let Some(lay) = self.layout else {
+            self.spare = batch;
+            return Ok(());
+        };
+        let (strict, n) = (self.rows.strict, rayon::current_num_threads().max(1) * 4);
+        let (rows, before) = (&mut self.rows, self.parsed.take());
+        let (merged, pieces) = rayon::join(
+            || merge(rows, before),
+            || {
+                cut(&batch, pos, n)
+                    .par_iter()
+                    .map(|&(s, e)| parse_piece(&batch, s, e, &lay, strict))
+                    .collect()
+            },
+        );
+        self.spare = merged?;
+        self.parsed = Some(Batch {
+            bytes: batch,
+            pieces,
+            layout: lay,
+        });
+        Ok(())
     }
 
-    /// Complete lines: the header first (alone), then the rest in parallel pieces.
-    fn parse_lines(&mut self, b: &[u8]) -> Result<()> {
-        let mut pos = 0;
-        while self.layout.is_none() && pos < b.len() {
-            pos = self.header_line(b, pos)?;
-        }
-        let Some(lay) = self.layout else { return Ok(()) };
-        let pieces = cut(b, pos, rayon::current_num_threads().max(1) * 4);
-        let strict = self.rows.strict;
-        let parsed: Vec<Piece> = pieces
-            .par_iter()
-            .map(|&(s, e)| parse_piece(b, s, e, &lay, strict))
-            .collect();
-        for piece in &parsed {
-            self.rows.merge(b, piece, &lay)?;
+    /// Merges the batch parsed last, if any.
+    fn merge_pending(&mut self) -> Result<()> {
+        let spare = merge(&mut self.rows, self.parsed.take())?;
+        if !spare.is_empty() {
+            self.spare = spare;
         }
         Ok(())
     }

@@ -42,6 +42,13 @@ impl CoreRatings {
         Ratings::from_indexed(users, items, ratings, user_ids, item_ids).map(CoreRatings::from)
     }
 
+    /// Columns of raw ids: dense ids in order of first appearance, then
+    /// renumbered by popularity, as `new`.
+    #[wasm_bindgen(js_name = fromRaw)]
+    pub fn from_raw(users: &[u32], items: &[u32], ratings: Vec<f32>) -> Result<CoreRatings> {
+        Ratings::from_raw(users, items, ratings).map(CoreRatings::from)
+    }
+
     #[wasm_bindgen(getter)]
     pub fn count(&self) -> usize {
         self.coo.len()
