@@ -67,18 +67,6 @@ export function synthesize(core: CoreExports, opts: SynthOptions): { ratings: Co
   }
 }
 
-/** Dense indices in first-seen order, and the raw id of each. */
-function denseIds(raw: Uint32Array): { dense: Uint32Array; raw: Uint32Array } {
-  const index = new Map<number, number>();
-  const dense = new Uint32Array(raw.length);
-  for (let e = 0; e < raw.length; e++) {
-    let d = index.get(raw[e]!);
-    if (d === undefined) index.set(raw[e]!, (d = index.size));
-    dense[e] = d;
-  }
-  return { dense, raw: Uint32Array.from(index.keys()) };
-}
-
 /** @internal Genres of each dense item of a model (`itemIds` order) as CSR, from the catalog. */
 export function genresOf(itemIds: Uint32Array, catalog: ItemCatalog): { indptr: Uint32Array; genres: Uint32Array } {
   const indptr = new Uint32Array(itemIds.length + 1);
