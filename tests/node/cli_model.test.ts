@@ -107,6 +107,14 @@ describe('als-wasm recommend', () => {
     const out = cli(['recommend', '--rate', `${movie}:5`, '--json', '--min-ratings', '5', ...M]).json<{ recommendations: Scored[] }>();
     assert.ok(out.recommendations.every((s) => s.item !== movie), 'the rated movie is left out');
   });
+  it('without --data or --movies: ids and scores, no empty title columns, and where titles come from', () => {
+    for (const c of [['recommend', '--user', '1'], ['similar', '--movie', '1']]) {
+      const r = cli([...c, '-n', '3', '--model', model, ...T]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /title\s+genres/);
+      assert.match(r.stdout, /^\(titles: add --data DIR .* or --movies FILE\)$/m, c.join(' '));
+    }
+  });
   it('an unknown user or movie: exit 1; both or neither of --user/--rate, or a malformed --rate: exit 2', () => {
     assert.equal(cli(['recommend', '--user', '99999999', ...M]).code, 1);
     assert.equal(cli(['recommend', '--rate', '99999999:4', ...M]).code, 1);

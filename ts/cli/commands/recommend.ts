@@ -5,7 +5,7 @@ import type { RatedMovie } from '../../node.js';
 import { emit, type GlobalOptions, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { idArg, parseRawId } from '../id_args.js';
 import { type ModelOptions, openModel } from '../model_file.js';
-import { intervalTable, movieLabel, scoredTable } from '../scored_text.js';
+import { intervalTable, movieLabel, scoredTable, titlesHint } from '../scored_text.js';
 import { addModelOptions } from './model_options.js';
 
 interface RecommendOptions extends ModelOptions, GlobalOptions {
@@ -51,7 +51,7 @@ async function runRecommend(o: RecommendOptions): Promise<void> {
       const bands = model.info.posterior ? await model.predictWithStd(list.map(() => o.user!), list.map((s) => s.item)) : undefined;
       const table = bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list);
       const withStd = bands ? list.map((s, j) => ({ ...s, rating: bands.mean[j], std: bands.std[j] })) : list;
-      emit(o, () => `top ${o.n} for user ${o.user}${floorText(minRatings)} (movies they rated left out):\n${table}`,
+      emit(o, () => [`top ${o.n} for user ${o.user}${floorText(minRatings)} (movies they rated left out):`, table, ...titlesHint(list)].join('\n'),
         () => ({ user: o.user, minRatings, recommendations: withStd }));
       return;
     }
@@ -63,6 +63,7 @@ async function runRecommend(o: RecommendOptions): Promise<void> {
       `you rated: ${known.map((r) => `${movieLabel(r)} = ${r.rating}`).join('; ')}`,
       `top ${o.n}${floorText(minRatings)}:`,
       bands ? intervalTable(list, bands.mean, bands.std) : scoredTable(list),
+      ...titlesHint(list),
     ].join('\n'), () => ({ rated, minRatings, recommendations: withStd }));
   });
 }

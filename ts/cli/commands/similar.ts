@@ -5,7 +5,7 @@ import { AlsError, type AlsModel, type Scored } from '../../node.js';
 import { emit, type GlobalOptions, note, numberArg, optionsOf, UsageError, withEngine } from '../command_context.js';
 import { parseRawId } from '../id_args.js';
 import { type ModelOptions, openModel } from '../model_file.js';
-import { movieLabel, scoredTable } from '../scored_text.js';
+import { movieLabel, scoredTable, titlesHint } from '../scored_text.js';
 import { addModelOptions } from './model_options.js';
 
 interface SimilarOptions extends ModelOptions, GlobalOptions {
@@ -27,7 +27,7 @@ export function registerSimilar(program: Command): void {
         const { model, catalog } = await openModel(engine, o);
         const movie = await resolveMovie(model, o.movie!, catalog !== undefined, o);
         const list = await model.similarItems(movie.item, { n: o.n, minRatings: o.minRatings });
-        emit(o, () => `movies most like ${movieLabel(movie)}:\n${scoredTable(list, 'cosine')}`, () => ({ movie, similar: list }));
+        emit(o, () => [`movies most like ${movieLabel(movie)}:`, scoredTable(list, 'cosine'), ...titlesHint(list)].join('\n'), () => ({ movie, similar: list }));
       });
     });
 }
