@@ -286,5 +286,5 @@ fn renumbered(train: Coo, test: Coo, n_users: usize, n_items: usize) -> (Coo, Co
     for ((&u, &i), &y) in test.users.iter().zip(&test.items).zip(&test.ratings) {
         moved.push(r.users.get(u).unwrap(), r.items.get(i).unwrap(), y);
     }
-    (r.coo, moved)
+    (r.triples(), moved)
 }

@@ -28,7 +28,7 @@ fn load(dir: &str, cli_order: bool) -> Rc<Dataset> {
         ratings.push(f[2].parse().unwrap());
     }
     if cli_order {
-        return Ratings::from_raw(&users, &items, ratings).unwrap().layout().unwrap();
+        return Ratings::from_raw(&users, &items, ratings).unwrap().layout();
     }
     let (mut user_index, mut item_index) = (HashMap::new(), HashMap::new());
     let mut coo = Coo::default();

@@ -151,7 +151,7 @@ pub fn save(f: &ModelFileRef) -> Vec<u8> {
             let csr = t.by_user();
             w.u32s(csr.indptr);
             w.u32s(csr.indices);
-            w.f32s(csr.values);
+            w.f32s(&csr.values.to_f32());
         });
     }
     if let Some(p) = f.provenance {

@@ -2,12 +2,15 @@
 //! allocated, and the largest data set that fits a limit (wasm32: 4 GiB).
 //!
 //! The estimate follows the structures the core builds, per rating:
-//! - the loaded triples (`Coo`): u32 user + u32 item + f32 rating = 12 bytes;
-//! - a train/test split: a second copy of the triples, 12 bytes;
-//! - the dual layout (user rows and item columns): 2 × (u32 index + f32
-//!   rating) = 16 bytes, plus 8 bytes for the packed (index, rating) pairs one
-//!   side holds while it is sorted, and a measured margin of 4 bytes for a
-//!   fit's other working memory;
+//! - a loaded set is its dual layout (user rows and item columns, the
+//!   triples are not kept): 2 × (u32 index + value) plus the u32 input
+//!   position of each user-side entry. Values take one byte on a grid of at
+//!   most 256 values (14 bytes per rating) and four otherwise (20); the
+//!   estimate counts 20, since it is made before the values are seen. The
+//!   load's peak is the same: the incoming triples are consumed as the
+//!   layouts are built;
+//! - a train/test split: the parts' own layouts, one more copy (20);
+//! - a fit: a measured margin of 4 bytes for its other working memory;
 //!
 //! per user and per item: the raw id and its lookup entry (12 bytes), the two
 //! row pointers (8 bytes) and the factor row with its bias at K (4·(K + 2)
@@ -20,14 +23,14 @@ use crate::error::{Error, Result};
 /// wasm32's address space: the most memory a WebAssembly instance can have.
 pub const WASM32_BYTES: u64 = 4 << 30;
 
-/// Bytes per rating of the loaded triples.
-pub const COO_BYTES: u64 = 12;
-/// Bytes per rating of a split's copy of the triples.
-pub const SPLIT_BYTES: u64 = 12;
-/// Bytes per rating of the dual layout, and of the sort buffer while one side is built.
-pub const LAYOUT_BYTES: u64 = 16;
-pub const LAYOUT_BUILD_BYTES: u64 = 8;
-/// A margin per rating for a fit's other working memory: measured, not derived (an
+/// Bytes per rating of a loaded set with f32 values: both layouts (u32
+/// index + f32 value each) and the user side's u32 input positions.
+pub const STORED_BYTES: u64 = 20;
+/// The same with one-byte coded values (`data::csr::Values`).
+pub const STORED_CODED_BYTES: u64 = 14;
+/// Bytes per rating of a split: the parts' own layouts.
+pub const SPLIT_BYTES: u64 = STORED_BYTES;
+/// A margin per rating for a fit's working memory: measured, not derived (an
 /// early-stopped fit reached the estimate without it; docs/memory.md).
 pub const FIT_MARGIN_BYTES: u64 = 4;
 /// Bytes per user or item besides its factors: raw id, lookup entry, two row pointers.
@@ -86,13 +89,9 @@ impl MemoryPlan {
         let fit = self.factors.is_some();
         let k = self.factors.unwrap_or(0);
         MemoryEstimate {
-            ratings: n.saturating_mul(COO_BYTES),
+            ratings: n.saturating_mul(STORED_BYTES),
             split: if self.split { n.saturating_mul(SPLIT_BYTES) } else { 0 },
-            layouts: if fit {
-                n.saturating_mul(LAYOUT_BYTES + LAYOUT_BUILD_BYTES + FIT_MARGIN_BYTES)
-            } else {
-                0
-            },
+            layouts: if fit { n.saturating_mul(FIT_MARGIN_BYTES) } else { 0 },
             ids: rows.saturating_mul(ROW_BYTES),
             factors: if fit {
                 rows.saturating_mul(factor_row_bytes(k))
@@ -165,13 +164,13 @@ impl MemoryPlan {
     }
 }
 
-/// What fitting a set already in memory (its triples counted in `in_use`)
-/// adds: its layout unless already built, the factors at `k` and the
-/// scratch; a Bayesian fit (`posterior`) also its running moments.
-/// `OUT_OF_MEMORY` when `in_use` plus that exceeds `limit`.
-pub fn check_fit(plan: &MemoryPlan, layout_built: bool, posterior: bool, limit: u64, in_use: u64) -> Result<u64> {
+/// What fitting a set already in memory (its layouts counted in `in_use`)
+/// adds: the working margin, the factors at `k` and the scratch; a
+/// Bayesian fit (`posterior`) also its running moments. `OUT_OF_MEMORY`
+/// when `in_use` plus that exceeds `limit`.
+pub fn check_fit(plan: &MemoryPlan, posterior: bool, limit: u64, in_use: u64) -> Result<u64> {
     let e = plan.estimate();
-    let layouts = if layout_built { 0 } else { e.layouts };
+    let layouts = e.layouts;
     let moment_row = if posterior {
         posterior_row_bytes(plan.factors.unwrap_or(0))
     } else {
@@ -285,23 +284,22 @@ mod tests {
             ..plan(10_000_000, 20)
         };
         let held = 120_000_000;
-        let needed = check_fit(&p, false, false, WASM32_BYTES, held).unwrap();
-        assert!(needed > held + 10_000_000 * LAYOUT_BYTES);
-        assert!(check_fit(&p, true, false, WASM32_BYTES, held).unwrap() < needed);
-        assert!(check_fit(&p, false, true, WASM32_BYTES, held).unwrap() > needed);
-        let err = check_fit(&p, false, false, WASM32_BYTES, WASM32_BYTES - 1000).unwrap_err();
+        let needed = check_fit(&p, false, WASM32_BYTES, held).unwrap();
+        assert!(needed > held + 10_000_000 * FIT_MARGIN_BYTES + (10_000_000 / 100) * 8 * 22);
+        assert!(check_fit(&p, true, WASM32_BYTES, held).unwrap() > needed);
+        let err = check_fit(&p, false, WASM32_BYTES, WASM32_BYTES - 1000).unwrap_err();
         assert_eq!(err.code(), "OUT_OF_MEMORY");
     }
 
     #[test]
-    fn a_load_alone_needs_the_triples_and_ids_only() {
+    fn a_load_alone_needs_the_layouts_and_ids_only() {
         let p = MemoryPlan {
             factors: None,
             split: false,
             ..plan(1_000_000, 20)
         };
         let e = p.estimate();
-        assert_eq!(e.ratings, 12_000_000);
+        assert_eq!(e.ratings, 20_000_000);
         assert_eq!((e.split, e.layouts, e.factors, e.scratch), (0, 0, 0, 0));
     }
 }

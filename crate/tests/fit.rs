@@ -179,7 +179,7 @@ fn bias_only_beats_the_mean() {
         .by_user()
         .values
         .iter()
-        .map(|&r| ((r - mu) as f64).powi(2))
+        .map(|r| ((r - mu) as f64).powi(2))
         .sum::<f64>()
         / test.nnz() as f64)
         .sqrt();

@@ -45,7 +45,9 @@ fn folding_in_a_training_user_reproduces_it() {
     let rows = train.by_user();
     for u in [0usize, 17, 99] {
         let r = rows.range(u);
-        let f = m.fold_in_user(&rows.indices[r.clone()], &rows.values[r], 50).unwrap();
+        let f = m
+            .fold_in_user(&rows.indices[r.clone()], &rows.row_values(u), 50)
+            .unwrap();
         let p = &m.user_factors().row(u)[..5];
         let err: f32 = f.factors.iter().zip(p).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
         // The model is 40 epochs from converged, so the next user step moves p_u a little.

@@ -1,6 +1,6 @@
 //! The batched ridge solve against a plain f64 reference.
 
-use als_core::data::csr::Csr;
+use als_core::data::csr::{Csr, Values};
 use als_core::factors::Factors;
 use als_core::solve::ridge_solve_rows;
 use als_core::Error;
@@ -25,6 +25,7 @@ fn random_csr(g: &mut Gen, rows: usize, cols: usize) -> Csr {
         indptr: vec![0],
         ..Default::default()
     };
+    let mut values = Vec::new();
     for r in 0..rows {
         let n = match r % 4 {
             0 => 0,
@@ -33,10 +34,11 @@ fn random_csr(g: &mut Gen, rows: usize, cols: usize) -> Csr {
         };
         for _ in 0..n {
             csr.indices.push((g.next() % cols as u64) as u32);
-            csr.values.push(0.5 + 4.5 * (g.unit() + 1.0) / 2.0);
+            values.push(0.5 + 4.5 * (g.unit() + 1.0) / 2.0);
         }
         csr.indptr.push(csr.indices.len() as u32);
     }
+    csr.values = Values::F32(values);
     csr
 }
 
@@ -52,7 +54,7 @@ fn reference(csr: &Csr, v: &[f32], k: usize, lambda: f64, tau: f64) -> Vec<f64> 
                 for j in 0..k {
                     a[i][j] += lambda * row[i] as f64 * row[j] as f64;
                 }
-                a[i][k] += lambda * csr.values[e] as f64 * row[i] as f64;
+                a[i][k] += lambda * csr.values.view().get(e) as f64 * row[i] as f64;
             }
         }
         (0..k).for_each(|i| a[i][i] += tau);
@@ -111,7 +113,7 @@ fn ill_conditioned_rows_stay_finite() {
     let csr = Csr {
         indptr: vec![0, 10, 20],
         indices: (0..10).chain(0..10).collect(),
-        values: vec![5.0; 20],
+        values: Values::F32(vec![5.0; 20]),
     };
     let other = Factors::from_dense(k, &v).unwrap();
     for &tau in &[1e-12f32, 1e-6, 0.05] {
@@ -149,7 +151,7 @@ fn rejects_bad_arguments() {
     let good = Csr {
         indptr: vec![0, 2],
         indices: vec![0, 1],
-        values: vec![1.0, 2.0],
+        values: Values::F32(vec![1.0, 2.0]),
     };
     let mut out = Factors::zeros(1, 2);
     let code = |csr: &Csr, lambda: f32, tau: f32, out: &mut Factors| {
@@ -160,7 +162,7 @@ fn rejects_bad_arguments() {
     assert_eq!(code(&good, 1.0, 0.0, &mut out), "INVALID_PARAM");
     assert_eq!(code(&good, f32::NAN, 1.0, &mut out), "INVALID_PARAM");
     let nan = Csr {
-        values: vec![1.0, f32::NAN],
+        values: Values::F32(vec![1.0, f32::NAN]),
         ..good.clone()
     };
     assert_eq!(code(&nan, 1.0, 1.0, &mut out), "INVALID_RATING");
@@ -170,7 +172,7 @@ fn rejects_bad_arguments() {
     };
     assert_eq!(code(&oob, 1.0, 1.0, &mut out), "INDEX_OUT_OF_RANGE");
     let short = Csr {
-        values: vec![1.0],
+        values: Values::F32(vec![1.0]),
         ..good.clone()
     };
     assert_eq!(code(&short, 1.0, 1.0, &mut out), "LENGTH_MISMATCH");

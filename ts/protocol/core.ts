@@ -97,8 +97,11 @@ export interface MemoryPlan {
 /** Bytes a plan needs, by structure (docs/memory.md has the formulas). */
 export interface MemoryEstimate {
   totalBytes: number;
+  /** The loaded set: its two layouts (the triples are not kept). */
   ratingsBytes: number;
+  /** The train/test parts' layouts. */
   splitBytes: number;
+  /** A fit's working memory per rating (a measured margin). */
   layoutBytes: number;
   idBytes: number;
   factorBytes: number;

@@ -86,7 +86,7 @@ export interface RatingsDescription {
   itemCount: number;
   /** Mean rating. */
   mu: number;
-  /** Bytes of the user-CSR and item-CSC layouts together. */
+  /** Bytes the set is stored in: the user-CSR and item-CSC layouts and each entry's input position (docs/memory.md). */
   layoutBytes: number;
 }
 

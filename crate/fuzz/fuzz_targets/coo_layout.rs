@@ -3,6 +3,7 @@
 //! whose two layouts hold the same ratings, never a panic.
 #![no_main]
 
+use als_core::data::csr::Vals;
 use als_core::data::{Coo, Dataset};
 use libfuzzer_sys::fuzz_target;
 
@@ -19,6 +20,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(d) = Dataset::from_coo(nu, ni, coo.view()) else { return };
     assert_eq!(d.nnz(), coo.len());
     assert_eq!(d.by_user().values.len(), d.by_item().values.len());
-    let sum = |v: &[f32]| v.iter().map(|&x| x as f64).sum::<f64>();
+    let sum = |v: Vals| v.iter().map(|x| x as f64).sum::<f64>();
     assert!((sum(d.by_user().values) - sum(d.by_item().values)).abs() <= 1e-3 * (1.0 + sum(d.by_user().values).abs()));
 });

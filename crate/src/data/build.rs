@@ -1,38 +1,100 @@
-//! Parallel, deterministic grouping of COO entries into CSR rows: a counting
-//! sort over a fixed number of entry chunks (per-chunk histograms, one
-//! prefix sum, then each chunk scatters into slots only it owns — no
-//! atomics, stable), followed by sorting each row by column. The chunking
-//! depends only on the data, so the result is the same on any thread count.
+//! Parallel, deterministic construction of the two layouts. The user side
+//! comes from the triples: a counting sort over a fixed number of entry
+//! chunks (per-chunk histograms, one prefix sum, then each chunk scatters
+//! its entries' input indices into slots only it owns — no atomics,
+//! stable), each row sorted by column, then columns and values gathered
+//! through that order. The item side is the user side transposed the same
+//! way, chunked by user rows, so its columns come out in user order without
+//! a sort. The chunking depends only on the data: the result is the same on
+//! any thread count.
+//!
+//! Memory: the input triples are dropped column by column as soon as they
+//! are no longer read, so building from triples of 9 bytes per rating (one
+//! byte coded values) peaks at 13 bytes per rating, and the finished pair of
+//! layouts holds 14 (`memory.rs`).
 
 use rayon::prelude::*;
 
 use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
-use crate::data::csr::Csr;
+use crate::data::csr::{Csr, Values};
 
 /// Entry chunks of the counting sort: enough to keep 2–16 threads busy,
 /// few enough that the per-chunk histograms (`CHUNKS × n_rows`) stay small.
 const CHUNKS: usize = 16;
 
-/// Rows of `rows[e]`, columns `cols[e]`, values `vals[e]`; all the same
+/// Rows of `rows[e]`, columns `cols[e]`, values `vals[e]`: all the same
 /// length (≤ u32::MAX) and `rows[e] < n_rows` (checked by the caller).
-/// Each row comes out sorted by column (ties by value bits).
-pub(crate) fn group_by_row(n_rows: usize, rows: &[u32], cols: &[u32], vals: &[f32]) -> Csr {
+/// Each row comes out sorted by column (ties by input order); also returns
+/// each entry's input index `e`, in the layout's order.
+pub(crate) fn group_by_row(n_rows: usize, rows: Vec<u32>, cols: Vec<u32>, vals: Values) -> (Csr, Vec<u32>) {
     let chunk = rows.len().div_ceil(CHUNKS).max(1);
-    let (indptr, starts) = chunk_offsets(n_rows, rows, chunk);
-    let mut packed = scatter(&starts, rows, cols, vals, chunk);
-    let bounds = balanced_bounds(&indptr, 1, 1, 256);
-    let pieces = split_rows_mut(&mut packed, &entry_bounds(&indptr, &bounds), 1);
+    let (indptr, starts) = chunk_offsets(n_rows, rows.par_chunks(chunk));
+    let mut order = vec![0u32; rows.len()];
+    let out = SharedOut(order.as_mut_ptr());
+    starts.into_par_iter().enumerate().for_each(|(c, mut cursor)| {
+        let lo = c * chunk;
+        for (e, &r) in rows.iter().enumerate().take((lo + chunk).min(rows.len())).skip(lo) {
+            let at = &mut cursor[r as usize];
+            // SAFETY: the prefix sum gave each (row, chunk) pair its own run
+            // of slots, exactly as long as the chunk's count for that row.
+            unsafe { out.write(*at as usize, e as u32) };
+            *at += 1;
+        }
+    });
+    drop(rows);
+    sort_rows(&indptr, &mut order, &cols);
+    let indices = order
+        .par_iter()
+        .with_min_len(1 << 14)
+        .map(|&e| cols[e as usize])
+        .collect();
+    drop(cols);
+    let values = vals.gather(&order);
+    (
+        Csr {
+            indptr,
+            indices,
+            values,
+        },
+        order,
+    )
+}
+
+/// Sort each row's input indices by their column (ties by index).
+fn sort_rows(indptr: &[u32], order: &mut [u32], cols: &[u32]) {
+    let bounds = balanced_bounds(indptr, 1, 1, 256);
+    let pieces = split_rows_mut(order, &entry_bounds(indptr, &bounds), 1);
     pieces
         .into_par_iter()
         .zip(ranges(&bounds).collect::<Vec<_>>())
         .for_each(|(piece, rs)| {
             let base = indptr[rs.start] as usize;
             for r in rs {
-                piece[indptr[r] as usize - base..indptr[r + 1] as usize - base].sort_unstable();
+                let row = &mut piece[indptr[r] as usize - base..indptr[r + 1] as usize - base];
+                row.sort_unstable_by_key(|&e| ((cols[e as usize] as u64) << 32) | e as u64);
             }
         });
-    let indices = packed.par_iter().map(|&x| (x >> 32) as u32).collect();
-    let values = packed.par_iter().map(|&x| f32::from_bits(x as u32)).collect();
+}
+
+/// The layout of `csr`'s columns (`n_cols` of them): column `c` lists the
+/// rows holding `c`, ascending, with their values.
+pub(crate) fn transpose(n_cols: usize, csr: &Csr) -> Csr {
+    let bounds = balanced_bounds(&csr.indptr, 1, 1, CHUNKS);
+    let pieces: Vec<(usize, usize)> = ranges(&bounds).map(|rs| (rs.start, rs.end)).collect();
+    let col_chunks = pieces
+        .par_iter()
+        .map(|&(a, b)| &csr.indices[csr.indptr[a] as usize..csr.indptr[b] as usize]);
+    let (indptr, starts) = chunk_offsets(n_cols, col_chunks);
+    let nnz = csr.indices.len();
+    let mut indices = vec![0u32; nnz];
+    let mut values = csr.values.like(nnz);
+    match (&mut values, &csr.values) {
+        (Values::F32(out), Values::F32(src)) => scatter_columns(csr, &pieces, starts, src, &mut indices, out),
+        (Values::Coded { codes: out, .. }, Values::Coded { codes: src, .. }) => {
+            scatter_columns(csr, &pieces, starts, src, &mut indices, out)
+        }
+        _ => unreachable!("`like` keeps the representation"),
+    }
     Csr {
         indptr,
         indices,
@@ -40,11 +102,41 @@ pub(crate) fn group_by_row(n_rows: usize, rows: &[u32], cols: &[u32], vals: &[f3
     }
 }
 
-/// Row pointers, and for each entry chunk the first slot of each row it
-/// may write (rows' slots are handed to chunks in chunk order: stable).
-fn chunk_offsets(n_rows: usize, rows: &[u32], chunk: usize) -> (Vec<u32>, Vec<Vec<u32>>) {
-    let mut starts: Vec<Vec<u32>> = rows
-        .par_chunks(chunk)
+/// Each chunk of rows `(a, b)` writes its entries' row numbers and values
+/// into the slots `starts` gave it, column by column.
+fn scatter_columns<T: Copy + Send + Sync>(
+    csr: &Csr,
+    pieces: &[(usize, usize)],
+    starts: Vec<Vec<u32>>,
+    src: &[T],
+    out_rows: &mut [u32],
+    out_vals: &mut [T],
+) {
+    let (rows_at, vals_at) = (SharedOut(out_rows.as_mut_ptr()), SharedOut(out_vals.as_mut_ptr()));
+    pieces.par_iter().zip(starts).for_each(|(&(a, b), mut cursor)| {
+        for r in a..b {
+            for s in csr.indptr[r] as usize..csr.indptr[r + 1] as usize {
+                let at = &mut cursor[csr.indices[s] as usize];
+                // SAFETY: as in `group_by_row`: the slots of each (column,
+                // chunk) pair are disjoint and within the outputs.
+                unsafe {
+                    rows_at.write(*at as usize, r as u32);
+                    vals_at.write(*at as usize, src[s]);
+                }
+                *at += 1;
+            }
+        }
+    });
+}
+
+/// Row pointers, and for each entry chunk (`chunks` gives each chunk's row
+/// numbers) the first slot of each row it may write (rows' slots are handed
+/// to chunks in chunk order: stable).
+fn chunk_offsets<'a>(
+    n_rows: usize,
+    chunks: impl IndexedParallelIterator<Item = &'a [u32]>,
+) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let mut starts: Vec<Vec<u32>> = chunks
         .map(|part| {
             let mut counts = vec![0u32; n_rows];
             part.iter().for_each(|&r| counts[r as usize] += 1);
@@ -65,38 +157,21 @@ fn chunk_offsets(n_rows: usize, rows: &[u32], chunk: usize) -> (Vec<u32>, Vec<Ve
     (indptr, starts)
 }
 
-/// Entries packed as `col << 32 | value bits`, grouped by row, in input
-/// order within a row. Each chunk writes only the slots `chunk_offsets`
-/// gave it, so the chunks run in parallel on disjoint memory.
-fn scatter(starts: &[Vec<u32>], rows: &[u32], cols: &[u32], vals: &[f32], chunk: usize) -> Vec<u64> {
-    let nnz = rows.len();
-    let mut out = vec![0u64; nnz];
-    let ptr = SharedOut(out.as_mut_ptr());
-    starts.par_iter().enumerate().for_each(|(c, start)| {
-        let mut cursor = start.clone();
-        let lo = c * chunk;
-        for e in lo..(lo + chunk).min(nnz) {
-            let at = &mut cursor[rows[e] as usize];
-            // SAFETY: `*at` is in bounds and owned by chunk `c` alone: the
-            // prefix sum gave each (row, chunk) pair its own run of slots,
-            // exactly as long as the chunk's count for that row.
-            unsafe { ptr.write(*at as usize, (cols[e] as u64) << 32 | vals[e].to_bits() as u64) };
-            *at += 1;
-        }
-    });
-    out
-}
-
 /// A raw pointer that may be shared by the scatter's threads.
-#[derive(Clone, Copy)]
-struct SharedOut(*mut u64);
-// SAFETY: every slot is written by exactly one chunk (see `scatter`).
-unsafe impl Send for SharedOut {}
-unsafe impl Sync for SharedOut {}
+struct SharedOut<T>(*mut T);
+impl<T> Clone for SharedOut<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for SharedOut<T> {}
+// SAFETY: every slot is written by exactly one chunk (see the callers).
+unsafe impl<T: Send> Send for SharedOut<T> {}
+unsafe impl<T: Send> Sync for SharedOut<T> {}
 
-impl SharedOut {
+impl<T> SharedOut<T> {
     /// Write `v` at `at`. Safety: `at` in bounds, written by this caller only.
-    unsafe fn write(self, at: usize, v: u64) {
+    unsafe fn write(self, at: usize, v: T) {
         unsafe { *self.0.add(at) = v }
     }
 }
@@ -106,13 +181,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn groups_and_sorts_rows() {
-        let rows = [2u32, 0, 2, 1, 0];
-        let cols = [5u32, 3, 1, 0, 2];
-        let vals = [1.0f32, 2.0, 3.0, 4.0, 5.0];
-        let csr = group_by_row(4, &rows, &cols, &vals);
+    fn groups_and_sorts_rows_then_transposes() {
+        let rows = vec![2u32, 0, 2, 1, 0];
+        let cols = vec![5u32, 3, 1, 0, 2];
+        let vals = Values::encode(vec![1.0f32, 2.0, 3.0, 4.0, 5.0]);
+        let (csr, order) = group_by_row(4, rows, cols, vals);
         assert_eq!(csr.indptr, vec![0, 2, 3, 5, 5]);
         assert_eq!(csr.indices, vec![2, 3, 0, 1, 5]);
-        assert_eq!(csr.values, vec![5.0, 2.0, 4.0, 3.0, 1.0]);
+        assert_eq!(csr.values.view().to_f32().as_ref(), &[5.0, 2.0, 4.0, 3.0, 1.0]);
+        assert_eq!(order, vec![4, 1, 3, 2, 0]);
+        let t = transpose(6, &csr);
+        assert_eq!(t.indptr, vec![0, 1, 2, 3, 4, 4, 5]);
+        assert_eq!(t.indices, vec![1, 2, 0, 0, 2]);
+        assert_eq!(t.values.view().to_f32().as_ref(), &[4.0, 3.0, 5.0, 2.0, 1.0]);
+        let f = Csr {
+            values: Values::F32(vec![0.25; 5]),
+            ..csr
+        };
+        assert_eq!(transpose(6, &f).values, Values::F32(vec![0.25; 5]));
     }
 }

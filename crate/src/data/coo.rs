@@ -6,6 +6,21 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 
 /// Borrowed COO triples.
+/// Positions are u32: at most that many ratings, users and items.
+pub fn check_capacity(n: usize, n_users: usize, n_items: usize) -> Result<()> {
+    let limit = u32::MAX as u64;
+    for (what, needed) in [("ratings", n), ("users", n_users), ("items", n_items)] {
+        if needed as u64 > limit {
+            return Err(Error::Capacity {
+                what,
+                needed: needed as u64,
+                limit,
+            });
+        }
+    }
+    Ok(())
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct CooRef<'a> {
     pub users: &'a [u32],
@@ -36,6 +51,36 @@ impl Coo {
 
     pub fn is_empty(&self) -> bool {
         self.ratings.is_empty()
+    }
+
+    /// Checks of triples about to be stored: lengths agree, the set fits
+    /// u32 positions, values are finite and indices in range.
+    pub fn check_parts(users: &[u32], items: &[u32], ratings: &[f32], n_users: usize, n_items: usize) -> Result<()> {
+        check_capacity(ratings.len(), n_users, n_items)?;
+        CooRef { users, items, ratings }.validate(n_users, n_items)
+    }
+
+    /// `check_parts` for values stored otherwise (`n_values` of them).
+    pub fn check_indices(users: &[u32], items: &[u32], n_values: usize, n_users: usize, n_items: usize) -> Result<()> {
+        check_capacity(n_values, n_users, n_items)?;
+        for (what, len) in [
+            ("users (one per rating)", users.len()),
+            ("items (one per rating)", items.len()),
+        ] {
+            if len != n_values {
+                return Err(Error::LengthMismatch {
+                    what,
+                    expected: n_values,
+                    actual: len,
+                });
+            }
+        }
+        let view = CooRef {
+            users,
+            items,
+            ratings: &[],
+        };
+        view.check_ranges(n_users, n_items)
     }
 
     pub fn push(&mut self, user: u32, item: u32, rating: f32) {
@@ -82,6 +127,11 @@ impl<'a> CooRef<'a> {
                 value: self.ratings[e],
             });
         }
+        self.check_ranges(n_users, n_items)
+    }
+
+    /// Every index is below `n_users` / `n_items`.
+    fn check_ranges(&self, n_users: usize, n_items: usize) -> Result<()> {
         for (what, idx, len) in [("user", self.users, n_users), ("item", self.items, n_items)] {
             if let Some(e) = first_where(idx, |&i| i as usize >= len) {
                 return Err(Error::IndexOutOfRange {

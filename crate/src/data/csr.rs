@@ -1,8 +1,10 @@
 //! Compressed sparse rows: `indptr[r]..indptr[r+1]` are row r's entries in
-//! `indices` (column) and `values` (rating). u32 indices and f32 values keep
-//! a layout at 8 bytes per rating plus the row pointers; u32 pointers cap a
-//! layout at 4G entries, far beyond what wasm32's 4 GiB memory can hold.
+//! `indices` (column) and `values` (rating). u32 indices and one-byte coded
+//! values (`values`) keep a layout at 5 bytes per rating plus the row
+//! pointers (8 with f32 values); u32 pointers cap a layout at 4G entries,
+//! far beyond what wasm32's 4 GiB memory can hold.
 
+pub use super::values::{Vals, Values};
 use crate::error::{Error, Result};
 
 /// A borrowed CSR block (e.g. views over arrays that live in JS memory).
@@ -10,7 +12,7 @@ use crate::error::{Error, Result};
 pub struct CsrRef<'a> {
     pub indptr: &'a [u32],
     pub indices: &'a [u32],
-    pub values: &'a [f32],
+    pub values: Vals<'a>,
 }
 
 impl<'a> CsrRef<'a> {
@@ -34,7 +36,12 @@ impl<'a> CsrRef<'a> {
         self.indices[range.clone()]
             .iter()
             .copied()
-            .zip(self.values[range].iter().copied())
+            .zip(self.values.slice(range).iter())
+    }
+
+    /// Row `r`'s values as f32 (decoded when stored as codes).
+    pub fn row_values(&self, r: usize) -> std::borrow::Cow<'a, [f32]> {
+        self.values.slice(self.range(r)).to_f32()
     }
 
     /// Check the structure against `cols` columns: monotone pointers that
@@ -79,7 +86,7 @@ impl<'a> CsrRef<'a> {
         if let Some(i) = self.values.iter().position(|v| !v.is_finite()) {
             return Err(Error::InvalidRating {
                 index: i,
-                value: self.values[i],
+                value: self.values.get(i),
             });
         }
         Ok(())
@@ -91,7 +98,7 @@ impl<'a> CsrRef<'a> {
 pub struct Csr {
     pub indptr: Vec<u32>,
     pub indices: Vec<u32>,
-    pub values: Vec<f32>,
+    pub values: Values,
 }
 
 impl Csr {
@@ -99,10 +106,15 @@ impl Csr {
         CsrRef {
             indptr: &self.indptr,
             indices: &self.indices,
-            values: &self.values,
+            values: self.values.view(),
         }
     }
     pub fn rows(&self) -> usize {
         self.indptr.len().saturating_sub(1)
+    }
+
+    /// Bytes held: row pointers, columns and values.
+    pub fn bytes(&self) -> usize {
+        4 * (self.indptr.len() + self.indices.len()) + self.values.entry_bytes() * self.values.len()
     }
 }

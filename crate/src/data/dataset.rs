@@ -1,13 +1,14 @@
 //! The dual layout ALS needs, built once: user-CSR rows (a user's items and
 //! ratings, for the user step) and item-CSC columns (an item's users and
-//! ratings, for the item step). Each side is 8 bytes per rating plus its
-//! pointers, columns sorted within each row.
+//! ratings, for the item step). Each side is 5 bytes per rating (u32 column,
+//! one-byte coded value; 8 with f32 values) plus its pointers, columns
+//! sorted within each row.
 
 use rayon::prelude::*;
 
-use super::build::group_by_row;
-use super::coo::{Coo, CooRef};
-use crate::data::csr::{Csr, CsrRef};
+use super::build::{group_by_row, transpose};
+use super::coo::{check_capacity, Coo, CooRef};
+use crate::data::csr::{Csr, CsrRef, Vals, Values};
 use crate::error::{Error, Result};
 
 /// Ratings over `n_users × n_items` dense indices, in both layouts.
@@ -28,17 +29,43 @@ impl Dataset {
     /// ratings, indices out of range and repeated `(user, item)` pairs.
     pub fn from_coo(n_users: usize, n_items: usize, coo: CooRef) -> Result<Self> {
         validate(n_users, n_items, &coo)?;
-        let by_user = group_by_row(n_users, coo.users, coo.items, coo.ratings);
+        let values = Values::encode(coo.ratings.to_vec());
+        let (d, _) = Dataset::build(n_users, n_items, coo.users.to_vec(), coo.items.to_vec(), values)?;
+        Ok(d)
+    }
+
+    /// Build from owned triples already checked by `validate`-like rules
+    /// (lengths, finite values, indices in range; the triples are consumed
+    /// as the layouts are built). Also returns each user-side entry's index
+    /// in the triples. Fails on repeated `(user, item)` pairs.
+    pub(crate) fn build(
+        n_users: usize,
+        n_items: usize,
+        users: Vec<u32>,
+        items: Vec<u32>,
+        values: Values,
+    ) -> Result<(Self, Vec<u32>)> {
+        let (by_user, order) = group_by_row(n_users, users, items, values);
         check_duplicates(&by_user)?;
-        let by_item = group_by_row(n_items, coo.items, coo.users, coo.ratings);
-        let mu = mean(&by_user.values) as f32;
-        Ok(Dataset {
-            n_users,
+        Ok((Dataset::from_user_side(n_items, by_user), order))
+    }
+
+    /// The dual layout of a user side (rows sorted by item, no repeats).
+    pub(crate) fn from_user_side(n_items: usize, by_user: Csr) -> Self {
+        let by_item = transpose(n_items, &by_user);
+        let mu = mean(by_user.values.view()) as f32;
+        Dataset {
+            n_users: by_user.rows(),
             n_items,
             mu,
             by_user,
             by_item,
-        })
+        }
+    }
+
+    /// Bytes held by both layouts.
+    pub fn bytes(&self) -> usize {
+        self.by_user.bytes() + self.by_item.bytes()
     }
 
     pub fn n_users(&self) -> usize {
@@ -82,23 +109,14 @@ impl Dataset {
         Coo {
             users,
             items: v.indices.to_vec(),
-            ratings: v.values.to_vec(),
+            ratings: v.values.to_f32().into_owned(),
         }
     }
 }
 
 fn validate(n_users: usize, n_items: usize, coo: &CooRef) -> Result<()> {
     coo.check_lengths()?;
-    let limit = u32::MAX as u64;
-    for (what, needed) in [("ratings", coo.len()), ("users", n_users), ("items", n_items)] {
-        if needed as u64 > limit {
-            return Err(Error::Capacity {
-                what,
-                needed: needed as u64,
-                limit,
-            });
-        }
-    }
+    check_capacity(coo.len(), n_users, n_items)?;
     coo.validate(n_users, n_items)
 }
 
@@ -119,13 +137,17 @@ fn check_duplicates(by_user: &Csr) -> Result<()> {
 }
 
 /// Mean in f64, summed over fixed blocks in order (deterministic).
-pub(crate) fn mean(values: &[f32]) -> f64 {
+pub(crate) fn mean(values: Vals) -> f64 {
     if values.is_empty() {
         return 0.0;
     }
-    let sums: Vec<f64> = values
-        .par_chunks(REDUCE_BLOCK)
-        .map(|c| c.iter().map(|&v| v as f64).sum())
+    let n = values.len();
+    let sums: Vec<f64> = (0..n.div_ceil(REDUCE_BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let c = values.slice(b * REDUCE_BLOCK..((b + 1) * REDUCE_BLOCK).min(n));
+            c.iter().map(|v| v as f64).sum()
+        })
         .collect();
     sums.iter().sum::<f64>() / values.len() as f64
 }

@@ -1,25 +1,30 @@
-//! A ratings set as the core holds it: COO triples in dense indices, the two
-//! id maps (shared between a set and its train/test parts), and the dual
-//! layout, built once on first use.
+//! A ratings set as the core holds it: the dual layout (user rows, item
+//! columns) is the storage, built when the ratings arrive; the triples are
+//! not kept. Each user-side entry also keeps its position in the input
+//! (`order`), so seeded splits key their draws by it exactly as they did on
+//! the triples, and exports give the ratings back in input order. The two
+//! id maps are shared between a set and its train/test parts.
 //!
 //! Dense indices follow popularity (`order`): dense user 0 has the most
 //! ratings. Neighbouring rows then have similar costs and the most-read
 //! factor rows sit together in memory.
 
-use std::cell::OnceCell;
 use std::rc::Rc;
 
 use super::order::{permute, popularity_ranks, renumber};
+use super::select::{in_input_order, select_entries};
 use super::{Coo, Dataset};
+use crate::data::csr::Values;
 use crate::data::ids::IdMap;
-use crate::data::split::{train_test_split, SplitStrategy};
+use crate::data::split::{split_layout_mask, SplitStrategy};
 use crate::error::Result;
 
 pub struct Ratings {
-    pub coo: Coo,
+    data: Rc<Dataset>,
+    /// `order[s]`: the input position of the user side's entry `s`.
+    order: Vec<u32>,
     pub users: Rc<IdMap>,
     pub items: Rc<IdMap>,
-    layout: OnceCell<Rc<Dataset>>,
 }
 
 impl Ratings {
@@ -32,17 +37,30 @@ impl Ratings {
         user_ids: Vec<u32>,
         item_ids: Vec<u32>,
     ) -> Result<Ratings> {
-        let mut coo = Coo { users, items, ratings };
-        coo.view().validate(user_ids.len(), item_ids.len())?;
+        Coo::check_parts(&users, &items, &ratings, user_ids.len(), item_ids.len())?;
+        Ratings::from_indexed_values(users, items, Values::encode(ratings), user_ids, item_ids)
+    }
+
+    /// `from_indexed` with the values already in their stored form (e.g.
+    /// one-byte codes and their table: `Values::coded`).
+    pub fn from_indexed_values(
+        mut users: Vec<u32>,
+        mut items: Vec<u32>,
+        values: Values,
+        user_ids: Vec<u32>,
+        item_ids: Vec<u32>,
+    ) -> Result<Ratings> {
+        Coo::check_indices(&users, &items, values.len(), user_ids.len(), item_ids.len())?;
         let (new_user, new_item) = (
-            popularity_ranks(user_ids.len(), &coo.users),
-            popularity_ranks(item_ids.len(), &coo.items),
+            popularity_ranks(user_ids.len(), &users),
+            popularity_ranks(item_ids.len(), &items),
         );
-        renumber(&mut coo.users, &new_user);
-        renumber(&mut coo.items, &new_item);
-        let users = Rc::new(IdMap::from_raw("userId", permute(&user_ids, &new_user))?);
-        let items = Rc::new(IdMap::from_raw("movieId", permute(&item_ids, &new_item))?);
-        Ok(Ratings::new(coo, users, items))
+        renumber(&mut users, &new_user);
+        renumber(&mut items, &new_item);
+        let user_map = Rc::new(IdMap::from_raw("userId", permute(&user_ids, &new_user))?);
+        let item_map = Rc::new(IdMap::from_raw("movieId", permute(&item_ids, &new_item))?);
+        let (data, order) = Dataset::build(user_ids.len(), item_ids.len(), users, items, values)?;
+        Ok(Ratings::new(data, order, user_map, item_map))
     }
 
     /// Triples in raw ids (ids made dense in order of first appearance,
@@ -53,84 +71,110 @@ impl Ratings {
         Ratings::from_indexed(users, items, ratings, user_ids, item_ids)
     }
 
-    fn new(coo: Coo, users: Rc<IdMap>, items: Rc<IdMap>) -> Ratings {
+    fn new(data: Dataset, order: Vec<u32>, users: Rc<IdMap>, items: Rc<IdMap>) -> Ratings {
         Ratings {
-            coo,
+            data: Rc::new(data),
+            order,
             users,
             items,
-            layout: OnceCell::new(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.coo.len()
+        self.data.nnz()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.coo.len() == 0
+        self.len() == 0
+    }
+
+    /// The dual layout of these ratings (their storage).
+    pub fn layout(&self) -> Rc<Dataset> {
+        self.data.clone()
+    }
+
+    /// Bytes held: both layouts and the input positions.
+    pub fn bytes(&self) -> usize {
+        self.data.bytes() + 4 * self.order.len()
     }
 
     /// Seeded split into `(train, test)`, sharing these id maps; a split
     /// by whole users gives each part only its own users (a model trained
-    /// on one part then has no empty rows for the other's).
+    /// on one part then has no empty rows for the other's). Each part keeps
+    /// its entries' input order, so a part splits again as its triples did.
     pub fn split(&self, strategy: SplitStrategy, seed: u64) -> Result<(Ratings, Ratings)> {
-        let (train, test) = train_test_split(self.coo.view(), self.users.len(), strategy, seed)?;
-        if let SplitStrategy::Users { .. } = strategy {
-            return Ok((self.own_users(train)?, self.own_users(test)?));
-        }
-        Ok((self.with(train), self.with(test)))
+        let mask = split_layout_mask(&self.data, &self.order, strategy, seed)?;
+        let own_users = matches!(strategy, SplitStrategy::Users { .. });
+        Ok((self.part(&mask, false, own_users)?, self.part(&mask, true, own_users)?))
     }
 
-    /// `coo` (in these ids) with a user map of only its users, in this
-    /// map's order (so still by descending count); items shared.
-    fn own_users(&self, mut coo: Coo) -> Result<Ratings> {
-        let mut new_of = vec![u32::MAX; self.users.len()];
-        coo.users.iter().for_each(|&u| new_of[u as usize] = 0);
-        let mut raw = Vec::new();
-        for (u, n) in new_of.iter_mut().enumerate() {
-            if *n == 0 {
-                *n = raw.len() as u32;
-                raw.push(self.users.raw(u as u32));
-            }
-        }
-        renumber(&mut coo.users, &new_of);
-        let users = Rc::new(IdMap::from_raw("userId", raw)?);
-        Ok(Ratings::new(coo, users, self.items.clone()))
+    /// The entries whose `mask` (user side) equals `keep`; with `own_users`
+    /// the part's user map holds only its users, in this map's order.
+    fn part(&self, mask: &[bool], keep: bool, own_users: bool) -> Result<Ratings> {
+        let (by_user, order, rows) = select_entries(self.data.by_user(), &self.order, mask, keep, own_users);
+        let users = match rows {
+            Some(rows) => Rc::new(IdMap::from_raw(
+                "userId",
+                rows.iter().map(|&u| self.users.raw(u)).collect(),
+            )?),
+            None => self.users.clone(),
+        };
+        let data = Dataset::from_user_side(self.items.len(), by_user);
+        Ok(Ratings::new(data, order, users, self.items.clone()))
     }
 
-    /// The triples in the dense space of `(users, items)`, matched by raw id;
-    /// pairs with an unknown id are dropped (their count is returned).
+    /// The ratings as triples in input order.
+    pub fn triples(&self) -> Coo {
+        let v = self.data.by_user();
+        let rows: Vec<u32> = (0..v.rows())
+            .flat_map(|u| std::iter::repeat_n(u as u32, v.range(u).len()))
+            .collect();
+        Coo {
+            users: in_input_order(&rows, &self.order),
+            items: in_input_order(v.indices, &self.order),
+            ratings: in_input_order(&v.values.to_f32(), &self.order),
+        }
+    }
+
+    /// The triples in the dense space of `(users, items)`, matched by raw id,
+    /// in input order; pairs with an unknown id are dropped (their count is returned).
     pub fn reindex_like_ids(&self, users: &Rc<IdMap>, items: &Rc<IdMap>) -> (Coo, usize) {
+        let all = self.triples();
         if Rc::ptr_eq(users, &self.users) && Rc::ptr_eq(items, &self.items) {
-            return (self.coo.clone(), 0);
+            return (all, 0);
         }
         let mut coo = Coo::default();
-        for ((&u, &i), &r) in self.coo.users.iter().zip(&self.coo.items).zip(&self.coo.ratings) {
+        for ((&u, &i), &r) in all.users.iter().zip(&all.items).zip(&all.ratings) {
             if let (Some(u), Some(i)) = (users.get(self.users.raw(u)), items.get(self.items.raw(i))) {
                 coo.push(u, i, r);
             }
         }
-        let dropped = self.coo.len() - coo.len();
+        let dropped = all.len() - coo.len();
         (coo, dropped)
     }
 
-    /// Other triples in these ratings' id space.
-    pub fn with(&self, coo: Coo) -> Ratings {
-        Ratings::new(coo, self.users.clone(), self.items.clone())
-    }
-
-    /// Whether the dual layout has been built (and is held).
-    pub fn has_layout(&self) -> bool {
-        self.layout.get().is_some()
-    }
-
-    /// The dual layout of these ratings, built in parallel on first use and kept.
-    pub fn layout(&self) -> Result<Rc<Dataset>> {
-        if let Some(d) = self.layout.get() {
-            return Ok(d.clone());
+    /// The ratings `>= threshold`, in the same id spaces and input order;
+    /// with `binary` each of value 1.
+    pub fn at_least(&self, threshold: f32, binary: bool) -> Ratings {
+        let v = self.data.by_user();
+        let mask: Vec<bool> = v.values.iter().map(|r| r >= threshold).collect();
+        let (mut by_user, order, _) = select_entries(v, &self.order, &mask, true, false);
+        if binary {
+            by_user.values = Values::Coded {
+                codes: vec![0; by_user.indices.len()],
+                table: Box::new([1.0; 256]),
+            };
         }
-        let d = Rc::new(Dataset::from_coo(self.users.len(), self.items.len(), self.coo.view())?);
-        Ok(self.layout.get_or_init(|| d).clone())
+        let data = Dataset::from_user_side(self.items.len(), by_user);
+        Ratings::new(data, order, self.users.clone(), self.items.clone())
+    }
+
+    /// Other triples in these ratings' id space (checked like any input).
+    pub fn with(&self, coo: Coo) -> Result<Ratings> {
+        Coo::check_parts(&coo.users, &coo.items, &coo.ratings, self.users.len(), self.items.len())?;
+        let values = Values::encode(coo.ratings);
+        let (data, order) = Dataset::build(self.users.len(), self.items.len(), coo.users, coo.items, values)?;
+        Ok(Ratings::new(data, order, self.users.clone(), self.items.clone()))
     }
 }
 
@@ -159,10 +203,26 @@ mod tests {
         let r = Ratings::from_raw(&[7, 9, 9, 9], &[100, 100, 5, 6], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         assert_eq!(r.users.raw_ids(), &[9, 7]);
         assert_eq!(r.items.raw_ids()[0], 100);
-        let d = r.layout().unwrap();
+        let d = r.layout();
         assert_eq!((d.n_users(), d.n_items()), (2, 3));
         let (coo, dropped) = r.reindex_like_ids(&r.users, &r.items);
         assert_eq!((coo.len(), dropped), (4, 0));
+        assert_eq!(coo.ratings, vec![1.0, 2.0, 3.0, 4.0]); // input order
+        assert_eq!(coo.users, vec![1, 0, 0, 0]);
+    }
+
+    #[test]
+    fn half_stars_are_stored_in_fourteen_bytes_per_rating() {
+        let users: Vec<u32> = (0..5000).map(|e| e / 50).collect();
+        let items: Vec<u32> = (0..5000).map(|e| (e * 7) % 400).collect();
+        let ratings: Vec<f32> = (0..5000).map(|e| 0.5 * (1 + e % 10) as f32).collect();
+        let r = Ratings::from_raw(&users, &items, ratings.clone()).unwrap();
+        let pointers = 4 * (r.users.len() + 1 + r.items.len() + 1);
+        assert_eq!(r.bytes(), crate::memory::STORED_CODED_BYTES as usize * 5000 + pointers);
+        assert_eq!(r.triples().ratings, ratings);
+        let spread: Vec<f32> = (0..5000).map(|e| e as f32 / 7.0).collect();
+        let f = Ratings::from_raw(&users, &items, spread).unwrap();
+        assert_eq!(f.bytes(), crate::memory::STORED_BYTES as usize * 5000 + pointers);
     }
 
     #[test]
@@ -175,7 +235,7 @@ mod tests {
         assert_eq!((train.len() + test.len(), train.len() % 3), (300, 0));
         for part in [&train, &test] {
             assert!(Rc::ptr_eq(&part.items, &r.items));
-            assert_eq!(part.layout().unwrap().user_counts(), vec![3; part.users.len()]);
+            assert_eq!(part.layout().user_counts(), vec![3; part.users.len()]);
             let (back, dropped) = part.reindex_like_ids(&r.users, &r.items);
             assert_eq!((back.len(), dropped), (part.len(), 0));
         }

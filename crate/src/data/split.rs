@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
-use crate::data::{Coo, CooRef};
+use crate::data::{Coo, CooRef, Dataset};
 use crate::error::{Error, Result};
 use crate::rng::{mix64, tag, uniform_at};
 
@@ -56,6 +56,43 @@ pub fn split_mask(coo: CooRef, n_users: usize, strategy: SplitStrategy, seed: u6
     }
 }
 
+/// `split_mask` for ratings held as a layout: `mask[s]` is true when the
+/// user side's entry `s` goes to test, where `order[s]` is that entry's
+/// input position. Every draw is keyed as on the triples in input order,
+/// so both give the same parts.
+pub fn split_layout_mask(data: &Dataset, order: &[u32], strategy: SplitStrategy, seed: u64) -> Result<Vec<bool>> {
+    let csr = data.by_user();
+    match strategy {
+        SplitStrategy::PerRating { test_ratio } => {
+            check_ratio("test_ratio", test_ratio)?;
+            Ok(order
+                .par_iter()
+                .with_min_len(1 << 14)
+                .map(|&e| uniform_at(seed, tag::SPLIT, e as u64) < test_ratio)
+                .collect())
+        }
+        SplitStrategy::PerUser { test_fraction } => {
+            check_ratio("test_fraction", test_fraction)?;
+            let mut slots: Vec<u32> = (0..order.len() as u32).collect();
+            let tests = per_row_tests(csr.indptr, &mut slots, |s| order[s as usize], test_fraction, seed);
+            let mut mask = vec![false; order.len()];
+            tests.iter().flatten().for_each(|&s| mask[s as usize] = true);
+            Ok(mask)
+        }
+        SplitStrategy::Users { test_fraction } => {
+            check_ratio("test_fraction", test_fraction)?;
+            let held: Vec<bool> = (0..csr.rows() as u64)
+                .map(|u| uniform_at(seed, tag::HELD_OUT_USERS, u) < test_fraction)
+                .collect();
+            let mut mask = vec![false; order.len()];
+            for (u, &h) in held.iter().enumerate() {
+                mask[csr.range(u)].fill(h);
+            }
+            Ok(mask)
+        }
+    }
+}
+
 /// `(train, test)` triples of a split, each in the original order.
 pub fn train_test_split(coo: CooRef, n_users: usize, strategy: SplitStrategy, seed: u64) -> Result<(Coo, Coo)> {
     let mask = split_mask(coo, n_users, strategy, seed)?;
@@ -83,11 +120,26 @@ fn per_user_mask(users: &[u32], n_users: usize, fraction: f64, seed: u64) -> Vec
         order[cursor[u as usize] as usize] = e as u32;
         cursor[u as usize] += 1;
     }
-    // Per user: shuffle by a keyed hash, the first m go to test.
-    let bounds = balanced_bounds(&ptr, 1, 1, 256);
-    let pieces = split_rows_mut(&mut order, &entry_bounds(&ptr, &bounds), 1);
+    let tests = per_row_tests(&ptr, &mut order, |e| e, fraction, seed);
+    let mut mask = vec![false; users.len()];
+    tests.iter().flatten().for_each(|&e| mask[e as usize] = true);
+    mask
+}
+
+/// Per row of `ptr` (over `entries`): shuffle the row by a hash keyed by
+/// each entry's input index (`index_of`); the first `round(fraction · n)`,
+/// capped to leave one, go to test. Returns those entries, chunk by chunk.
+fn per_row_tests(
+    ptr: &[u32],
+    entries: &mut [u32],
+    index_of: impl Fn(u32) -> u32 + Sync,
+    fraction: f64,
+    seed: u64,
+) -> Vec<Vec<u32>> {
+    let bounds = balanced_bounds(ptr, 1, 1, 256);
+    let pieces = split_rows_mut(entries, &entry_bounds(ptr, &bounds), 1);
     let key = |e: u32| mix64(seed ^ mix64(tag::SPLIT ^ mix64(e as u64)));
-    let tests: Vec<Vec<u32>> = pieces
+    pieces
         .into_par_iter()
         .zip(ranges(&bounds).collect::<Vec<_>>())
         .map(|(piece, rs)| {
@@ -95,21 +147,22 @@ fn per_user_mask(users: &[u32], n_users: usize, fraction: f64, seed: u64) -> Vec
             let mut test = Vec::new();
             for u in rs {
                 let row = &mut piece[ptr[u] as usize - base..ptr[u + 1] as usize - base];
-                row.sort_unstable_by_key(|&e| (key(e), e));
+                row.sort_unstable_by_key(|&x| {
+                    let e = index_of(x);
+                    (key(e), e)
+                });
                 let m = ((fraction * row.len() as f64).round() as usize).min(row.len().saturating_sub(1));
                 test.extend_from_slice(&row[..m]);
             }
             test
         })
-        .collect();
-    let mut mask = vec![false; users.len()];
-    tests.iter().flatten().for_each(|&e| mask[e as usize] = true);
-    mask
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::Ratings;
 
     fn coo(n_users: u32, per_user: u32) -> Coo {
         let mut c = Coo::default();
@@ -158,6 +211,47 @@ mod tests {
         let n = held.iter().filter(|h| **h == Some(true)).count();
         assert!((70..130).contains(&n), "{n} of 400 users held out");
         assert_ne!(m, split_mask(c.view(), 400, s, 10).unwrap());
+    }
+
+    #[test]
+    fn a_layout_splits_as_its_triples_in_input_order() {
+        let (mut users, mut items, mut ratings) = (Vec::new(), Vec::new(), Vec::new());
+        let mut seen = std::collections::HashSet::new();
+        for e in 0..3000u32 {
+            let (u, i) = ((e * 7919) % 97, (e * 104_729) % 1009);
+            if seen.insert((u, i)) {
+                users.push(u);
+                items.push(i);
+                ratings.push((e % 10) as f32 * 0.5 + 0.5);
+            }
+        }
+        let r = Ratings::from_indexed(users, items, ratings, (0..97).collect(), (0..1009).collect()).unwrap();
+        // The triples as the core held them before layouts became the storage.
+        let c = r.triples();
+        let key = |coo: &Coo| -> Vec<(u32, u32, u32)> {
+            (0..coo.len())
+                .map(|e| (coo.users[e], coo.items[e], coo.ratings[e].to_bits()))
+                .collect()
+        };
+        for s in [
+            SplitStrategy::PerRating { test_ratio: 0.2 },
+            SplitStrategy::PerUser { test_fraction: 0.3 },
+            SplitStrategy::Users { test_fraction: 0.3 },
+        ] {
+            let (train, test) = train_test_split(c.view(), 97, s, 42).unwrap();
+            let (a, b) = r.split(s, 42).unwrap();
+            for (want, got) in [(train, a), (test, b)] {
+                assert_eq!(key(&got.reindex_like_ids(&r.users, &r.items).0), key(&want), "{s:?}");
+            }
+        }
+        let s = SplitStrategy::PerRating { test_ratio: 0.2 };
+        let (train, _) = r.split(s, 42).unwrap();
+        let (tt, tv) = train.split(SplitStrategy::PerRating { test_ratio: 0.1 }, 7).unwrap();
+        let (want_t, _) = train_test_split(c.view(), 97, s, 42).unwrap();
+        let (want_tt, want_tv) =
+            train_test_split(want_t.view(), 97, SplitStrategy::PerRating { test_ratio: 0.1 }, 7).unwrap();
+        assert_eq!(key(&tt.reindex_like_ids(&r.users, &r.items).0), key(&want_tt));
+        assert_eq!(key(&tv.reindex_like_ids(&r.users, &r.items).0), key(&want_tv));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::domain;
 use super::feedback::{read_feed, FEED_LEN};
 use super::provenance::{Provenance, SPLIT_LEN};
 use super::{ModelFile, FLAG_BAYES, FLAG_FEEDBACK, FLAG_GENRES, FLAG_RATINGS, FLAG_SPLIT, HEADER_LEN, MAGIC, VERSION};
-use crate::data::csr::CsrRef;
+use crate::data::csr::{CsrRef, Vals};
 use crate::data::ids::IdMap;
 use crate::data::{Coo, Dataset};
 use crate::error::{Error, Result};
@@ -286,7 +286,7 @@ fn read_ratings(r: &mut Reader, d: &Dims) -> Result<Dataset> {
     let csr = CsrRef {
         indptr: &indptr,
         indices: &indices,
-        values: &values,
+        values: Vals::F32(&values),
     };
     csr.validate(d.ni).map_err(|e| bad(format!("training ratings: {e}")))?;
     let mut users = Vec::with_capacity(d.nnz);

@@ -147,7 +147,8 @@ mod tests {
         let csr = train.by_user();
         for u in [0usize, 5, 17] {
             let r = csr.range(u);
-            let (items, ratings) = (&csr.indices[r.clone()], &csr.values[r]);
+            let (items, decoded) = (&csr.indices[r.clone()], csr.row_values(u));
+            let ratings = &*decoded;
             for i in [0u32, 3, 29] {
                 let all = m.explain(u as u32, i, items, ratings, usize::MAX).unwrap();
                 let sum: f64 = all.contributions.iter().map(|c| c.weight as f64).sum();
@@ -176,7 +177,8 @@ mod tests {
         let (mut m, train) = trained(3, 5, false);
         let csr = train.by_user();
         let r = csr.range(2);
-        let (items, ratings) = (&csr.indices[r.clone()], &csr.values[r]);
+        let (items, decoded) = (&csr.indices[r.clone()], csr.row_values(2));
+        let ratings = &*decoded;
         assert!(!items.contains(&29));
         let refold: Vec<f32> = (0..3)
             .map(|d| {

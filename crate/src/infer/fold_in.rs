@@ -4,7 +4,7 @@
 //! sweeps alternate the two and approach the user's joint optimum.
 
 use super::{check_events, RecommendOptions, Scored};
-use crate::data::csr::CsrRef;
+use crate::data::csr::{CsrRef, Vals};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::params::Solver;
@@ -39,7 +39,7 @@ impl Model {
             csr: CsrRef {
                 indptr: &indptr,
                 indices: items,
-                values: ratings,
+                values: Vals::F32(ratings),
             },
             other_f: &self.q,
             other_b: &self.item_bias,

@@ -157,7 +157,7 @@ mod tests {
         for u in [0usize, 7, 19] {
             let r = csr.range(u);
             let x = m
-                .fold_in_events_with(&g, &csr.indices[r.clone()], &csr.values[r])
+                .fold_in_events_with(&g, &csr.indices[r.clone()], &csr.row_values(u))
                 .unwrap();
             let p = m.p.row(u);
             let diff: f32 = x.iter().zip(p).map(|(a, b)| (a - b) * (a - b)).sum::<f32>().sqrt();
@@ -171,7 +171,8 @@ mod tests {
         let (m, train) = trained_implicit(6, 20);
         let csr = train.by_user();
         let r = csr.range(3);
-        let (items, values) = (&csr.indices[r.clone()], &csr.values[r]);
+        let (items, decoded) = (&csr.indices[r.clone()], csr.row_values(3));
+        let values = &*decoded;
         let x = m.fold_in_events_with(&m.item_gram(), items, values).unwrap();
         for i in [0usize, 4, 11] {
             let w = m.implicit_weights(i, items, values).unwrap();
@@ -189,7 +190,8 @@ mod tests {
         let (m, train) = trained_implicit(6, 20);
         let csr = train.by_user();
         let r = csr.range(5);
-        let (items, values) = (&csr.indices[r.clone()], &csr.values[r]);
+        let (items, decoded) = (&csr.indices[r.clone()], csr.row_values(5));
+        let values = &*decoded;
         let e = m.explain(5, 2, items, values, usize::MAX).unwrap();
         let sum: f64 = e.contributions.iter().map(|c| c.weight as f64).sum();
         assert!((sum + e.residual as f64 - e.factor_score as f64).abs() < 1e-5);

@@ -164,12 +164,12 @@ struct Moments {
 fn item_moments(data: &Dataset) -> Moments {
     let v = data.by_user().values;
     let n = v.len().max(1) as f64;
-    let mu = v.iter().map(|&x| x as f64).sum::<f64>() / n;
-    let sigma = (v.iter().map(|&x| (x as f64 - mu).powi(2)).sum::<f64>() / n).sqrt();
+    let mu = v.iter().map(|x| x as f64).sum::<f64>() / n;
+    let sigma = (v.iter().map(|x| (x as f64 - mu).powi(2)).sum::<f64>() / n).sqrt();
     let c = data.by_item();
     let (mean, sd) = (0..c.rows())
         .map(|i| {
-            let r = &c.values[c.range(i)];
+            let r = c.row_values(i);
             if r.len() < 2 {
                 return (r.first().map_or(mu, |&x| x as f64), sigma);
             }

@@ -37,13 +37,19 @@ const MIN_BURST: usize = 3;
 pub fn item_anomalies(data: &Dataset, scale: RatingScale, suspicious: &[bool], user_score: &[f32]) -> Vec<ItemAnomaly> {
     let c = data.by_item();
     let flagged = |u: u32, r: f32| suspicious[u as usize] && scale.is_extreme(r);
-    let total = c.indices.iter().zip(c.values).filter(|(&u, &r)| flagged(u, r)).count();
+    let total = c
+        .indices
+        .iter()
+        .zip(c.values.iter())
+        .filter(|(&u, r)| flagged(u, *r))
+        .count();
     let rate = (total as f64 / data.nnz().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
     let mut out: Vec<ItemAnomaly> = (0..c.rows())
         .into_par_iter()
         .filter_map(|i| {
             let r = c.range(i);
-            let (users, ratings) = (&c.indices[r.clone()], &c.values[r]);
+            let (users, decoded) = (&c.indices[r.clone()], c.values.slice(r).to_f32());
+            let ratings = &*decoded;
             let n = users.len() as f64;
             let hits: Vec<(u32, f32)> = users
                 .iter()

@@ -24,7 +24,7 @@ impl RatingScale {
     /// are not integers).
     pub fn of(data: &Dataset) -> RatingScale {
         let v = data.by_user().values;
-        let (min, max) = v.iter().fold((f32::MAX, f32::MIN), |(a, b), &r| (a.min(r), b.max(r)));
+        let (min, max) = v.iter().fold((f32::MAX, f32::MIN), |(a, b), r| (a.min(r), b.max(r)));
         if v.is_empty() {
             return RatingScale {
                 min: 1.0,
@@ -83,7 +83,7 @@ impl ItemMeans {
             .map(|i| {
                 let r = c.range(i);
                 let n = r.len();
-                let s: f64 = c.values[r].iter().map(|&v| v as f64).sum();
+                let s: f64 = c.values.slice(r).iter().map(|v| v as f64).sum();
                 ((if n > 0 { s / n as f64 } else { data.mu() as f64 }) as f32, n as u32)
             })
             .unzip();
@@ -100,8 +100,8 @@ pub fn user_stats(model: &Model, data: &Dataset, scale: RatingScale) -> Vec<User
         .with_min_len(16)
         .map(|u| {
             let items = &csr.indices[csr.range(u)];
-            let ratings = &csr.values[csr.range(u)];
-            one_user(model, u, items, ratings, &im, scale)
+            let ratings = csr.row_values(u);
+            one_user(model, u, items, &ratings, &im, scale)
         })
         .collect()
 }

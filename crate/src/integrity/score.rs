@@ -299,7 +299,8 @@ pub fn explain_user(
 ) -> Result<UserExplanation> {
     model.check_user(u)?;
     let csr = data.by_user();
-    let (items, ratings) = (&csr.indices[csr.range(u as usize)], &csr.values[csr.range(u as usize)]);
+    let (items, decoded) = (&csr.indices[csr.range(u as usize)], csr.row_values(u as usize));
+    let ratings = &*decoded;
     let im = ItemMeans::of(data);
     let mut rows: Vec<RatingContribution> = items
         .iter()

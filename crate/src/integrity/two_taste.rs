@@ -38,7 +38,7 @@ pub fn two_taste(model: &Model, data: &Dataset, iters: usize) -> Vec<TwoTaste> {
     (0..csr.rows())
         .into_par_iter()
         .with_min_len(8)
-        .map(|u| user_two_taste(model, &csr.indices[csr.range(u)], &csr.values[csr.range(u)], iters).0)
+        .map(|u| user_two_taste(model, &csr.indices[csr.range(u)], &csr.row_values(u), iters).0)
         .collect()
 }
 

@@ -49,7 +49,7 @@ pub fn evaluate_new_users(
     let (seen, held) = (history.by_user(), test.by_user());
     let gram = match model.params().feedback.implicit() {
         Some(_) => {
-            check_events(seen.values)?;
+            check_events(&seen.values.to_f32())?;
             Some(model.item_gram())
         }
         None => None,
@@ -60,8 +60,8 @@ pub fn evaluate_new_users(
         .par_iter()
         .map_init(Vec::new, |scratch, &u| {
             let r = seen.range(u);
-            let (items, values) = (&seen.indices[r.clone()], &seen.values[r]);
-            let p = fold_in(model, gram.as_ref(), items, values)?;
+            let (items, values) = (&seen.indices[r.clone()], seen.values.slice(r).to_f32());
+            let p = fold_in(model, gram.as_ref(), items, &values)?;
             let list: Vec<u32> = top_for_factors(model, &p, items, k_max, scratch)
                 .iter()
                 .map(|s| s.item)

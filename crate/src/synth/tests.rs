@@ -12,9 +12,9 @@ fn synth(shape: Option<&str>, ratings: f64, seed: f64) -> Synth {
 
 /// Raw `(user, movie, rating × 2)` triples, sorted.
 fn raw_triples(r: &Ratings) -> Vec<(u32, u32, u32)> {
+    let c = r.triples();
     let mut t: Vec<(u32, u32, u32)> = (0..r.len())
         .map(|e| {
-            let c = &r.coo;
             (
                 r.users.raw(c.users[e]),
                 r.items.raw(c.items[e]),
@@ -37,11 +37,12 @@ fn sorted_counts(idx: &[u32], n: usize) -> Vec<u32> {
 fn an_ml_shaped_set_has_the_movielens_statistics() {
     let s = synth(None, 100_000.0, 7.0);
     let r = s.ratings().unwrap();
+    let c = r.triples();
     assert_eq!(r.len(), 100_000);
-    let deg = sorted_counts(&r.coo.users, r.users.len());
+    let deg = sorted_counts(&c.users, r.users.len());
     assert!(deg[0] >= 20, "every user has >= 20 ratings");
     assert!(deg[deg.len() - 1] > 8 * deg[deg.len() / 2], "heavy-tailed user degrees");
-    let pop = sorted_counts(&r.coo.items, r.items.len());
+    let pop = sorted_counts(&c.items, r.items.len());
     assert!(
         pop[pop.len() - 1] > 30 * pop[pop.len() / 2],
         "heavy-tailed movie degrees"
@@ -50,12 +51,11 @@ fn an_ml_shaped_set_has_the_movielens_statistics() {
     assert!(ids[ids.len() - 1] as usize > 2 * ids.len(), "sparse movie ids");
     assert!(r.items.len() < s.catalog.len(), "some movies have no ratings");
     let n = r.len() as f64;
-    let mean = r.coo.ratings.iter().map(|&x| x as f64).sum::<f64>() / n;
-    let var = r.coo.ratings.iter().map(|&x| (x as f64 - mean).powi(2)).sum::<f64>() / n;
+    let mean = c.ratings.iter().map(|&x| x as f64).sum::<f64>() / n;
+    let var = c.ratings.iter().map(|&x| (x as f64 - mean).powi(2)).sum::<f64>() / n;
     assert!((mean - 3.54).abs() < 0.15, "mean {mean}");
     assert!((var.sqrt() - 1.06).abs() < 0.15, "std {}", var.sqrt());
-    assert!(r
-        .coo
+    assert!(c
         .ratings
         .iter()
         .all(|&x| (0.5..=5.0).contains(&x) && (x * 2.0).fract() == 0.0));
@@ -65,17 +65,14 @@ fn an_ml_shaped_set_has_the_movielens_statistics() {
 fn a_netflix_shaped_set_has_whole_stars_dense_movie_ids_and_sparse_user_ids() {
     let s = synth(Some("netflix"), 200_000.0, 3.0);
     let r = s.ratings().unwrap();
+    let c = r.triples();
     assert_eq!(r.len(), 200_000);
-    assert!(r
-        .coo
-        .ratings
-        .iter()
-        .all(|&x| (1.0..=5.0).contains(&x) && x.fract() == 0.0));
+    assert!(c.ratings.iter().all(|&x| (1.0..=5.0).contains(&x) && x.fract() == 0.0));
     let ids = &s.catalog.movie_ids;
     assert_eq!(ids[ids.len() - 1] as usize, ids.len(), "movie ids 1..=n");
     let users = &s.users.ids;
     assert!(users[users.len() - 1] as usize > 4 * users.len(), "sparse user ids");
-    let mean = r.coo.ratings.iter().map(|&x| x as f64).sum::<f64>() / r.len() as f64;
+    let mean = c.ratings.iter().map(|&x| x as f64).sum::<f64>() / r.len() as f64;
     assert!((mean - 3.6).abs() < 0.15, "mean {mean}");
 }
 
@@ -87,7 +84,7 @@ fn a_seed_gives_the_same_set_on_any_thread_count() {
             let s = synth(None, 60_000.0, seed);
             let r = s.ratings().unwrap();
             (
-                r.coo.clone(),
+                r.triples(),
                 r.users.raw_ids().to_vec(),
                 r.items.raw_ids().to_vec(),
                 s.csv_rows(0, 1000),

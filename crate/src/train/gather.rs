@@ -36,15 +36,15 @@ pub(super) fn accumulate(
     let s = sc.stride;
     let range = csr.range(r);
     let cols = &csr.indices[range.clone()];
-    let vals = &csr.values[range];
+    let vals = csr.values.slice(range);
     let mut zsum = 0.0f64;
     if sc.keep && sc.z.len() < cols.len() {
         sc.z.resize(cols.len(), 0.0);
         sc.panel.resize(cols.len() * s, 0.0);
     }
     if s == 0 {
-        for (e, (&c, &y)) in cols.iter().zip(vals).enumerate() {
-            let ze = z(c as usize, y);
+        for (e, &c) in cols.iter().enumerate() {
+            let ze = z(c as usize, vals.get(e));
             if sc.keep {
                 sc.z[e] = ze;
             }
@@ -65,10 +65,9 @@ pub(super) fn accumulate(
         // Two loops rather than one: each iteration is smaller, so more of
         // them (and their cache misses) fit in the out-of-order window —
         // the only latency hiding WebAssembly has, lacking prefetch.
-        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(zs.iter_mut()) {
-            *ze = z(c as usize, y);
-            zsum += *ze as f64;
-        }
+        zsum += vals
+            .slice(start..end)
+            .map_sum(&cols[start..end], &mut zs[..end - start], |c, y| z(c as usize, y));
         gather(panel, cols, start..end, other_f);
         let n = end - start;
         gram_panel(panel, n, s, &mut sc.g);

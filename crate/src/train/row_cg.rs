@@ -116,7 +116,7 @@ impl Operator for RowOperator<'_> {
 fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64 {
     let s = sc.stride;
     let range = inp.csr.range(r);
-    let (cols, vals) = (&inp.csr.indices[range.clone()], &inp.csr.values[range]);
+    let (cols, vals) = (&inp.csr.indices[range.clone()], inp.csr.values.slice(range));
     if sc.z.len() < cols.len() {
         sc.z.resize(cols.len(), 0.0);
         sc.panel.resize(cols.len() * s, 0.0);
@@ -132,9 +132,8 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
     while start < cols.len() {
         let end = (start + sc.panel_rows).min(cols.len());
         let zs = &mut sc.z[start..end];
-        for ((&c, &y), ze) in cols[start..end].iter().zip(&vals[start..end]).zip(zs.iter_mut()) {
-            *ze = y - mu - other_b[c as usize];
-        }
+        vals.slice(start..end)
+            .map_sum(&cols[start..end], zs, |c, y| y - mu - other_b[c as usize]);
         let panel = &mut sc.panel[start * s..end * s];
         gather(panel, cols, start..end, inp.other_f);
         tsum += first_pass(panel, zs, x0, &mut sc.resid[start..end]);

@@ -253,11 +253,11 @@ impl<'a> Trainer<'a> {
 /// Implicit values are counts or weights: confidences must be at least 1.
 fn check_events(data: &Dataset) -> Result<()> {
     let values = data.by_user().values;
-    match values.iter().position(|&v| v < 0.0) {
+    match values.iter().position(|v| v < 0.0) {
         None => Ok(()),
         Some(e) => Err(Error::InvalidRating {
             index: e,
-            value: values[e],
+            value: values.get(e),
         }),
     }
 }

@@ -14,12 +14,6 @@ impl CoreRatings {
         if threshold.is_nan() {
             return Err(Error::param("threshold", threshold, "a number"));
         }
-        let view = self.coo.view();
-        let mask: Vec<bool> = view.ratings.iter().map(|&r| r >= threshold).collect();
-        let mut coo = view.select(&mask, true)?;
-        if binary {
-            coo.ratings.fill(1.0);
-        }
-        Ok(self.with(coo).into())
+        Ok(self.at_least(threshold, binary).into())
     }
 }

@@ -32,7 +32,7 @@ fn check_fit(ratings: &CoreRatings, k: usize, posterior: bool) -> Result<(), Err
         threads: rayon::current_num_threads() as u64,
         split: false,
     };
-    memory::check_fit(&plan, ratings.has_layout(), posterior, heap::limit(), heap::live()).map(|_| ())
+    memory::check_fit(&plan, posterior, heap::limit(), heap::live()).map(|_| ())
 }
 
 #[wasm_bindgen]
@@ -56,7 +56,7 @@ impl CoreFit {
         let params = params(&params_obj)?;
         let bayes = bayes(&params_obj)?;
         check_fit(train, params.k, bayes.is_some())?;
-        let dataset = train.layout()?;
+        let dataset = train.layout();
         let (users, items) = (train.users.clone(), train.items.clone());
         Ok(CoreFit {
             train: dataset,
@@ -81,7 +81,7 @@ impl CoreFit {
             ));
         }
         check_fit(test, self.params.k, self.bayes.is_some())?;
-        self.eval = Some(test.layout()?);
+        self.eval = Some(test.layout());
         Ok(())
     }
 

@@ -192,7 +192,7 @@ fn inject_options(o: &JsValue, items: &IdMap) -> Result<InjectOptions> {
 /// Fit, inject, refit, detect and measure (see `crate::integrity::experiment`).
 #[wasm_bindgen(js_name = integrityExperiment)]
 pub fn integrity_experiment(ratings: &CoreRatings, params_obj: JsValue, opts: JsValue) -> Result<JsValue> {
-    let data = Dataset::from_coo(ratings.users.len(), ratings.items.len(), ratings.coo.view())?;
+    let data = ratings.layout();
     let eo = ExperimentOptions {
         inject: inject_options(&opts, &ratings.items)?,
         params: params(&params_obj)?,

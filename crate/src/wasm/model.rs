@@ -1,5 +1,6 @@
 //! A trained model as JS sees it: raw ids in and out, dense indices inside.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use js_sys::{Float32Array, Uint32Array};
@@ -65,11 +66,11 @@ impl CoreModel {
     }
 
     /// The training user `u`'s rated items and ratings (empty without training data).
-    fn rated_with_ratings(&self, u: u32) -> (&[u32], &[f32]) {
-        self.train.as_ref().map_or((&[], &[]), |t| {
+    fn rated_with_ratings(&self, u: u32) -> (&[u32], Cow<'_, [f32]>) {
+        self.train.as_ref().map_or((&[], Cow::Borrowed(&[])), |t| {
             let csr = t.by_user();
             let r = csr.range(u as usize);
-            (&csr.indices[r.clone()], &csr.values[r])
+            (&csr.indices[r.clone()], csr.row_values(u as usize))
         })
     }
 
@@ -287,7 +288,7 @@ impl CoreModel {
         }
         let (items, ratings) = self.rated_with_ratings(u);
         Ok(explanation_to_js(
-            &self.model.explain(u, i, items, ratings, n)?,
+            &self.model.explain(u, i, items, &ratings, n)?,
             &self.items,
         ))
     }

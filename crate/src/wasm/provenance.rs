@@ -14,11 +14,7 @@ use crate::format::{Fingerprint, Provenance, SplitKind};
 impl CoreRatings {
     /// Counts and id-map hash of this data set (a split part shares its whole set's ids).
     pub fn fingerprint(&self) -> JsValue {
-        fingerprint_js(&Fingerprint::of(
-            self.coo.len(),
-            self.users.raw_ids(),
-            self.items.raw_ids(),
-        ))
+        fingerprint_js(&Fingerprint::of(self.len(), self.users.raw_ids(), self.items.raw_ids()))
     }
 }
 

@@ -112,7 +112,7 @@ impl CoreModel {
     /// the model's own training set).
     fn seen(&self, train: &CoreRatings) -> Result<Rc<Dataset>> {
         if Rc::ptr_eq(&train.users, &self.users) && Rc::ptr_eq(&train.items, &self.items) {
-            return train.layout();
+            return Ok(train.layout());
         }
         let (coo, _) = train.reindex_like_ids(&self.users, &self.items);
         Ok(Rc::new(Dataset::from_coo(

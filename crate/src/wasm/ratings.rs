@@ -51,7 +51,7 @@ impl CoreRatings {
 
     #[wasm_bindgen(getter)]
     pub fn count(&self) -> usize {
-        self.coo.len()
+        self.len()
     }
     #[wasm_bindgen(getter, js_name = userCount)]
     pub fn user_count(&self) -> usize {
@@ -74,28 +74,26 @@ impl CoreRatings {
     /// Raw `[userId, movieId]` pairs and ratings, e.g. to export a split.
     #[wasm_bindgen(js_name = rawUsers)]
     pub fn raw_users(&self) -> Vec<u32> {
-        self.coo.users.iter().map(|&u| self.users.raw(u)).collect()
+        self.triples().users.iter().map(|&u| self.users.raw(u)).collect()
     }
     #[wasm_bindgen(js_name = rawItems)]
     pub fn raw_items(&self) -> Vec<u32> {
-        self.coo.items.iter().map(|&i| self.items.raw(i)).collect()
+        self.triples().items.iter().map(|&i| self.items.raw(i)).collect()
     }
     pub fn ratings(&self) -> Vec<f32> {
-        self.coo.ratings.clone()
+        self.triples().ratings
     }
 
-    /// Build the dual layout (if not yet built) and describe the set:
-    /// `{ count, userCount, itemCount, mu, layoutBytes }`. Fails on repeated
-    /// `(user, movie)` pairs, like training would.
+    /// Describe the set: `{ count, userCount, itemCount, mu, layoutBytes }`
+    /// (`layoutBytes`: both layouts and the entries' input positions).
     pub fn describe(&self) -> Result<JsValue> {
-        let d = self.layout()?;
-        let bytes = |c: crate::data::csr::CsrRef| 4 * (c.indptr.len() + c.indices.len() + c.values.len());
+        let d = self.layout();
         Ok(object(&[
-            ("count", (self.coo.len() as f64).into()),
+            ("count", (self.len() as f64).into()),
             ("userCount", (self.users.len() as f64).into()),
             ("itemCount", (self.items.len() as f64).into()),
             ("mu", (d.mu() as f64).into()),
-            ("layoutBytes", ((bytes(d.by_user()) + bytes(d.by_item())) as f64).into()),
+            ("layoutBytes", (self.bytes() as f64).into()),
         ]))
     }
 
@@ -118,12 +116,12 @@ impl CoreRatings {
     /// scored against a model trained on another file). Ratings whose user
     /// or item `other` does not know are dropped; returns how many were.
     #[wasm_bindgen(js_name = reindexLike)]
-    pub fn reindex_like(&self, other: &CoreRatings) -> CoreReindexed {
+    pub fn reindex_like(&self, other: &CoreRatings) -> Result<CoreReindexed> {
         let (coo, dropped) = self.reindex_like_ids(&other.users, &other.items);
-        CoreReindexed {
-            ratings: Some(other.inner.with(coo).into()),
+        Ok(CoreReindexed {
+            ratings: Some(other.inner.with(coo)?.into()),
             dropped,
-        }
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::data::csr::CsrRef;
+use crate::data::csr::{CsrRef, Vals};
 use crate::error::Error;
 use crate::factors::Factors;
 
@@ -43,7 +43,7 @@ pub fn ridge_solve_rows(
     let csr = CsrRef {
         indptr,
         indices,
-        values,
+        values: Vals::F32(values),
     };
     let mut out = Factors::zeros(csr.rows(), k);
     let report = crate::solve::ridge_solve_rows(&csr, &other, lambda, tau, &mut out)?;

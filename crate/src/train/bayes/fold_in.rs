@@ -7,7 +7,7 @@
 //! lambda_b)` and the diagonal of `(alpha Σ q qᵀ + diag(lambda))⁻¹`.
 
 use super::draw::{mean_row, Draw};
-use crate::data::csr::CsrRef;
+use crate::data::csr::{CsrRef, Vals};
 use crate::error::{Error, Result};
 use crate::infer::FoldIn;
 use crate::model::Model;
@@ -33,7 +33,7 @@ pub(crate) fn fold_in_posterior(
         csr: CsrRef {
             indptr: &indptr,
             indices: items,
-            values: ratings,
+            values: Vals::F32(ratings),
         },
         other_f: &m.q,
         other_b: &m.item_bias,

@@ -79,13 +79,12 @@ pub(crate) fn solve_row(inp: &SideInputs, r: usize, x: &mut [f32], sc: &mut Ials
     sc.reserve(n);
     let s = sc.stride;
     gather(&mut sc.panel[..n * s], inp.csr.indices, range.clone(), inp.other_f);
-    for ((c, e), &v) in sc.conf[..n]
-        .iter_mut()
-        .zip(&mut sc.extra[..n])
-        .zip(&inp.csr.values[range])
-    {
-        *c = inp.imp.confidence(v);
-        *e = *c - 1.0;
+    let vals = inp.csr.values.slice(range.clone());
+    vals.map_sum(&inp.csr.indices[inp.csr.range(r)], &mut sc.conf[..n], |_, v| {
+        inp.imp.confidence(v)
+    });
+    for (e, &c) in sc.extra[..n].iter_mut().zip(&sc.conf[..n]) {
+        *e = c - 1.0;
     }
     let extra_sum = sum_f64(&sc.extra[..n], |e| e as f64);
     let reg = inp.imp.ridge(inp.lambda, inp.other_f.rows(), extra_sum);
