@@ -6,7 +6,8 @@
 //!   triples are not kept): 2 × (u32 index + value) plus the u32 input
 //!   position of each user-side entry. Values take one byte on a grid of at
 //!   most 256 values (14 bytes per rating) and four otherwise (20); the
-//!   estimate counts 20, since it is made before the values are seen. The
+//!   estimate counts 20, since it is made before the values are seen,
+//!   unless the plan knows them to be coded (`coded`: a synthetic set). The
 //!   load's peak is the same: the incoming triples are consumed as the
 //!   layouts are built;
 //! - a train/test split: the parts' own layouts, one more copy (20);
@@ -28,8 +29,6 @@ pub const WASM32_BYTES: u64 = 4 << 30;
 pub const STORED_BYTES: u64 = 20;
 /// The same with one-byte coded values (`data::csr::Values`).
 pub const STORED_CODED_BYTES: u64 = 14;
-/// Bytes per rating of a split: the parts' own layouts.
-pub const SPLIT_BYTES: u64 = STORED_BYTES;
 /// A margin per rating for a fit's working memory: measured, not derived (an
 /// early-stopped fit reached the estimate without it; docs/memory.md).
 pub const FIT_MARGIN_BYTES: u64 = 4;
@@ -51,6 +50,9 @@ pub struct MemoryPlan {
     pub threads: u64,
     /// Whether the set is split into train and test before the fit.
     pub split: bool,
+    /// Whether the values are known to be on a grid of at most 256 values
+    /// (one byte each, e.g. a synthetic set) before they are seen.
+    pub coded: bool,
 }
 
 /// The estimate of a plan, by structure (bytes).
@@ -88,9 +90,10 @@ impl MemoryPlan {
         let rows = self.users.saturating_add(self.items);
         let fit = self.factors.is_some();
         let k = self.factors.unwrap_or(0);
+        let stored = if self.coded { STORED_CODED_BYTES } else { STORED_BYTES };
         MemoryEstimate {
-            ratings: n.saturating_mul(STORED_BYTES),
-            split: if self.split { n.saturating_mul(SPLIT_BYTES) } else { 0 },
+            ratings: n.saturating_mul(stored),
+            split: if self.split { n.saturating_mul(stored) } else { 0 },
             layouts: if fit { n.saturating_mul(FIT_MARGIN_BYTES) } else { 0 },
             ids: rows.saturating_mul(ROW_BYTES),
             factors: if fit {
@@ -227,6 +230,7 @@ mod tests {
             factors: Some(k),
             threads: 2,
             split: true,
+            coded: false,
         }
     }
 
@@ -263,6 +267,23 @@ mod tests {
     }
 
     #[test]
+    fn values_known_to_be_coded_take_fourteen_bytes() {
+        let f32s = MemoryPlan {
+            factors: None,
+            ..plan(1_000_000, 20)
+        }
+        .estimate();
+        let coded = MemoryPlan {
+            factors: None,
+            coded: true,
+            ..plan(1_000_000, 20)
+        }
+        .estimate();
+        assert_eq!((f32s.ratings, f32s.split), (20_000_000, 20_000_000));
+        assert_eq!((coded.ratings, coded.split), (14_000_000, 14_000_000));
+    }
+
+    #[test]
     fn huge_counts_saturate_instead_of_wrapping() {
         let p = MemoryPlan {
             ratings: u64::MAX,
@@ -271,6 +292,7 @@ mod tests {
             factors: Some(100_000),
             threads: 8,
             split: true,
+            coded: false,
         };
         assert_eq!(p.estimate().ratings, u64::MAX);
         assert!(p.check(WASM32_BYTES, 0).is_err());

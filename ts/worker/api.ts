@@ -8,7 +8,7 @@
  */
 import * as Comlink from 'comlink';
 
-import type { CoreInfo, CoreVariant, MemoryEstimate, MemoryPlan, MemoryUsage, RidgeSolveInput, RidgeSolveOutput, SynthSize } from '../protocol/index.js';
+import type { CoreInfo, CoreVariant, MemoryEstimate, MemoryPlan, MemoryUsage, RidgeSolveInput, RidgeSolveOutput } from '../protocol/index.js';
 import type { DirLister } from '../spark/import.js';
 import type { CoreLoader } from './core_module.js';
 import { DataApi } from './data_api.js';
@@ -66,12 +66,9 @@ export class WorkerApi {
 
   /** The core's memory estimate of a plan (see `Engine.estimateMemory`). */
   estimateMemory(plan: MemoryPlan): MemoryEstimate {
-    return this.#session.guard((core) => {
-      const synthetic = plan.synthetic === undefined ? undefined : core.synthShape(plan.synthetic) as SynthSize;
-      const counts = synthetic ? { ratings: synthetic.ratings, users: synthetic.users, items: synthetic.movies } : plan;
-      const e = core.memoryEstimate(counts.ratings ?? NaN, counts.users ?? 0, counts.items ?? 0, plan.factors, plan.split ?? false, plan.check ?? false) as MemoryEstimate;
-      return synthetic ? { ...e, synthetic } : e;
-    });
+    return this.#session.guard((core) => (plan.synthetic === undefined
+      ? core.memoryEstimate(plan.ratings ?? NaN, plan.users ?? 0, plan.items ?? 0, plan.factors, plan.split ?? false, plan.check ?? false)
+      : core.synthMemoryEstimate(plan.synthetic, plan.factors, plan.split ?? false, plan.check ?? false)) as MemoryEstimate);
   }
 
   /** Bytes of the core's linear memory and heap (see `Engine.memoryUsage`). */

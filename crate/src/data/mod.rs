@@ -21,3 +21,4 @@ pub use coo::{Coo, CooRef};
 pub use dataset::Dataset;
 pub use genres::ItemGenres;
 pub use ratings::Ratings;
+pub use values::Values;

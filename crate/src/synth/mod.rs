@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::data::order::renumber;
-use crate::data::Ratings;
+use crate::data::{Ratings, Values};
 use crate::error::Result;
 pub use catalog::Catalog;
 use rows::{Scratch, USER_BLOCK};
@@ -50,9 +50,9 @@ impl Synth {
     /// ratings, by raw id), generated in parallel blocks of users.
     pub fn ratings(&self) -> Result<Ratings> {
         let n = self.spec.ratings as usize;
-        let (mut users, mut movies, mut ratings) = (vec![0u32; n], vec![0u32; n], vec![0f32; n]);
+        let (mut users, mut movies, mut codes) = (vec![0u32; n], vec![0u32; n], vec![0u8; n]);
         let rated: Vec<AtomicBool> = (0..self.catalog.len()).map(|_| AtomicBool::new(false)).collect();
-        let blocks = self.blocks(&mut users, &mut movies, &mut ratings);
+        let blocks = self.blocks(&mut users, &mut movies, &mut codes);
         blocks.into_par_iter().with_min_len(4).for_each_init(
             || Scratch::new(self.catalog.len()),
             |s, (from, us, ms, rs)| {
@@ -78,7 +78,8 @@ impl Synth {
         }
         drop(rated);
         renumber(&mut movies, &dense_of);
-        Ratings::from_indexed(users, movies, ratings, self.users.ids.clone(), movie_ids)
+        let values = Values::coded(codes, &self.spec.shape.grid())?;
+        Ratings::from_indexed_values(users, movies, values, self.users.ids.clone(), movie_ids)
     }
 
     /// Each block of `USER_BLOCK` users with its parts of the three arrays.
@@ -87,8 +88,8 @@ impl Synth {
         &self,
         mut users: &'a mut [u32],
         mut movies: &'a mut [u32],
-        mut ratings: &'a mut [f32],
-    ) -> Vec<(usize, &'a mut [u32], &'a mut [u32], &'a mut [f32])> {
+        mut codes: &'a mut [u8],
+    ) -> Vec<(usize, &'a mut [u32], &'a mut [u32], &'a mut [u8])> {
         let offsets = &self.users.offsets;
         let n = self.users.degrees.len();
         (0..n)
@@ -99,8 +100,8 @@ impl Synth {
                 users = rest;
                 let (m, rest) = std::mem::take(&mut movies).split_at_mut(len);
                 movies = rest;
-                let (r, rest) = std::mem::take(&mut ratings).split_at_mut(len);
-                ratings = rest;
+                let (r, rest) = std::mem::take(&mut codes).split_at_mut(len);
+                codes = rest;
                 (from, u, m, r)
             })
             .collect()

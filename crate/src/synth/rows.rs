@@ -28,8 +28,8 @@ impl Scratch {
 
 impl Synth {
     /// User `u`'s ratings into `movies` (catalog indices, ascending) and
-    /// `ratings` (both of the user's degree in length).
-    pub(super) fn user_ratings(&self, u: usize, s: &mut Scratch, movies: &mut [u32], ratings: &mut [f32]) {
+    /// `codes` (indices into the shape's grid; both of the user's degree in length).
+    pub(super) fn user_ratings(&self, u: usize, s: &mut Scratch, movies: &mut [u32], codes: &mut [u8]) {
         let mut rng = SplitMix64::stream(self.spec.seed, tag::SYNTH_RATINGS, u as u64);
         self.pick_movies(u, &mut rng, s);
         s.picked.sort_unstable();
@@ -37,12 +37,11 @@ impl Synth {
         let (k, shape) = (self.spec.k, &self.spec.shape);
         let p = &self.users.factors[u * k..(u + 1) * k];
         let base = shape.mu + self.users.bias[u] as f64;
-        for (r, &m) in ratings.iter_mut().zip(movies.iter()) {
+        for (c, &m) in codes.iter_mut().zip(movies.iter()) {
             let m = m as usize;
             let q = &self.catalog.factors[m * k..(m + 1) * k];
             let dot: f32 = p.iter().zip(q).map(|(a, b)| a * b).sum();
-            let x = base + self.catalog.bias[m] as f64 + dot as f64 + self.spec.noise * rng.normal();
-            *r = ((x / shape.step).round() * shape.step).clamp(shape.lowest, 5.0) as f32;
+            *c = shape.code(base + self.catalog.bias[m] as f64 + dot as f64 + self.spec.noise * rng.normal());
         }
     }
 
@@ -77,16 +76,23 @@ impl Synth {
     /// stream: a start between 1995 and 2023 and a log-normal span.
     pub(super) fn csv_block(&self, from: usize, to: usize, s: &mut Scratch, out: &mut Vec<u8>) {
         let max = (from..to).map(|u| self.users.degrees[u] as usize).max().unwrap_or(0);
-        let (mut movies, mut ratings) = (vec![0u32; max], vec![0f32; max]);
+        let (mut movies, mut codes) = (vec![0u32; max], vec![0u8; max]);
+        let grid = self.spec.shape.grid();
         for u in from..to {
             let d = self.users.degrees[u] as usize;
-            self.user_ratings(u, s, &mut movies[..d], &mut ratings[..d]);
+            self.user_ratings(u, s, &mut movies[..d], &mut codes[..d]);
             let mut rng = SplitMix64::stream(self.spec.seed, tag::SYNTH_TIMES, u as u64);
             let t0 = 789_652_009 + rng.below(900_000_000) as u64;
             let span = 3600.0 + (rng.normal() * 2.0 + 14.0).exp();
-            for (&m, &r) in movies[..d].iter().zip(&ratings[..d]) {
+            for (&m, &c) in movies[..d].iter().zip(&codes[..d]) {
                 let t = t0 + (rng.next_f64() * span) as u64;
-                push_row(out, self.users.ids[u], self.catalog.movie_ids[m as usize], r, t);
+                push_row(
+                    out,
+                    self.users.ids[u],
+                    self.catalog.movie_ids[m as usize],
+                    grid[c as usize],
+                    t,
+                );
             }
         }
     }

@@ -64,6 +64,21 @@ pub const NETFLIX: Shape = Shape {
     lowest: 1.0,
 };
 
+impl Shape {
+    /// The ratings a set of this shape takes: `lowest`, `lowest + step`, … 5.
+    pub fn grid(&self) -> Vec<f32> {
+        let n = ((5.0 - self.lowest) / self.step).round() as usize + 1;
+        (0..n).map(|c| (self.lowest + c as f64 * self.step) as f32).collect()
+    }
+
+    /// The grid entry nearest `x` (clamped to the grid).
+    #[inline]
+    pub fn code(&self, x: f64) -> u8 {
+        let top = (5.0 - self.lowest) / self.step;
+        ((x - self.lowest) / self.step).round().clamp(0.0, top) as u8
+    }
+}
+
 /// The shapes by name.
 pub fn shape_named(name: &str) -> Result<Shape> {
     match name {
@@ -231,6 +246,22 @@ mod tests {
         assert_eq!(s.users, 6280);
         assert!(s.movies > 23_000 && s.movies < 25_000, "{}", s.movies);
         assert_eq!(req(None, None).resolve().unwrap().ratings, DEFAULT_RATINGS);
+    }
+
+    #[test]
+    fn ratings_round_to_the_grid() {
+        assert_eq!(ML_32M.grid(), vec![0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0]);
+        assert_eq!(NETFLIX.grid(), vec![1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(
+            [
+                ML_32M.code(-3.0),
+                ML_32M.code(3.74),
+                ML_32M.code(3.76),
+                ML_32M.code(9.0)
+            ],
+            [0, 6, 7, 9]
+        );
+        assert_eq!([NETFLIX.code(0.2), NETFLIX.code(2.49), NETFLIX.code(7.0)], [0, 1, 4]);
     }
 
     #[test]

@@ -31,6 +31,7 @@ fn check_fit(ratings: &CoreRatings, k: usize, posterior: bool) -> Result<(), Err
         factors: Some(k as u64),
         threads: rayon::current_num_threads() as u64,
         split: false,
+        coded: false,
     };
     memory::check_fit(&plan, posterior, heap::limit(), heap::live()).map(|_| ())
 }

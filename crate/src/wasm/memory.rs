@@ -39,7 +39,14 @@ pub fn memory_estimate(
         factors: factors.map(|k| count("factors", k)).transpose()?,
         threads: rayon::current_num_threads() as u64,
         split,
+        coded: false,
     };
+    estimate_object(&plan, check)
+}
+
+/// A plan's estimate as JS (`OUT_OF_MEMORY` with `check` when it does not
+/// fit beside the heap in use).
+pub(super) fn estimate_object(plan: &MemoryPlan, check: bool) -> Result<JsValue, Error> {
     let (in_use, limit) = (heap::live(), heap::limit());
     let e = if check {
         plan.check(limit, in_use)?

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::object;
 use super::fields::{number, string};
 use super::heap;
+use super::memory::estimate_object;
 use super::ratings::CoreRatings;
 use crate::error::{Error, Result};
 use crate::memory::MemoryPlan;
@@ -31,29 +32,40 @@ fn request(opts: &JsValue) -> Result<SynthRequest> {
     })
 }
 
-/// Loading `spec`'s ratings as a plan for the memory estimate.
-fn load_plan(spec: &SynthSpec) -> MemoryPlan {
+/// Loading `spec`'s ratings (values on the shape's grid: one byte each),
+/// then splitting and fitting them at `factors`, as a memory plan.
+fn plan(spec: &SynthSpec, factors: Option<u64>, split: bool) -> MemoryPlan {
     MemoryPlan {
         ratings: spec.ratings,
         users: spec.users,
         items: spec.movies,
-        factors: None,
+        factors,
         threads: rayon::current_num_threads() as u64,
-        split: false,
+        split,
+        coded: true,
     }
 }
 
-/// What a synthetic request resolves to, before generating anything:
-/// `{ shape, ratings, users, movies }`.
-#[wasm_bindgen(js_name = synthShape)]
-pub fn synth_shape(opts: JsValue) -> Result<JsValue> {
+/// The memory estimate of a synthetic set (see `memoryEstimate`), with
+/// `synthetic: { shape, ratings, users, movies }`, what the request
+/// resolves to, before generating anything.
+#[wasm_bindgen(js_name = synthMemoryEstimate)]
+pub fn synth_memory_estimate(opts: JsValue, factors: Option<f64>, split: bool, check: bool) -> Result<JsValue> {
     let spec = request(&opts)?.resolve()?;
-    Ok(object(&[
+    let factors = match factors {
+        Some(k) if k >= 1.0 && k.fract() == 0.0 => Some(k as u64),
+        Some(k) => return Err(Error::param("factors", k, "a positive integer")),
+        None => None,
+    };
+    let e = estimate_object(&plan(&spec, factors, split), check)?;
+    let size = object(&[
         ("shape", spec.shape.name.into()),
         ("ratings", (spec.ratings as f64).into()),
         ("users", (spec.users as f64).into()),
         ("movies", (spec.movies as f64).into()),
-    ]))
+    ]);
+    let _ = js_sys::Reflect::set(&e, &"synthetic".into(), &size);
+    Ok(e)
 }
 
 #[wasm_bindgen]
@@ -68,7 +80,7 @@ impl CoreSynth {
     #[wasm_bindgen(constructor)]
     pub fn new(opts: JsValue) -> Result<CoreSynth> {
         let spec = request(&opts)?.resolve()?;
-        load_plan(&spec).check(heap::limit(), heap::live())?;
+        plan(&spec, None, false).check(heap::limit(), heap::live())?;
         Ok(CoreSynth {
             inner: Synth::new(spec)?,
         })
