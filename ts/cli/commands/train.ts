@@ -107,16 +107,19 @@ async function runTrain(dataArg: string | undefined, o: TrainOptions): Promise<v
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     const modelBytes = o.out === undefined ? undefined : await saveModel(model, o.out, provenance);
-    const samples = await sampleRecommendations(model, train, o.samples);
+    const samples = await sampleRecommendations(model, o.samples);
+    // WebAssembly memory only grows: its size now is the run's peak.
+    const { wasmBytes, heapPeakBytes } = await engine.memoryUsage();
     const counts = { ratings: data.ratings.count, users: data.ratings.userCount, items: data.ratings.itemCount };
     const last = model.history.at(-1);
     emit(o, () => trainText(data.source, counts, { train: train.count, test: test?.count ?? 0, testNote }, model, {
-      loadSeconds, trainSeconds, out: o.out, samples, stopped, auto,
+      loadSeconds, trainSeconds, out: o.out, samples, stopped, auto, wasmBytes,
     }), () => ({
       source: data.source, counts, split: { train: train.count, test: test?.count ?? 0, testRatio: o.test ? null : o.testRatio, testFile: o.test ?? null },
       params: { ...model.params, lambda: param(model.params.lambda), gamma: param(model.params.gamma), tau: param(model.params.tau), eta: param(model.params.eta) },
       epochs: model.history.map((s) => ({ epoch: s.epoch, trainRmse: s.trainRmse, testRmse: s.testRmse, trainMae: s.trainMae, testMae: s.testMae, seconds: s.seconds })),
       earlyStop: stopped ?? null, auto: auto ? autoJson(auto) : null, final: last ?? null, seconds: { load: loadSeconds, train: trainSeconds }, model: o.out ? { file: o.out, bytes: modelBytes } : null, samples,
+      memory: { wasmBytes, heapPeakBytes },
     }));
   });
 }
@@ -154,12 +157,15 @@ Promise<{ train: Ratings; test?: Ratings; testNote: string }> {
 
 interface Sample { user: number; rated: number; recommendations: Scored[] }
 
-/** Top 5 for `n` training users spread over the id range. */
-async function sampleRecommendations(model: AlsModel, train: Ratings, n: number): Promise<Sample[]> {
+/**
+ * Top 5 for `n` training users spread over the id range, found from the model's user table (the
+ * training ratings read back would hold 12 more bytes per rating at the run's peak).
+ */
+async function sampleRecommendations(model: AlsModel, n: number): Promise<Sample[]> {
   if (n === 0 || model.info.itemCount === 0) return [];
-  const { users } = await train.toArrays();
+  const { userIds, userCounts } = await model.exportArrays();
   const rated = new Map<number, number>();
-  for (const u of users) rated.set(u, (rated.get(u) ?? 0) + 1);
+  userIds.forEach((u, d) => { if (userCounts[d]! > 0) rated.set(u, userCounts[d]!); });
   const ids = [...rated.keys()].sort((a, b) => a - b);
   const picks = [...new Set(Array.from({ length: Math.min(n, ids.length) }, (_, j) => ids[Math.floor((j * ids.length) / n)]!))];
   return Promise.all(picks.map(async (user) => ({ user, rated: rated.get(user)!, recommendations: await model.recommend(user, { n: 5 }) })));
@@ -167,7 +173,7 @@ async function sampleRecommendations(model: AlsModel, train: Ratings, n: number)
 
 function trainText(
   source: DataSourceInfo, counts: { ratings: number; users: number; items: number }, split: { train: number; test: number; testNote: string },
-  model: AlsModel, t: { loadSeconds: number; trainSeconds: number; out?: string; samples: Sample[]; stopped?: EarlyStopReport; auto?: AutoReport },
+  model: AlsModel, t: { loadSeconds: number; trainSeconds: number; out?: string; samples: Sample[]; stopped?: EarlyStopReport; auto?: AutoReport; wasmBytes: number },
 ): string {
   const p = model.params;
   const rows = model.history.map((s) => [s.epoch, fixed(s.trainRmse), fixed(s.testRmse), fixed(s.trainMae), fixed(s.testMae), s.seconds.toFixed(3)]);
@@ -186,6 +192,7 @@ function trainText(
     '',
     `done: ${model.history.length} ${unit}s in ${t.trainSeconds.toFixed(2)} s (${(t.trainSeconds / Math.max(1, model.history.length)).toFixed(3)} s/${unit}), loading ${t.loadSeconds.toFixed(2)} s`,
     `final: train RMSE ${fixed(last?.trainRmse)}, test RMSE ${fixed(last?.testRmse)}, test MAE ${fixed(last?.testMae)}`,
+    `memory: ${(t.wasmBytes / 2 ** 30).toFixed(2)} GiB of WebAssembly memory at the peak`,
   ];
   if (t.out) lines.push(`model written to ${t.out} (titles are not stored: pass --movies or --data to model commands)`);
   for (const s of t.samples) lines.push('', `top 5 for user ${s.user} (${s.rated} ratings in training):`, scoredTable(s.recommendations));
