@@ -74,6 +74,22 @@ describe('synthetic sets', () => {
     assert.equal((await engine.synthesize({ ratings: 1000 })).ratings.count, 1000);
   });
 
+  it('the full Netflix shape passes the memory check at K=20 and is refused before generating under a lower limit', async () => {
+    const plan = { synthetic: { shape: 'netflix' as const }, factors: 20, split: true, check: true };
+    const e = await engine.estimateMemory(plan);
+    assert.ok(e.totalBytes < 3.5 * 2 ** 30, `estimate ${e.totalBytes}`);
+    const small = await createEngine({ threads: 1, memoryLimit: 2 ** 30 });
+    try {
+      await assert.rejects(small.estimateMemory(plan), (err: AlsError) => err.code === 'OUT_OF_MEMORY' && /100480507 ratings/.test(err.message));
+      const t0 = performance.now();
+      await assert.rejects(small.synthesize({ shape: 'netflix' }), (err: AlsError) => err.code === 'OUT_OF_MEMORY');
+      assert.ok(performance.now() - t0 < 2000, 'refused before generating');
+      assert.equal((await small.synthesize({ shape: 'netflix', ratings: 10_000 })).ratings.count, 10_000);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('writes ratings.csv + movies.csv holding exactly the synthesized set', async () => {
     const dir = join(tmp, 'synth');
     const opts = { ratings: 100_000, seed: 7 };
