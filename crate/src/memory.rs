@@ -10,8 +10,14 @@
 //!   unless the plan knows them to be coded (`coded`: a synthetic set). The
 //!   load's peak is the same: the incoming triples are consumed as the
 //!   layouts are built;
-//! - a train/test split: the parts' own layouts, one more copy (20);
-//! - a fit: a measured margin of 4 bytes for its other working memory;
+//! - a train/test split: the parts take over the set's layouts
+//!   (`data::parts`), so a split needs only its one-byte-per-rating mask
+//!   beyond them; a split that must copy (layouts held by a fit or a model,
+//!   or a split by whole users) needs the parts' own layouts, checked with
+//!   the set's exact size when it is asked for (`check_split`);
+//! - a fit: 4 bytes per rating for a whole set used again after its split
+//!   (its rows merged back while the parts' user rows are held) and the
+//!   fit's other working memory;
 //!
 //! per user and per item: the raw id and its lookup entry (12 bytes), the two
 //! row pointers (8 bytes) and the factor row with its bias at K (4·(K + 2)
@@ -29,8 +35,11 @@ pub const WASM32_BYTES: u64 = 4 << 30;
 pub const STORED_BYTES: u64 = 20;
 /// The same with one-byte coded values (`data::csr::Values`).
 pub const STORED_CODED_BYTES: u64 = 14;
-/// A margin per rating for a fit's working memory: measured, not derived (an
-/// early-stopped fit reached the estimate without it; docs/memory.md).
+/// Bytes per rating of a split that takes over the set's layouts: its mask.
+pub const SPLIT_BYTES: u64 = 1;
+/// A margin per rating for a fit: a whole set used again after its split is
+/// merged back (new user rows beside the parts', 9 − 5 bytes), and the
+/// fit's other working memory (docs/memory.md).
 pub const FIT_MARGIN_BYTES: u64 = 4;
 /// Bytes per user or item besides its factors: raw id, lookup entry, two row pointers.
 pub const ROW_BYTES: u64 = 20;
@@ -93,7 +102,7 @@ impl MemoryPlan {
         let stored = if self.coded { STORED_CODED_BYTES } else { STORED_BYTES };
         MemoryEstimate {
             ratings: n.saturating_mul(stored),
-            split: if self.split { n.saturating_mul(stored) } else { 0 },
+            split: if self.split { n.saturating_mul(SPLIT_BYTES) } else { 0 },
             layouts: if fit { n.saturating_mul(FIT_MARGIN_BYTES) } else { 0 },
             ids: rows.saturating_mul(ROW_BYTES),
             factors: if fit {
@@ -198,6 +207,27 @@ pub fn check_fit(plan: &MemoryPlan, posterior: bool, limit: u64, in_use: u64) ->
     })
 }
 
+/// `OUT_OF_MEMORY` unless a split of `ratings` (held in `stored` bytes)
+/// fits beside `in_use`: its mask when it takes over the set's layouts
+/// (`in_place`), and a copy of them otherwise.
+pub fn check_split(ratings: u64, stored: u64, in_place: bool, limit: u64, in_use: u64) -> Result<u64> {
+    let copy = if in_place { 0 } else { stored };
+    let needed = in_use
+        .saturating_add(ratings.saturating_mul(SPLIT_BYTES))
+        .saturating_add(copy);
+    if needed <= limit {
+        return Ok(needed);
+    }
+    let per_rating = SPLIT_BYTES + copy / ratings.max(1);
+    Err(Error::OutOfMemory {
+        ratings,
+        factors: None,
+        needed,
+        limit,
+        max_ratings: limit.saturating_sub(in_use) / per_rating,
+    })
+}
+
 /// One user's or item's factor row with its bias, twice (the trainer keeps
 /// the previous epoch's copy).
 fn factor_row_bytes(k: u64) -> u64 {
@@ -259,7 +289,7 @@ mod tests {
                 ..
             } => {
                 assert!(needed > limit);
-                assert!(max_ratings > 10_000_000 && max_ratings < 100_000_000, "{max_ratings}");
+                assert!(max_ratings > 10_000_000 && max_ratings < 200_000_000, "{max_ratings}");
             }
             e => panic!("{e:?}"),
         }
@@ -279,8 +309,17 @@ mod tests {
             ..plan(1_000_000, 20)
         }
         .estimate();
-        assert_eq!((f32s.ratings, f32s.split), (20_000_000, 20_000_000));
-        assert_eq!((coded.ratings, coded.split), (14_000_000, 14_000_000));
+        assert_eq!((f32s.ratings, f32s.split), (20_000_000, 1_000_000));
+        assert_eq!((coded.ratings, coded.split), (14_000_000, 1_000_000));
+    }
+
+    #[test]
+    fn a_split_that_copies_needs_the_parts_layouts() {
+        let n = 100_000_000;
+        let stored = n * STORED_CODED_BYTES;
+        assert!(check_split(n, stored, true, WASM32_BYTES, 3 << 30).is_ok());
+        let err = check_split(n, stored, false, WASM32_BYTES, 3 << 30).unwrap_err();
+        assert_eq!(err.code(), "OUT_OF_MEMORY");
     }
 
     #[test]

@@ -36,12 +36,31 @@ describe('memory estimate', () => {
     const { train, test } = await ratings.split({ testRatio: 0.2, seed: 3 });
     await engine.fit(train, { factors: 32, iterations: 1 }, { evalSet: test });
     const used = (await engine.memoryUsage()).heapPeakBytes - before;
-    const e = await engine.estimateMemory({ ratings: n, users: ratings.userCount, items: ratings.itemCount, factors: 32, split: true });
+    const e = await engine.estimateMemory({ synthetic: { ratings: n, seed: 3 }, factors: 32, split: true });
     const estimate = e.totalBytes - e.baseBytes;
     assert.ok(estimate >= used, `estimate ${estimate} below the measured peak ${used}`);
     assert.ok(estimate <= 1.6 * used, `estimate ${estimate} over 1.6× the measured peak ${used}`);
     assert.equal(e.limitBytes, 2 ** 32);
     assert.ok(e.maxRatings > 50_000_000 && e.maxRatings < 200_000_000, String(e.maxRatings));
+  });
+
+  it('a split takes over the set’s layouts instead of copying them; the set stays usable', async () => {
+    const { ratings } = await engine.synthesize({ ratings: 200_000, seed: 5 });
+    const { layoutBytes } = await ratings.describe();
+    const whole = await ratings.toArrays();
+    const held = (await engine.memoryUsage()).heapBytes;
+    const { train, test } = await ratings.split({ testRatio: 0.2, seed: 5 });
+    const grown = (await engine.memoryUsage()).heapBytes - held;
+    assert.ok(grown < 0.1 * layoutBytes, `the split added ${grown} bytes to layouts of ${layoutBytes}`);
+    assert.equal(train.count + test.count, ratings.count);
+    // A fit holds the train part's layouts: its own split must copy them, and does.
+    const model = await engine.fit(train, { factors: 4, iterations: 1 });
+    const again = await train.split({ testRatio: 0.5, seed: 6 });
+    assert.equal(again.train.count + again.test.count, train.count);
+    assert.equal((await model.evaluate(test)).count, test.count);
+    // The whole set, used again, is merged back from its parts: the same ratings in input order.
+    assert.deepEqual(await ratings.toArrays(), whole);
+    for (const r of [model, again.train, again.test, train, test, ratings]) await r.dispose();
   });
 
   it('a request beyond 4 GiB is OUT_OF_MEMORY at once, naming the estimate and what fits', async () => {

@@ -7,7 +7,6 @@ import type {
   CatalogSummary, LoadControl, LoadMoviesOptions, LoadRatingsOptions, RatingsDescription, RatingsSummary, SynthOptions, WorkerSource,
 } from '../protocol/index.js';
 import type { CoreRatings } from '../wasm/als_core.js';
-import { checkLoadMemory } from './memory_checks.js';
 import { loadMovies, loadRatings, ratingsFromArrays, synthesize } from './data_ops.js';
 import { type CoreSession, finishCall } from './session.js';
 import type { FileOpener } from './sources.js';
@@ -68,10 +67,9 @@ export class DataApi {
   }
 
   split(handle: number, ratio: number, seed: number, by: string): [RatingsSummary, RatingsSummary] {
-    return this.session.guard((core) => {
+    return this.session.guard(() => {
       const whole = this.ratings(handle);
-      // The parts copy the triples: the same bytes as loading them again.
-      checkLoadMemory(core, whole.count);
+      // The core checks the memory a split needs (a copy only when a fit or model holds the layouts).
       const [train, test] = whole.split(ratio, BigInt(seed), by);
       return [this.summarize(train!), this.summarize(test!)];
     });

@@ -1,5 +1,7 @@
 import { AlsError } from '../errors.js';
 
+interface Freeable { free?: () => void }
+
 /** @internal Objects the worker keeps between calls, addressed by number from the main side. */
 export class Handles {
   #next = 1;
@@ -21,10 +23,16 @@ export class Handles {
     return entry.value as T;
   }
 
-  /** Forget `id`, calling the value's `free()` (wasm-bindgen objects) if it has one. */
+  /**
+   * Forget `id`, calling the value's `free()` (wasm-bindgen objects) if it has one, or that of
+   * the core object it wraps (`core`, e.g. a held model): its memory, and the training layouts
+   * it shares, go at once rather than when the garbage collector runs.
+   */
   free(id: number): void {
     const entry = this.#items.get(id);
     this.#items.delete(id);
-    (entry?.value as { free?: () => void } | undefined)?.free?.();
+    const value = entry?.value as (Freeable & { core?: Freeable }) | undefined;
+    if (value?.free) value.free();
+    else value?.core?.free?.();
   }
 }

@@ -12,7 +12,7 @@ use crate::data::csr::{Csr, CsrRef, Vals, Values};
 use crate::error::{Error, Result};
 
 /// Ratings over `n_users × n_items` dense indices, in both layouts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     n_users: usize,
     n_items: usize,
@@ -61,6 +61,11 @@ impl Dataset {
             by_user,
             by_item,
         }
+    }
+
+    /// The user side alone (the item side is freed).
+    pub(crate) fn into_user_side(self) -> Csr {
+        self.by_user
     }
 
     /// Bytes held by both layouts.

@@ -12,6 +12,7 @@ mod dataset;
 mod genres;
 pub mod ids;
 pub mod order;
+mod parts;
 mod ratings;
 mod select;
 pub mod split;

@@ -1,17 +1,24 @@
 //! A ratings set as the core holds it: the dual layout (user rows, item
 //! columns) is the storage, built when the ratings arrive; the triples are
 //! not kept. Each user-side entry also keeps its position in the input
-//! (`order`), so seeded splits key their draws by it exactly as they did on
-//! the triples, and exports give the ratings back in input order. The two
-//! id maps are shared between a set and its train/test parts.
+//! (`order`), so seeded splits key their draws by its rank exactly as they
+//! did on the triples, and exports give the ratings back in input order.
+//! The two id maps are shared between a set and its train/test parts.
+//!
+//! A split does not copy a set whose layouts nothing else holds (no fit, no
+//! model): the set's storage becomes its parts' (`parts::partition`), and
+//! the set itself is then its parts, merged back into layouts of its own
+//! only if it is used again (`parts::merge`).
 //!
 //! Dense indices follow popularity (`order`): dense user 0 has the most
 //! ratings. Neighbouring rows then have similar costs and the most-read
 //! factor rows sit together in memory.
 
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use super::order::{permute, popularity_ranks, renumber};
+use super::parts::{merge, partition, take, Held, State, Whole};
 use super::select::{in_input_order, select_entries};
 use super::{Coo, Dataset};
 use crate::data::csr::Values;
@@ -20,9 +27,7 @@ use crate::data::split::{split_layout_mask, SplitStrategy};
 use crate::error::Result;
 
 pub struct Ratings {
-    data: Rc<Dataset>,
-    /// `order[s]`: the input position of the user side's entry `s`.
-    order: Vec<u32>,
+    state: Rc<RefCell<State>>,
     pub users: Rc<IdMap>,
     pub items: Rc<IdMap>,
 }
@@ -72,16 +77,19 @@ impl Ratings {
     }
 
     fn new(data: Dataset, order: Vec<u32>, users: Rc<IdMap>, items: Rc<IdMap>) -> Ratings {
-        Ratings {
+        let whole = Whole {
             data: Rc::new(data),
             order,
+        };
+        Ratings {
+            state: Rc::new(RefCell::new(State::Whole(whole))),
             users,
             items,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.data.nnz()
+        self.state.borrow().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -90,12 +98,33 @@ impl Ratings {
 
     /// The dual layout of these ratings (their storage).
     pub fn layout(&self) -> Rc<Dataset> {
-        self.data.clone()
+        self.whole().data.clone()
     }
 
-    /// Bytes held: both layouts and the input positions.
+    /// Bytes held: both layouts and the input positions (of the parts, once split).
     pub fn bytes(&self) -> usize {
-        self.data.bytes() + 4 * self.order.len()
+        self.state.borrow().bytes()
+    }
+
+    /// The layouts and input positions, merged first if split in place.
+    fn whole(&self) -> Ref<'_, Whole> {
+        // Taken out of the state, so that parts no handle holds are owned here.
+        let parts = match &mut *self.state.borrow_mut() {
+            State::Split(parts) => std::mem::take(parts),
+            State::Whole(_) => Vec::new(),
+        };
+        if !parts.is_empty() {
+            let held: Vec<Whole> = parts.into_iter().map(|p| take(p, self.items.len())).collect();
+            let Held { data, order } = merge(held, self.items.len());
+            *self.state.borrow_mut() = State::Whole(Whole {
+                data: Rc::new(data),
+                order,
+            });
+        }
+        Ref::map(self.state.borrow(), |s| match s {
+            State::Whole(w) => w,
+            State::Split(_) => unreachable!("merged above"),
+        })
     }
 
     /// Seeded split into `(train, test)`, sharing these id maps; a split
@@ -103,15 +132,63 @@ impl Ratings {
     /// on one part then has no empty rows for the other's). Each part keeps
     /// its entries' input order, so a part splits again as its triples did.
     pub fn split(&self, strategy: SplitStrategy, seed: u64) -> Result<(Ratings, Ratings)> {
-        let mask = split_layout_mask(&self.data, &self.order, strategy, seed)?;
+        let mask = {
+            let w = self.whole();
+            split_layout_mask(&w.data, &w.order, strategy, seed)?
+        };
         let own_users = matches!(strategy, SplitStrategy::Users { .. });
+        if !own_users {
+            if let Some(parts) = self.split_in_place(&mask) {
+                return Ok(parts);
+            }
+        }
         Ok((self.part(&mask, false, own_users)?, self.part(&mask, true, own_users)?))
+    }
+
+    /// Whether a split by `strategy` takes over these layouts (nothing else
+    /// holds them, and it keeps the users) rather than copying them.
+    pub fn splits_in_place(&self, strategy: SplitStrategy) -> bool {
+        let own = match &*self.state.borrow() {
+            State::Whole(w) => Rc::strong_count(&w.data) == 1,
+            State::Split(_) => false,
+        };
+        own && !matches!(strategy, SplitStrategy::Users { .. })
+    }
+
+    /// The split by `mask` without a copy when nothing else holds these
+    /// layouts: they become the parts' (`None` when they are shared).
+    fn split_in_place(&self, mask: &[bool]) -> Option<(Ratings, Ratings)> {
+        let mut state = self.state.borrow_mut();
+        let State::Whole(w) = &mut *state else {
+            return None;
+        };
+        if Rc::strong_count(&w.data) != 1 {
+            return None;
+        }
+        let Whole { data, order } = std::mem::take(w);
+        let data = Rc::into_inner(data)?;
+        let (train, test) = partition(Held { data, order }, mask);
+        let cells = [train, test].map(|h| {
+            let whole = Whole {
+                data: Rc::new(h.data),
+                order: h.order,
+            };
+            Rc::new(RefCell::new(State::Whole(whole)))
+        });
+        *state = State::Split(cells.to_vec());
+        let [train, test] = cells.map(|state| Ratings {
+            state,
+            users: self.users.clone(),
+            items: self.items.clone(),
+        });
+        Some((train, test))
     }
 
     /// The entries whose `mask` (user side) equals `keep`; with `own_users`
     /// the part's user map holds only its users, in this map's order.
     fn part(&self, mask: &[bool], keep: bool, own_users: bool) -> Result<Ratings> {
-        let (by_user, order, rows) = select_entries(self.data.by_user(), &self.order, mask, keep, own_users);
+        let w = self.whole();
+        let (by_user, order, rows) = select_entries(w.data.by_user(), &w.order, mask, keep, own_users);
         let users = match rows {
             Some(rows) => Rc::new(IdMap::from_raw(
                 "userId",
@@ -125,14 +202,15 @@ impl Ratings {
 
     /// The ratings as triples in input order.
     pub fn triples(&self) -> Coo {
-        let v = self.data.by_user();
+        let w = self.whole();
+        let v = w.data.by_user();
         let rows: Vec<u32> = (0..v.rows())
             .flat_map(|u| std::iter::repeat_n(u as u32, v.range(u).len()))
             .collect();
         Coo {
-            users: in_input_order(&rows, &self.order),
-            items: in_input_order(v.indices, &self.order),
-            ratings: in_input_order(&v.values.to_f32(), &self.order),
+            users: in_input_order(&rows, &w.order),
+            items: in_input_order(v.indices, &w.order),
+            ratings: in_input_order(&v.values.to_f32(), &w.order),
         }
     }
 
@@ -156,9 +234,10 @@ impl Ratings {
     /// The ratings `>= threshold`, in the same id spaces and input order;
     /// with `binary` each of value 1.
     pub fn at_least(&self, threshold: f32, binary: bool) -> Ratings {
-        let v = self.data.by_user();
+        let w = self.whole();
+        let v = w.data.by_user();
         let mask: Vec<bool> = v.values.iter().map(|r| r >= threshold).collect();
-        let (mut by_user, order, _) = select_entries(v, &self.order, &mask, true, false);
+        let (mut by_user, order, _) = select_entries(v, &w.order, &mask, true, false);
         if binary {
             by_user.values = Values::Coded {
                 codes: vec![0; by_user.indices.len()],
@@ -223,6 +302,32 @@ mod tests {
         let spread: Vec<f32> = (0..5000).map(|e| e as f32 / 7.0).collect();
         let f = Ratings::from_raw(&users, &items, spread).unwrap();
         assert_eq!(f.bytes(), crate::memory::STORED_BYTES as usize * 5000 + pointers);
+    }
+
+    #[test]
+    fn a_split_in_place_keeps_the_whole_set_usable() {
+        let users: Vec<u32> = (0..2000).map(|e| e % 61).collect();
+        let items: Vec<u32> = (0..2000).map(|e| (e * 7) % 997).collect();
+        let ratings: Vec<f32> = (0..2000).map(|e| 0.5 * (1 + e % 10) as f32).collect();
+        let r = Ratings::from_raw(&users, &items, ratings).unwrap();
+        let whole = r.triples();
+        let s = SplitStrategy::PerRating { test_ratio: 0.25 };
+        let copied = Ratings::from_raw(&users, &items, whole.ratings.clone()).unwrap();
+        let _held = copied.layout(); // a fit holding the layouts: the split copies
+        let (want_train, want_test) = copied.split(s, 3).unwrap();
+        let (train, test) = r.split(s, 3).unwrap();
+        assert!(matches!(&*r.state.borrow(), State::Split(_)));
+        assert_eq!(r.len(), 2000);
+        assert_eq!(train.triples(), want_train.triples());
+        assert_eq!(test.triples(), want_test.triples());
+        assert_eq!(*train.layout(), *want_train.layout());
+        let (tt, tv) = train.split(s, 4).unwrap(); // the part's own storage splits in place too
+        let (wt, wv) = want_train.split(s, 4).unwrap();
+        assert_eq!((tt.triples(), tv.triples()), (wt.triples(), wv.triples()));
+        drop((tt, tv, test));
+        assert_eq!(r.triples(), whole); // merged back from the parts
+        assert_eq!(*r.layout(), *copied.layout());
+        assert_eq!(train.len(), want_train.len());
     }
 
     #[test]

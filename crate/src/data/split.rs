@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
+use crate::data::select::Ranks;
 use crate::data::{Coo, CooRef, Dataset};
 use crate::error::{Error, Result};
 use crate::rng::{mix64, tag, uniform_at};
@@ -58,23 +59,31 @@ pub fn split_mask(coo: CooRef, n_users: usize, strategy: SplitStrategy, seed: u6
 
 /// `split_mask` for ratings held as a layout: `mask[s]` is true when the
 /// user side's entry `s` goes to test, where `order[s]` is that entry's
-/// input position. Every draw is keyed as on the triples in input order,
-/// so both give the same parts.
+/// input position (the rank among `order` is its index in this set's input
+/// order). Every draw is keyed as on the triples in input order, so both
+/// give the same parts.
 pub fn split_layout_mask(data: &Dataset, order: &[u32], strategy: SplitStrategy, seed: u64) -> Result<Vec<bool>> {
     let csr = data.by_user();
+    let ranks = Ranks::of(order);
     match strategy {
         SplitStrategy::PerRating { test_ratio } => {
             check_ratio("test_ratio", test_ratio)?;
             Ok(order
                 .par_iter()
                 .with_min_len(1 << 14)
-                .map(|&e| uniform_at(seed, tag::SPLIT, e as u64) < test_ratio)
+                .map(|&e| uniform_at(seed, tag::SPLIT, ranks.rank(e) as u64) < test_ratio)
                 .collect())
         }
         SplitStrategy::PerUser { test_fraction } => {
             check_ratio("test_fraction", test_fraction)?;
             let mut slots: Vec<u32> = (0..order.len() as u32).collect();
-            let tests = per_row_tests(csr.indptr, &mut slots, |s| order[s as usize], test_fraction, seed);
+            let tests = per_row_tests(
+                csr.indptr,
+                &mut slots,
+                |s| ranks.rank(order[s as usize]),
+                test_fraction,
+                seed,
+            );
             let mut mask = vec![false; order.len()];
             tests.iter().flatten().for_each(|&s| mask[s as usize] = true);
             Ok(mask)

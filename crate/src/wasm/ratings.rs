@@ -3,9 +3,11 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::object;
+use super::heap;
 use crate::data::split::SplitStrategy;
 use crate::data::Ratings;
 use crate::error::{Error, Result};
+use crate::memory;
 
 /// The wasm handle of a core `Ratings` (it derefs to them).
 #[wasm_bindgen]
@@ -100,7 +102,9 @@ impl CoreRatings {
     /// Seeded split into `[train, test]` by `by`: `'rating'` (each rating
     /// goes to test with probability `ratio`), `'user'` (that fraction of
     /// each user's ratings) or `'heldOutUsers'` (that fraction of the users,
-    /// with all their ratings).
+    /// with all their ratings). The parts take over these ratings' layouts
+    /// unless a fit or model holds them (`data::Ratings::split`);
+    /// `OUT_OF_MEMORY` first if a copy would not fit.
     pub fn split(&self, ratio: f64, seed: u64, by: &str) -> Result<Vec<CoreRatings>> {
         let strategy = match by {
             "rating" => SplitStrategy::PerRating { test_ratio: ratio },
@@ -108,6 +112,9 @@ impl CoreRatings {
             "heldOutUsers" => SplitStrategy::Users { test_fraction: ratio },
             other => return Err(Error::param("by", other, "'rating', 'user' or 'heldOutUsers'")),
         };
+        let in_place = self.splits_in_place(strategy);
+        let (n, stored) = (self.len() as u64, self.bytes() as u64);
+        memory::check_split(n, stored, in_place, heap::limit(), heap::live())?;
         let (train, test) = self.inner.split(strategy, seed)?;
         Ok(vec![train.into(), test.into()])
     }
