@@ -102,7 +102,12 @@ describe('ratings: valid input', () => {
 
 describe('ratings: bad input, strict by default', () => {
   it('unparsable line', async () => { await rejectsWith(load(`${HEADER}1,1,4,0\n1,x2,4,0\n`), 'PARSE_ERROR', 3, '1,x2,4,0'); });
-  it('unparsable rating', async () => { await rejectsWith(load(`${HEADER}1,1,four,0\n`), 'PARSE_ERROR', 2, '1,1,four,0'); });
+  it('unparsable rating: the message and details name the field and its value', async () => {
+    const err = await rejectsWith(load(`${HEADER}1,1,four,0\n`), 'PARSE_ERROR', 2, '1,1,four,0');
+    assert.equal(err.details.column, 2);
+    assert.equal(err.details.value, 'four');
+    assert.equal(err.message, 'r.csv:2: cannot parse rating "four": "1,1,four,0"');
+  });
   it('rating outside the scale', async () => {
     const e = await rejectsWith(load(`${HEADER}1,1,4,0\n1,2,5.5,0\n`), 'RATING_OUT_OF_SCALE', 3, '1,2,5.5,0');
     assert.equal(e.details.value, '5.5');
@@ -134,7 +139,8 @@ describe('ratings: bad input, strict by default', () => {
     assert.equal(e.details.firstLine, 2);
   });
   it('id overflow', async () => {
-    await rejectsWith(load(`${HEADER}4294967296,1,4,0\n`), 'ID_OVERFLOW', 2, '4294967296,1,4,0');
+    const err = await rejectsWith(load(`${HEADER}4294967296,1,4,0\n`), 'ID_OVERFLOW', 2, '4294967296,1,4,0');
+    assert.equal(err.details.value, '4294967296');
     await rejectsWith(load(`${HEADER}1,99999999999999999999,4,0\n`), 'ID_OVERFLOW', 2);
     const t = await load(`${HEADER}4294967295,4294967295,4,0\n`);
     assert.equal(t.userIds[0], 4294967295);

@@ -2,6 +2,7 @@
 //! the lines that are not rows. Pieces are independent, so a batch is cut
 //! into several and parsed on the rayon pool.
 
+use super::failure::line_text;
 use super::fields::{parse_id, parse_rating, IdError};
 
 /// The longest line a ratings file may have. MovieLens lines are under 64
@@ -35,13 +36,16 @@ pub enum Bad {
     Missing {
         found: usize,
     },
+    /// `value`: the field as written (for the message and `details.value`).
     Parse {
         column: usize,
         what: &'static str,
+        value: String,
     },
     Overflow {
         column: usize,
         what: &'static str,
+        value: String,
     },
     OutOfScale {
         column: usize,
@@ -259,31 +263,31 @@ pub fn slow_line(line: &[u8], lay: &Layout) -> Result<(u32, u32, f32), Option<Ba
         Err(IdError::Parse),
         if lay.rating.is_none() { 1.0 } else { f64::NAN },
     );
-    let mut bad_col: Option<usize> = None;
+    // The first field that does not parse, and its bytes.
+    let mut bad_col: Option<(usize, &[u8])> = None;
     let mut found = 0;
     for (f, field) in split_fields(line, lay.d0, lay.d1).enumerate() {
         found = f + 1;
-        if f == lay.user {
+        let ok = if f == lay.user {
             u = parse_id(field);
-            if u.is_err() && bad_col.is_none() {
-                bad_col = Some(f);
-            }
+            u.is_ok()
         } else if f == lay.item {
             i = parse_id(field);
-            if i.is_err() && bad_col.is_none() {
-                bad_col = Some(f);
-            }
+            i.is_ok()
         } else if Some(f) == lay.rating {
             r = parse_rating(field);
-            if r.is_nan() && bad_col.is_none() {
-                bad_col = Some(f);
-            }
+            !r.is_nan()
+        } else {
+            true
+        };
+        if !ok && bad_col.is_none() {
+            bad_col = Some((f, field));
         }
     }
     if found < lay.need() {
         return Err(Some(Bad::Missing { found }));
     }
-    if let Some(column) = bad_col {
+    if let Some((column, field)) = bad_col {
         let (what, err) = if column == lay.user {
             ("user id", u.err())
         } else if column == lay.item {
@@ -291,10 +295,11 @@ pub fn slow_line(line: &[u8], lay: &Layout) -> Result<(u32, u32, f32), Option<Ba
         } else {
             ("rating", None)
         };
+        let value = line_text(field);
         return Err(Some(if err == Some(IdError::Overflow) {
-            Bad::Overflow { column, what }
+            Bad::Overflow { column, what, value }
         } else {
-            Bad::Parse { column, what }
+            Bad::Parse { column, what, value }
         }));
     }
     if !(r >= lay.min && r <= lay.max) {

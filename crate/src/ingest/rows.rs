@@ -163,15 +163,25 @@ impl Rows {
                     format!("expected at least {} fields, found {found}", lay.need()),
                 )
             },
-            Bad::Parse { column, what } => IngestFailure {
+            Bad::Parse {
+                column,
+                what,
+                ref value,
+            } => IngestFailure {
                 text: text(),
                 column: Some(column),
-                ..at("PARSE_ERROR", format!("cannot parse {what}"))
+                value: Some(value.clone()),
+                ..at("PARSE_ERROR", format!("cannot parse {what} {value:?}"))
             },
-            Bad::Overflow { column, what } => IngestFailure {
+            Bad::Overflow {
+                column,
+                what,
+                ref value,
+            } => IngestFailure {
                 text: text(),
                 column: Some(column),
-                ..at("ID_OVERFLOW", format!("{what} exceeds 4294967295"))
+                value: Some(value.clone()),
+                ..at("ID_OVERFLOW", format!("{what} {value} exceeds 4294967295"))
             },
             Bad::OutOfScale { column, value } => IngestFailure {
                 text: text(),

@@ -131,12 +131,12 @@ fn one_two_and_eight_threads_give_identical_rows() {
 fn errors_name_file_line_field_and_value() {
     let f = failure(parse(&format!("{HEADER}1,1,4,0\n1,x2,4,0\n"), &opts()));
     assert_eq!(
-        (f.code, f.line, f.column, f.text.as_deref()),
-        ("PARSE_ERROR", Some(3), Some(1), Some("1,x2,4,0"))
+        (f.code, f.line, f.column, f.value.as_deref(), f.text.as_deref()),
+        ("PARSE_ERROR", Some(3), Some(1), Some("x2"), Some("1,x2,4,0"))
     );
     assert_eq!(
         Error::Ingest(Box::new(f)).to_string(),
-        "r.csv:3: cannot parse movie id: \"1,x2,4,0\""
+        "r.csv:3: cannot parse movie id \"x2\": \"1,x2,4,0\""
     );
     let f = failure(parse(&format!("{HEADER}1,1,4,0\n1,2,5.5,0\n"), &opts()));
     assert_eq!(
@@ -146,8 +146,12 @@ fn errors_name_file_line_field_and_value() {
     assert_eq!(f.reason, "rating 5.5 outside 0.5..5");
     let f = failure(parse(&format!("{HEADER}4294967296,1,4,0\n"), &opts()));
     assert_eq!(
-        (f.code, f.reason.as_str()),
-        ("ID_OVERFLOW", "user id exceeds 4294967295")
+        (f.code, f.reason.as_str(), f.value.as_deref()),
+        (
+            "ID_OVERFLOW",
+            "user id 4294967296 exceeds 4294967295",
+            Some("4294967296")
+        )
     );
     let f = failure(parse(&format!("{HEADER}1,1,4,0\n1,2\n"), &opts()));
     assert_eq!(
