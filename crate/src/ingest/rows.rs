@@ -167,22 +167,24 @@ impl Rows {
                 column,
                 what,
                 ref value,
-            } => IngestFailure {
-                text: text(),
-                column: Some(column),
-                value: Some(value.clone()),
-                ..at("PARSE_ERROR", format!("cannot parse {what} {value:?}"))
-            },
-            Bad::Overflow {
+            }
+            | Bad::Overflow {
                 column,
                 what,
                 ref value,
-            } => IngestFailure {
-                text: text(),
-                column: Some(column),
-                value: Some(value.clone()),
-                ..at("ID_OVERFLOW", format!("{what} {value} exceeds 4294967295"))
-            },
+            } => {
+                let (code, reason) = if matches!(bad, Bad::Overflow { .. }) {
+                    ("ID_OVERFLOW", format!("{what} {value} exceeds 4294967295"))
+                } else {
+                    ("PARSE_ERROR", format!("cannot parse {what} {value:?}"))
+                };
+                IngestFailure {
+                    text: text(),
+                    column: Some(column),
+                    value: Some(value.clone()),
+                    ..at(code, reason)
+                }
+            }
             Bad::OutOfScale { column, value } => IngestFailure {
                 text: text(),
                 column: Some(column),
