@@ -1,19 +1,10 @@
 /** A catalog of movies (titles and genres) held by the engine. */
 import type { CatalogSummary } from './protocol/index.js';
 import type { Ratings } from './ratings.js';
-import { handleIn, registerHeld, type WorkerCall } from './worker_call.js';
+import { EngineHeld, handleIn } from './worker_call.js';
 
 /** Titles and genres of movies, held by the engine; used for the genre prior and to describe results. */
-export class Catalog {
-  /** @internal */
-  constructor(
-    private readonly call: WorkerCall,
-    private readonly handle: number,
-    readonly summary: CatalogSummary,
-  ) {
-    registerHeld(this, call, handle);
-  }
-
+export class Catalog extends EngineHeld<CatalogSummary> {
   /** Number of titled movies. */
   get count(): number {
     return this.summary.count;
@@ -27,9 +18,5 @@ export class Catalog {
   async coverage(ratings: Ratings): Promise<{ titled: number; movies: number }> {
     const r = handleIn(this.call, ratings, 'ratings');
     return this.call((api) => api.data.catalogCoverage(this.handle, r));
-  }
-
-  async dispose(): Promise<void> {
-    await this.call((api) => api.dispose(this.handle));
   }
 }

@@ -1,7 +1,7 @@
 /** A set of ratings held by the engine: its sizes and layout, fingerprint, seeded splits, arrays and events view. */
 import type { RatingsDescription, RatingsSummary } from './protocol/index.js';
 import { checkOptions } from './option_keys.js';
-import { handleIn, registerHeld, type WorkerCall } from './worker_call.js';
+import { EngineHeld, handleIn } from './worker_call.js';
 import type { Fingerprint } from './provenance.js';
 
 /** Options of `Ratings.split`. */
@@ -24,16 +24,7 @@ export interface SplitOptions {
  * A set of ratings held by the engine (in its worker). Raw ids stay the
  * user's own (MovieLens `userId`, `movieId`); no array of objects is ever built.
  */
-export class Ratings {
-  /** @internal */
-  constructor(
-    private readonly call: WorkerCall,
-    private readonly handle: number,
-    readonly summary: RatingsSummary,
-  ) {
-    registerHeld(this, call, handle);
-  }
-
+export class Ratings extends EngineHeld<RatingsSummary> {
   /** Number of ratings. */
   get count(): number {
     return this.summary.count;
@@ -109,10 +100,5 @@ export class Ratings {
     const target = handleIn(this.call, other, 'alignTo target');
     const { ratings, dropped } = await this.call((api) => api.data.reindexLike(this.handle, target));
     return { ratings: new Ratings(this.call, ratings.handle, ratings), dropped };
-  }
-
-  /** Free the worker's copy. */
-  async dispose(): Promise<void> {
-    await this.call((api) => api.dispose(this.handle));
   }
 }

@@ -39,3 +39,24 @@ export function handleIn(call: WorkerCall, obj: object, what: string): number {
 export function optionalHandleIn(call: WorkerCall, obj: object | undefined, what: string): number | undefined {
   return obj === undefined ? undefined : handleIn(call, obj, what);
 }
+
+/**
+ * A main-side object naming something the engine holds in its worker
+ * (ratings, a catalog): its summary as returned by the worker, and a
+ * `dispose` that frees the worker's copy.
+ */
+export abstract class EngineHeld<S> {
+  /** @internal */
+  constructor(
+    protected readonly call: WorkerCall,
+    protected readonly handle: number,
+    readonly summary: S,
+  ) {
+    registerHeld(this, call, handle);
+  }
+
+  /** Free the worker's copy. */
+  async dispose(): Promise<void> {
+    await this.call((api) => api.dispose(this.handle));
+  }
+}
