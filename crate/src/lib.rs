@@ -9,6 +9,7 @@ pub mod error;
 pub mod factors;
 pub mod feedback;
 pub mod format;
+pub mod half_factors;
 pub mod infer;
 pub mod ingest;
 pub mod integrity;

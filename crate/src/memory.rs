@@ -229,9 +229,12 @@ pub fn check_split(ratings: u64, stored: u64, in_place: bool, limit: u64, in_use
 }
 
 /// One user's or item's factor row with its bias, twice (the trainer keeps
-/// the previous epoch's copy).
+/// the previous epoch's copy), and from `half_factors::MIN_K` the f16 copy
+/// of the row that the CG solve gathers from (one buffer for the larger
+/// side, so counting every row is an upper bound).
 fn factor_row_bytes(k: u64) -> u64 {
-    k.saturating_add(2).saturating_mul(8)
+    let half = if k >= crate::half_factors::MIN_K as u64 { 2 } else { 0 };
+    k.saturating_add(2).saturating_mul(8 + half)
 }
 
 /// A Bayesian fit's extra bytes per user or item: f64 running sums and

@@ -28,6 +28,7 @@ fn same_model_and_metrics_on_any_thread_count() {
         (8, Regularization::Uniform, true),
         (5, Regularization::Scaled, false),
         (0, Regularization::Uniform, false),
+        (36, Regularization::Uniform, false), // CG gathers f16 copies (`half_factors`)
     ] {
         let params = AlsParams {
             k,

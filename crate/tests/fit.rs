@@ -79,6 +79,7 @@ fn train_metrics_from_the_item_step_equal_a_separate_pass() {
         (5, Solver::Cholesky),
         (5, Solver::Cg { steps: 3 }),
         (9, Solver::Cg { steps: 2 }),
+        (36, Solver::Cg { steps: 2 }),
     ] {
         let params = AlsParams {
             k,
@@ -94,17 +95,20 @@ fn train_metrics_from_the_item_step_equal_a_separate_pass() {
         let res = fit(&train, &params, &opts, keep_going).unwrap();
         let last = res.history.last().unwrap();
         let (fused, pass) = (last.train.unwrap(), evaluate(&res.model, &train).unwrap());
+        // From K = 32 CG's item step gathers the users' factors rounded to
+        // f16 (`half_factors`); the separate pass reads them in f32.
+        let tol = if k >= als_core::half_factors::MIN_K { 1e-5 } else { 1e-6 };
         assert_eq!(fused.count, pass.count);
         assert!(
-            (fused.rmse - pass.rmse).abs() < 1e-6 * pass.rmse,
+            (fused.rmse - pass.rmse).abs() < tol * pass.rmse,
             "k={k}: {fused:?} vs {pass:?}"
         );
         assert!(
-            (fused.mae - pass.mae).abs() < 1e-6 * pass.mae,
+            (fused.mae - pass.mae).abs() < tol * pass.mae,
             "k={k}: {fused:?} vs {pass:?}"
         );
         let l = objective(&res.model, &train).unwrap();
-        assert!((last.objective.unwrap() - l).abs() < 1e-6 * l, "k={k}");
+        assert!((last.objective.unwrap() - l).abs() < tol * l, "k={k}");
     }
 }
 

@@ -42,6 +42,7 @@ impl Model {
                 values: Vals::F32(ratings),
             },
             other_f: &self.q,
+            other_h: None,
             other_b: &self.item_bias,
             prior: None,
             mu: self.mu,

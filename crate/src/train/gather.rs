@@ -11,6 +11,7 @@ use super::kernel::{gram_panel, rhs_panel};
 use super::row_scratch::RowScratch;
 use crate::data::csr::CsrRef;
 use crate::factors::Factors;
+use crate::half_factors::{copy_row, widen, HalfFactors};
 use crate::simd::{dot, F4, LANES};
 
 /// How many ratings ahead the gather prefetches factor rows: the gather is
@@ -107,5 +108,45 @@ fn gather_fixed<const S: usize>(panel: &mut [f32], cols: &[u32], range: Range<us
         for (d, v) in slot[..s].chunks_exact_mut(LANES).zip(src[..s].chunks_exact(LANES)) {
             F4::load(v).store(d);
         }
+    }
+}
+
+/// `gather` from the f16 copy of the factors: the rows are copied into
+/// `staging` first, then widened to f32 into `panel` in one pass over L1.
+/// Two loops, as in `accumulate`: the copy loop has as few instructions per
+/// row as the f32 one, so as many rows' cache misses overlap; widening inside
+/// it would triple its instructions per row.
+#[inline(always)]
+pub(crate) fn gather_half(
+    panel: &mut [f32],
+    staging: &mut [u16],
+    cols: &[u32],
+    range: Range<usize>,
+    half: &HalfFactors,
+) {
+    let len = range.len() * half.stride();
+    macro_rules! fixed {
+        ($($s:literal)*) => {
+            match half.stride() {
+                $($s => copy_half::<$s>(staging, cols, range, half),)*
+                _ => copy_half::<0>(staging, cols, range, half),
+            }
+        };
+    }
+    fixed!(4 8 12 16 20 24 28 32 36 40 44 48 52 56 60 64);
+    widen(&staging[..len], &mut panel[..len]);
+}
+
+/// Copy the f16 rows of `cols[range]` into consecutive `staging` slots, for
+/// stride `S` (`0`: any).
+#[inline(always)]
+fn copy_half<const S: usize>(staging: &mut [u16], cols: &[u32], range: Range<usize>, half: &HalfFactors) {
+    let s = if S == 0 { half.stride() } else { S };
+    for (e, slot) in range.zip(staging.chunks_exact_mut(s)) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(&ahead) = cols.get(e + PREFETCH_AHEAD) {
+            prefetch_row(half.row(ahead as usize));
+        }
+        copy_row(half.row(cols[e] as usize), slot);
     }
 }

@@ -202,14 +202,14 @@ pub fn rhs_panel(panel: &[f32], z: &[f32], stride: usize, sz: &mut [f32], sv: &m
 /// dropped load in its place made the wasm item step no faster.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-pub fn prefetch_row(row: &[f32]) {
+pub fn prefetch_row<T>(row: &[T]) {
     if let (Some(first), Some(last)) = (row.first(), row.last()) {
         use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         // SAFETY: prefetching is a hint; it never faults, and both
         // addresses are inside `row`.
         unsafe {
-            _mm_prefetch::<_MM_HINT_T0>(first as *const f32 as *const i8);
-            _mm_prefetch::<_MM_HINT_T0>(last as *const f32 as *const i8);
+            _mm_prefetch::<_MM_HINT_T0>(first as *const T as *const i8);
+            _mm_prefetch::<_MM_HINT_T0>(last as *const T as *const i8);
         }
     }
 }

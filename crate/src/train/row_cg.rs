@@ -4,7 +4,7 @@
 
 use super::cg::{cg_solve, Operator};
 use super::cg_products::{dots, first_pass, fold};
-use super::gather::gather;
+use super::gather::{gather, gather_half};
 use super::row_scratch::{add_tracked_residuals, row_bias, RowError, RowInputs, RowScratch};
 use crate::simd::{dot, sum_f64};
 
@@ -135,7 +135,10 @@ fn gather_row(inp: &RowInputs, r: usize, x0: &[f32], sc: &mut RowScratch) -> f64
         vals.slice(start..end)
             .map_sum(&cols[start..end], zs, |c, y| y - mu - other_b[c as usize]);
         let panel = &mut sc.panel[start * s..end * s];
-        gather(panel, cols, start..end, inp.other_f);
+        match inp.other_h {
+            Some(half) => gather_half(panel, &mut sc.staging, cols, start..end, half),
+            None => gather(panel, cols, start..end, inp.other_f),
+        }
         tsum += first_pass(panel, zs, x0, &mut sc.resid[start..end]);
         start = end;
     }

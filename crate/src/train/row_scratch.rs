@@ -6,6 +6,7 @@ use super::cg_products::dots;
 use super::cholesky;
 use crate::data::csr::CsrRef;
 use crate::factors::Factors;
+use crate::half_factors::HalfFactors;
 use crate::params::{AlsParams, Solver};
 use crate::simd::{padded, sum_f64, LANES};
 
@@ -13,6 +14,8 @@ use crate::simd::{padded, sum_f64, LANES};
 pub(crate) struct RowInputs<'a> {
     pub csr: CsrRef<'a>,
     pub other_f: &'a Factors,
+    /// `other_f` in f16, when the CG solve gathers from it instead.
+    pub other_h: Option<&'a HalfFactors>,
     pub other_b: &'a [f32],
     pub prior: Option<&'a Factors>,
     pub mu: f32,
@@ -34,6 +37,8 @@ pub(crate) struct RowScratch {
     pub(crate) stride: usize,
     pub(crate) panel_rows: usize,
     pub(crate) panel: Vec<f32>,
+    /// One panel of f16 rows, copied before they are widened into `panel`.
+    pub(crate) staging: Vec<u16>,
     pub(crate) z: Vec<f32>,
     /// Per-rating products `v_j·p` of the CG solve (`cg_products`), like `z`.
     pub(crate) dots: Vec<f32>,
@@ -65,6 +70,7 @@ impl RowScratch {
             stride,
             panel_rows,
             panel: vec![0.0; panel_rows * stride],
+            staging: vec![0; panel_rows * stride],
             z: vec![0.0; panel_rows],
             dots: vec![0.0; panel_rows],
             resid: vec![0.0; panel_rows],

@@ -13,9 +13,10 @@ use super::step::{plan, solve_side, StepSite};
 use crate::data::{Dataset, ItemGenres};
 use crate::error::{Error, Result};
 use crate::factors::Factors;
+use crate::half_factors::{self, HalfFactors};
 use crate::metrics::Metrics;
 use crate::model::{GenreFactors, Model};
-use crate::params::AlsParams;
+use crate::params::{AlsParams, Solver};
 use crate::rng::tag;
 
 /// What one epoch took (seconds) and, when asked for, the train metrics.
@@ -34,6 +35,9 @@ pub struct Trainer<'a> {
     item_plan: Vec<usize>,
     epoch: usize,
     cancel: Option<&'a AtomicBool>,
+    /// The f16 copy of the side the CG solve gathers from (`half_factors`),
+    /// rebuilt before each half step; one buffer serves both sides.
+    half: HalfFactors,
 }
 
 impl<'a> Trainer<'a> {
@@ -83,6 +87,7 @@ impl<'a> Trainer<'a> {
             item_plan,
             epoch: 0,
             cancel: None,
+            half: HalfFactors::default(),
         })
     }
 
@@ -157,6 +162,7 @@ impl<'a> Trainer<'a> {
         let inp = RowInputs {
             csr: self.data.by_user(),
             other_f: &m.q,
+            other_h: half_copy(&mut self.half, &m.q, m.params.solver),
             other_b: &m.item_bias,
             prior: None,
             mu: m.mu,
@@ -199,6 +205,7 @@ impl<'a> Trainer<'a> {
         let inp = RowInputs {
             csr: self.data.by_item(),
             other_f: &m.p,
+            other_h: half_copy(&mut self.half, &m.p, m.params.solver),
             other_b: &m.user_bias,
             prior: m.genre.as_ref().map(|g| &g.prior),
             mu: m.mu,
@@ -251,6 +258,16 @@ impl<'a> Trainer<'a> {
 }
 
 /// Implicit values are counts or weights: confidences must be at least 1.
+/// The f16 copy of `f` for the CG solve's gather at K ≥ `half_factors::MIN_K`;
+/// none for the exact solve (whose Gram matrix keeps f32 inputs), for
+/// smaller K, or when `f` exceeds f16's range.
+fn half_copy<'h>(half: &'h mut HalfFactors, f: &Factors, solver: Solver) -> Option<&'h HalfFactors> {
+    match solver {
+        Solver::Cg { .. } if f.k() >= half_factors::MIN_K && half.fill(f) => Some(half),
+        _ => None,
+    }
+}
+
 fn check_events(data: &Dataset) -> Result<()> {
     let values = data.by_user().values;
     match values.iter().position(|v| v < 0.0) {

@@ -36,6 +36,7 @@ pub(crate) fn fold_in_posterior(
             values: Vals::F32(ratings),
         },
         other_f: &m.q,
+        other_h: None,
         other_b: &m.item_bias,
         prior: None,
         mu: m.mu,

@@ -176,6 +176,7 @@ impl<'a> Sampler<'a> {
         let inp = RowInputs {
             csr,
             other_f,
+            other_h: None,
             other_b,
             prior: genre.as_ref().filter(|_| !users).map(|g| &g.prior),
             mu: *mu,
