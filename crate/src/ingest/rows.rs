@@ -82,30 +82,42 @@ impl Rows {
     }
 
     /// Rows `from..to` of `piece`; `lines_before` counts the lines before the piece and its earlier events.
+    /// Items are made dense first, in one pass of their own: the table reads
+    /// of consecutive rows do not depend on each other, so their cache misses
+    /// overlap (interning in row order gives the same first-seen order).
+    /// Rows `base..` of `items` and `ratings` run ahead of `users` until the
+    /// second pass settles them (a repeated pair drops its row).
     fn add_rows(&mut self, b: &[u8], piece: &Piece, from: usize, to: usize, lines_before: u64) -> Result<()> {
-        for j in from..to {
-            let (raw_u, raw_i, r) = (piece.users[j], piece.items[j], piece.ratings[j]);
-            if self.last_raw_user != Some(raw_u) {
-                self.new_user(raw_u);
-            }
+        let base = self.count();
+        for &raw_i in &piece.items[from..to] {
             let (i, new_item) = self.item_ids.intern(raw_i);
             if new_item {
                 self.mark.push(0);
             }
-            let u = self.last_user;
+            self.items.push(i);
+        }
+        self.ratings.extend_from_slice(&piece.ratings[from..to]);
+        for (k, &raw_u) in piece.users[from..to].iter().enumerate() {
+            if self.last_raw_user != Some(raw_u) {
+                self.new_user(raw_u);
+            }
+            let (u, w) = (self.last_user, self.count());
+            let (i, r) = (self.items[base + k], self.ratings[base + k]);
             if self.stats.user_grouped {
                 if self.mark[i as usize] == u + 1 {
-                    let line = lines_before + j as u64 + 1;
+                    let line = lines_before + (from + k) as u64 + 1;
                     let local = (line - self.stats.lines) as usize;
                     self.duplicate(i, r, line, || line_text(nth_line(b, piece, local)))?;
                     continue;
                 }
                 self.mark[i as usize] = u + 1;
             }
+            self.items[w] = i;
+            self.ratings[w] = r;
             self.users.push(u);
-            self.items.push(i);
-            self.ratings.push(r);
         }
+        self.items.truncate(self.count());
+        self.ratings.truncate(self.count());
         Ok(())
     }
 
@@ -121,7 +133,11 @@ impl Rows {
 
     /// Item `i` again in the current user's run, on `line`.
     fn duplicate(&mut self, i: u32, r: f32, line: u64, text: impl FnOnce() -> String) -> Result<()> {
-        let first = self.run_start + self.items[self.run_start..].iter().position(|&x| x == i).unwrap_or(0);
+        let first = self.run_start
+            + self.items[self.run_start..self.count()]
+                .iter()
+                .position(|&x| x == i)
+                .unwrap_or(0);
         if self.sum_duplicates {
             self.ratings[first] += r;
             self.skip_line();
