@@ -7,7 +7,7 @@
 //!
 //! f16 rather than bfloat16: 11 significant bits instead of 8. Rounding the
 //! gathered rows to f16 left the test RMSE of ml-latest-small unchanged to
-//! 1e-6, bfloat16 moved it by up to 3e-6 (docs/performance.md, "Half-precision
+//! 1e-6, bfloat16 moved it by up to 6e-6 (docs/performance.md, "Half-precision
 //! gather"). Only the gathered copies are rounded: the solved side, the
 //! model and every prediction stay f32.
 //!
