@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { AlsError, createEngine, type Engine } from 'als-wasm';
+import { AlsError, createEngine, type Engine, fitEarlyStopped, type Ratings } from 'als-wasm';
 
 const MiB = 2 ** 20;
 
@@ -51,8 +51,12 @@ describe('memory estimate', () => {
     const held = (await engine.memoryUsage()).heapBytes;
     const { train, test } = await ratings.split({ testRatio: 0.2, seed: 5 });
     const grown = (await engine.memoryUsage()).heapBytes - held;
-    assert.ok(grown < 0.1 * layoutBytes, `the split added ${grown} bytes to layouts of ${layoutBytes}`);
     assert.equal(train.count + test.count, ratings.count);
+    // The train part keeps the room of the test part's user rows (9 bytes a rating), so that
+    // the parts merge back in place; nothing else grows.
+    const room = 9 * test.count;
+    assert.ok(grown < 0.1 * layoutBytes + room, `the split added ${grown} bytes to layouts of ${layoutBytes}`);
+    assert.ok(grown > room - 0.1 * layoutBytes, `the split kept ${grown} bytes, not the room of ${room}`);
     // A fit holds the train part's layouts: its own split must copy them, and does.
     const model = await engine.fit(train, { factors: 4, iterations: 1 });
     const again = await train.split({ testRatio: 0.5, seed: 6 });
@@ -61,6 +65,21 @@ describe('memory estimate', () => {
     // The whole set, used again, is merged back from its parts: the same ratings in input order.
     assert.deepEqual(await ratings.toArrays(), whole);
     for (const r of [model, again.train, again.test, train, test, ratings]) await r.dispose();
+  });
+
+  it('fitEarlyStopped merges its validation split back in place: the same model as a set never split', async () => {
+    const trainPart = async (): Promise<Ratings> => {
+      const { ratings } = await engine.synthesize({ ratings: 60_000, seed: 8 });
+      const { train, test } = await ratings.split({ testRatio: 0.1, seed: 8 });
+      await Promise.all([ratings.dispose(), test.dispose()]);
+      return train;
+    };
+    const [stopped, plain] = [await trainPart(), await trainPart()];
+    const { model, report } = await fitEarlyStopped(engine, stopped, { factors: 8, iterations: 6, seed: 8 }, {}, { patience: 2 });
+    const direct = await engine.fit(plain, { factors: 8, iterations: report.bestEpoch, seed: 8 });
+    assert.deepEqual(await model.exportArrays(), await direct.exportArrays());
+    assert.deepEqual(model.history.map((h) => h.objective), direct.history.map((h) => h.objective));
+    for (const r of [model, direct, stopped, plain]) await r.dispose();
   });
 
   it('a request beyond 4 GiB is OUT_OF_MEMORY at once, naming the estimate and what fits', async () => {

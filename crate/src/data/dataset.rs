@@ -68,6 +68,16 @@ impl Dataset {
         self.by_user
     }
 
+    /// Frees the user side's spare capacity (the room a split part keeps
+    /// for merging back).
+    pub(crate) fn release_room(&mut self) {
+        self.by_user.indices.shrink_to_fit();
+        match &mut self.by_user.values {
+            Values::F32(v) => v.shrink_to_fit(),
+            Values::Coded { codes, .. } => codes.shrink_to_fit(),
+        }
+    }
+
     /// Bytes held by both layouts.
     pub fn bytes(&self) -> usize {
         self.by_user.bytes() + self.by_item.bytes()

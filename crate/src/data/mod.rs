@@ -11,6 +11,7 @@ pub mod csr;
 mod dataset;
 mod genres;
 pub mod ids;
+mod merge_in_place;
 pub mod order;
 mod parts;
 mod ratings;

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use rayon::prelude::*;
 
 use crate::data::csr::{Csr, CsrRef, Vals, Values};
+use crate::data::merge_in_place::{merge_in_place, Rows};
 use crate::data::Dataset;
 
 /// A set's own layouts and each user-side entry's input position.
@@ -31,21 +32,42 @@ pub(crate) struct Whole {
 /// with the part's own handle).
 pub(crate) enum State {
     Whole(Whole),
-    Split(Vec<Rc<RefCell<State>>>),
+    Split(Parts),
+}
+
+/// The parts of a set split in place. The train part keeps the room of the
+/// test part's user rows while the set may be merged back; dropped with the
+/// set (it can no longer be), the parts release that room.
+#[derive(Default)]
+pub(crate) struct Parts(pub Vec<Rc<RefCell<State>>>);
+
+impl Drop for Parts {
+    fn drop(&mut self) {
+        for part in &self.0 {
+            if let Ok(mut state) = part.try_borrow_mut() {
+                if let State::Whole(w) = &mut *state {
+                    if let Some(data) = Rc::get_mut(&mut w.data) {
+                        data.release_room();
+                        w.order.shrink_to_fit();
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl State {
     pub fn len(&self) -> usize {
         match self {
             State::Whole(w) => w.data.nnz(),
-            State::Split(parts) => parts.iter().map(|p| p.borrow().len()).sum(),
+            State::Split(parts) => parts.0.iter().map(|p| p.borrow().len()).sum(),
         }
     }
 
     pub fn bytes(&self) -> usize {
         match self {
             State::Whole(w) => w.data.bytes() + 4 * w.order.len(),
-            State::Split(parts) => parts.iter().map(|p| p.borrow().bytes()).sum(),
+            State::Split(parts) => parts.0.iter().map(|p| p.borrow().bytes()).sum(),
         }
     }
 }
@@ -54,7 +76,7 @@ impl State {
 /// nothing else holds the part, shared otherwise.
 pub(crate) fn take(part: Rc<RefCell<State>>, n_items: usize) -> Whole {
     let split = match &mut *part.borrow_mut() {
-        State::Split(parts) => std::mem::take(parts),
+        State::Split(parts) => std::mem::take(&mut parts.0),
         State::Whole(_) => Vec::new(),
     };
     if !split.is_empty() {
@@ -137,27 +159,49 @@ fn counted(indptr: &[u32], mask: &[bool], which: bool) -> Vec<u32> {
     out
 }
 
-/// Keep the entries whose mask is false, in order, in place; release the rest.
+/// Keep the entries whose mask is false, in order, in place. The capacity
+/// stays while the set may be merged back into it (`merge_in_place`,
+/// released by `Parts`'s drop).
 fn keep_unmasked<T>(v: &mut Vec<T>, mask: &[bool]) {
     let mut s = 0;
     v.retain(|_| {
         s += 1;
         !mask[s - 1]
     });
-    v.shrink_to_fit();
 }
 
 /// One set from `parts` over the same users and items: each row the
-/// parts' rows merged by column, each entry keeping its input position.
-/// The parts' item sides are freed first when the parts are owned here.
+/// parts' rows merged by column (ties by input position), each entry
+/// keeping its input position. The parts' item sides are freed first when
+/// the parts are owned here; two owned parts of an in-place split merge
+/// into the train part's vectors (`merge_in_place`).
 pub(crate) fn merge(parts: Vec<Whole>, n_items: usize) -> Held {
-    let sides: Vec<(Side, Vec<u32>)> = parts
+    let mut sides: Vec<(Side, Vec<u32>)> = parts
         .into_iter()
         .map(|w| match Rc::try_unwrap(w.data) {
             Ok(d) => (Side::Owned(d.into_user_side()), w.order),
             Err(shared) => (Side::Shared(shared), w.order),
         })
         .collect();
+    if let [(Side::Owned(_), _), (Side::Owned(_), _)] = &sides[..] {
+        let mut owned = std::mem::take(&mut sides).into_iter().map(|(side, order)| match side {
+            Side::Owned(csr) => Rows { csr, order },
+            Side::Shared(_) => unreachable!("matched above"),
+        });
+        let (a, b) = (owned.next().unwrap(), owned.next().unwrap());
+        match merge_in_place(a, b) {
+            Ok(Rows { csr, order }) => {
+                return Held {
+                    data: Dataset::from_user_side(n_items, csr),
+                    order,
+                }
+            }
+            Err(parts) => {
+                let (a, b) = *parts;
+                sides = vec![(Side::Owned(a.csr), a.order), (Side::Owned(b.csr), b.order)];
+            }
+        }
+    }
     let views: Vec<(CsrRef, &[u32])> = sides.iter().map(|(c, o)| (c.view(), &o[..])).collect();
     let (by_user, order) = merge_rows(&views);
     drop(views);
@@ -197,14 +241,14 @@ pub(crate) fn merge_rows(sides: &[(CsrRef, &[u32])]) -> (Csr, Vec<u32>) {
     } else {
         floats.reserve_exact(nnz);
     }
-    let mut row: Vec<(u32, usize, usize)> = Vec::new();
+    let mut row: Vec<(u32, u32, usize, usize)> = Vec::new();
     for r in 0..rows {
         row.clear();
         for (p, (c, _)) in sides.iter().enumerate() {
-            row.extend(c.range(r).map(|s| (c.indices[s], p, s)));
+            row.extend(c.range(r).map(|s| (c.indices[s], sides[p].1[s], p, s)));
         }
         row.sort_unstable();
-        for &(col, p, s) in &row {
+        for &(col, _, p, s) in &row {
             indices.push(col);
             order.push(sides[p].1[s]);
             match sides[p].0.values {

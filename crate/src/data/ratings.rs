@@ -18,7 +18,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use super::order::{permute, popularity_ranks, renumber};
-use super::parts::{merge, partition, take, Held, State, Whole};
+use super::parts::{merge, partition, take, Held, Parts, State, Whole};
 use super::select::{in_input_order, select_entries};
 use super::{Coo, Dataset};
 use crate::data::csr::Values;
@@ -110,7 +110,7 @@ impl Ratings {
     fn whole(&self) -> Ref<'_, Whole> {
         // Taken out of the state, so that parts no handle holds are owned here.
         let parts = match &mut *self.state.borrow_mut() {
-            State::Split(parts) => std::mem::take(parts),
+            State::Split(parts) => std::mem::take(&mut parts.0),
             State::Whole(_) => Vec::new(),
         };
         if !parts.is_empty() {
@@ -175,7 +175,7 @@ impl Ratings {
             };
             Rc::new(RefCell::new(State::Whole(whole)))
         });
-        *state = State::Split(cells.to_vec());
+        *state = State::Split(Parts(cells.to_vec()));
         let [train, test] = cells.map(|state| Ratings {
             state,
             users: self.users.clone(),
@@ -328,6 +328,21 @@ mod tests {
         assert_eq!(r.triples(), whole); // merged back from the parts
         assert_eq!(*r.layout(), *copied.layout());
         assert_eq!(train.len(), want_train.len());
+    }
+
+    #[test]
+    fn a_train_part_keeps_room_for_the_merge_until_its_set_is_dropped() {
+        let users: Vec<u32> = (0..3000).map(|e| e % 53).collect();
+        let items: Vec<u32> = (0..3000).map(|e| (e * 11) % 991).collect();
+        let r = Ratings::from_raw(&users, &items, vec![4.0; 3000]).unwrap();
+        let (train, _test) = r.split(SplitStrategy::PerRating { test_ratio: 0.2 }, 5).unwrap();
+        let capacity = |t: &Ratings| match &*t.state.borrow() {
+            State::Whole(w) => w.order.capacity(),
+            State::Split(_) => unreachable!("a part"),
+        };
+        assert!(train.len() < 3000 && capacity(&train) == 3000);
+        drop(r);
+        assert_eq!(capacity(&train), train.len());
     }
 
     #[test]
