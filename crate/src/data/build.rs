@@ -2,8 +2,8 @@
 //! comes from the triples: a counting sort over a fixed number of entry
 //! chunks (per-chunk histograms, one prefix sum, then each chunk scatters
 //! its entries' input indices into slots only it owns — no atomics,
-//! stable), each row sorted by column, then columns and values gathered
-//! through that order. The item side is the user side transposed the same
+//! stable), each row sorted by column (its columns written as it is
+//! sorted), then values gathered through that order. The item side is the user side transposed the same
 //! way, chunked by user rows, so its columns come out in user order without
 //! a sort. The chunking depends only on the data: the result is the same on
 //! any thread count.
@@ -42,12 +42,8 @@ pub(crate) fn group_by_row(n_rows: usize, rows: Vec<u32>, cols: Vec<u32>, vals: 
         }
     });
     drop(rows);
-    sort_rows(&indptr, &mut order, &cols);
-    let indices = order
-        .par_iter()
-        .with_min_len(1 << 14)
-        .map(|&e| cols[e as usize])
-        .collect();
+    let mut indices = vec![0u32; order.len()];
+    sort_rows(&indptr, &mut order, &cols, &mut indices);
     drop(cols);
     let values = vals.gather(&order);
     (
@@ -60,18 +56,37 @@ pub(crate) fn group_by_row(n_rows: usize, rows: Vec<u32>, cols: Vec<u32>, vals: 
     )
 }
 
-/// Sort each row's input indices by their column (ties by index).
-fn sort_rows(indptr: &[u32], order: &mut [u32], cols: &[u32]) {
+/// Sort each row's input indices by their column (ties by index), and
+/// write the columns in that order into `indices`. Each row is sorted as
+/// `column << 32 | index` keys in a scratch buffer: the columns are read
+/// once, not on every comparison, and come out of the keys without a
+/// gather; a row already in order (input sorted by item within each user
+/// in dense ids) is only checked.
+fn sort_rows(indptr: &[u32], order: &mut [u32], cols: &[u32], indices: &mut [u32]) {
     let bounds = balanced_bounds(indptr, 1, 1, 256);
-    let pieces = split_rows_mut(order, &entry_bounds(indptr, &bounds), 1);
+    let entries = entry_bounds(indptr, &bounds);
+    let pieces = split_rows_mut(order, &entries, 1);
+    let cols_out = split_rows_mut(indices, &entries, 1);
     pieces
         .into_par_iter()
+        .zip(cols_out)
         .zip(ranges(&bounds).collect::<Vec<_>>())
-        .for_each(|(piece, rs)| {
+        .for_each_init(Vec::new, |keys: &mut Vec<u64>, ((piece, out), rs)| {
             let base = indptr[rs.start] as usize;
             for r in rs {
-                let row = &mut piece[indptr[r] as usize - base..indptr[r + 1] as usize - base];
-                row.sort_unstable_by_key(|&e| ((cols[e as usize] as u64) << 32) | e as u64);
+                let span = indptr[r] as usize - base..indptr[r + 1] as usize - base;
+                keys.clear();
+                keys.extend(
+                    piece[span.clone()]
+                        .iter()
+                        .map(|&e| ((cols[e as usize] as u64) << 32) | e as u64),
+                );
+                if !keys.windows(2).all(|w| w[0] < w[1]) {
+                    keys.sort_unstable();
+                }
+                for ((e, c), &k) in piece[span.clone()].iter_mut().zip(&mut out[span]).zip(keys.iter()) {
+                    (*e, *c) = (k as u32, (k >> 32) as u32);
+                }
             }
         });
 }

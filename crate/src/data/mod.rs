@@ -1,7 +1,8 @@
 //! Ratings in the layouts training needs: COO triples as they arrive, the
-//! compressed-row layout (`csr`) with one-byte coded values (`values`), the
-//! dual user-CSR / item-CSC layout built from them once (the storage of a
-//! ratings set: the triples are not kept), raw-id ↔ dense-index maps (`ids`), seeded train/test
+//! compressed-row layout (`csr`) with one-byte coded values (`values`,
+//! coded by `value_codes`), the dual user-CSR / item-CSC layout built from
+//! them once (the storage of a ratings set: the triples are not kept),
+//! raw-id ↔ dense-index maps (`ids`), seeded train/test
 //! splits (`split`), a ratings set with its id maps (`Ratings`), and the
 //! item→genre table of the hierarchical prior.
 
@@ -17,6 +18,7 @@ mod parts;
 mod ratings;
 mod select;
 pub mod split;
+mod value_codes;
 mod values;
 
 pub use coo::{Coo, CooRef};

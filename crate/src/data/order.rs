@@ -13,10 +13,7 @@ use rayon::prelude::*;
 /// `new_of[old]`: the rank of each index of `0..n` by descending count in
 /// `idx` (every entry `< n`), ties by ascending old index.
 pub fn popularity_ranks(n: usize, idx: &[u32]) -> Vec<u32> {
-    let mut counts = vec![0u32; n];
-    for &i in idx {
-        counts[i as usize] += 1;
-    }
+    let counts = counts(n, idx);
     let mut order: Vec<u32> = (0..n as u32).collect();
     order.sort_unstable_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
     let mut new_of = vec![0u32; n];
@@ -24,6 +21,22 @@ pub fn popularity_ranks(n: usize, idx: &[u32]) -> Vec<u32> {
         new_of[old as usize] = new as u32;
     }
     new_of
+}
+
+/// Entries of each index of `0..n` in `idx`, counted by blocks in parallel
+/// (integer sums: the same on any thread count).
+fn counts(n: usize, idx: &[u32]) -> Vec<u32> {
+    let add = |mut a: Vec<u32>, b: Vec<u32>| {
+        a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        a
+    };
+    idx.par_chunks(1 << 22)
+        .map(|part| {
+            let mut c = vec![0u32; n];
+            part.iter().for_each(|&i| c[i as usize] += 1);
+            c
+        })
+        .reduce(|| vec![0u32; n], add)
 }
 
 /// Replace every index by its new number.

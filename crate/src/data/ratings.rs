@@ -43,19 +43,30 @@ impl Ratings {
         item_ids: Vec<u32>,
     ) -> Result<Ratings> {
         Coo::check_parts(&users, &items, &ratings, user_ids.len(), item_ids.len())?;
-        Ratings::from_indexed_values(users, items, Values::encode(ratings), user_ids, item_ids)
+        Ratings::build_indexed(users, items, Values::encode(ratings), user_ids, item_ids)
     }
 
     /// `from_indexed` with the values already in their stored form (e.g.
     /// one-byte codes and their table: `Values::coded`).
     pub fn from_indexed_values(
+        users: Vec<u32>,
+        items: Vec<u32>,
+        values: Values,
+        user_ids: Vec<u32>,
+        item_ids: Vec<u32>,
+    ) -> Result<Ratings> {
+        Coo::check_indices(&users, &items, values.len(), user_ids.len(), item_ids.len())?;
+        Ratings::build_indexed(users, items, values, user_ids, item_ids)
+    }
+
+    /// `from_indexed_values` once the caller has checked the lengths and indices.
+    fn build_indexed(
         mut users: Vec<u32>,
         mut items: Vec<u32>,
         values: Values,
         user_ids: Vec<u32>,
         item_ids: Vec<u32>,
     ) -> Result<Ratings> {
-        Coo::check_indices(&users, &items, values.len(), user_ids.len(), item_ids.len())?;
         let (new_user, new_item) = (
             popularity_ranks(user_ids.len(), &users),
             popularity_ranks(item_ids.len(), &items),

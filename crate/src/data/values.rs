@@ -8,10 +8,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::value_codes::code_values;
+pub use super::value_codes::CODES;
 use crate::error::{Error, Result};
-
-/// Distinct values a one-byte code can name.
-pub const CODES: usize = 256;
 
 /// Owned values of a layout, one per entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,18 +36,8 @@ impl Values {
     /// `values` coded in one byte each when they take at most 256 distinct
     /// values (kept as they are otherwise).
     pub fn encode(values: Vec<f32>) -> Values {
-        match distinct_bits(&values) {
-            Some(table) => {
-                let codes = values
-                    .par_iter()
-                    .with_min_len(1 << 14)
-                    .map(|v| code_of(&table, v.to_bits()))
-                    .collect();
-                Values::Coded {
-                    codes,
-                    table: decode_table(&table),
-                }
-            }
+        match code_values(&values) {
+            Some((codes, table)) => Values::Coded { codes, table },
             None => Values::F32(values),
         }
     }
@@ -196,52 +185,6 @@ impl<'a> Vals<'a> {
         let this = *self;
         (0..this.len()).map(move |e| this.get(e))
     }
-}
-
-/// The distinct bit patterns of `values`, sorted, when there are at most
-/// `CODES` of them.
-fn distinct_bits(values: &[f32]) -> Option<Vec<u32>> {
-    let parts: Option<Vec<Vec<u32>>> = values
-        .par_chunks(1 << 16)
-        .map(|c| small_set(c.iter().map(|v| v.to_bits())))
-        .collect();
-    let mut all: Vec<u32> = parts?.concat();
-    all.sort_unstable();
-    all.dedup();
-    (all.len() <= CODES).then_some(all)
-}
-
-/// The distinct values of `bits` (sorted), or `None` past `CODES`; the last
-/// value seen is checked first (ratings repeat in runs).
-fn small_set(bits: impl Iterator<Item = u32>) -> Option<Vec<u32>> {
-    let mut set: Vec<u32> = Vec::new();
-    let mut last = None;
-    for b in bits {
-        if last == Some(b) {
-            continue;
-        }
-        last = Some(b);
-        if let Err(at) = set.binary_search(&b) {
-            if set.len() == CODES {
-                return None;
-            }
-            set.insert(at, b);
-        }
-    }
-    Some(set)
-}
-
-#[inline]
-fn code_of(table: &[u32], bits: u32) -> u8 {
-    table.binary_search(&bits).expect("every value is in the table") as u8
-}
-
-fn decode_table(bits: &[u32]) -> Box<[f32; CODES]> {
-    let mut t = Box::new([0.0f32; CODES]);
-    for (slot, &b) in t.iter_mut().zip(bits) {
-        *slot = f32::from_bits(b);
-    }
-    t
 }
 
 #[cfg(test)]
