@@ -11,6 +11,7 @@ mod lines;
 mod options;
 mod parsed;
 mod parser;
+mod pipeline;
 mod rows;
 mod stats;
 

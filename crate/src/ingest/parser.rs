@@ -1,40 +1,21 @@
 //! The streaming ratings parser: bytes are written into its buffer chunk by
 //! chunk; each batch of complete lines is cut into pieces parsed in
-//! parallel, then merged in file order. The partial last line waits for the
+//! parallel (on the pool while the next batch is buffered), then merged in
+//! file order. The partial last line waits for the
 //! next chunk.
-
-use rayon::prelude::*;
 
 use super::dedup::remove_duplicates;
 use super::failure::{line_text, IngestFailure};
 use super::header;
-use super::lines::{memchr_nl, parse_piece, Layout, Piece, MAX_LINE_BYTES};
+use super::lines::{memchr_nl, Layout, MAX_LINE_BYTES};
 use super::options::{Column, Header, Options};
 use super::parsed::Parsed;
+use super::pipeline::Pipeline;
 use super::rows::{too_long, Rows};
 use crate::error::{Error, Result};
 
-/// Smallest piece worth a task of its own.
-const MIN_PIECE: usize = 1 << 18;
 /// Bytes buffered before a batch is parsed, per pool thread.
 const BATCH_PER_THREAD: usize = 8 << 20;
-
-/// A batch parsed but not yet merged: its bytes (errors quote them) and pieces.
-#[derive(Debug)]
-struct Batch {
-    bytes: Vec<u8>,
-    pieces: Vec<Piece>,
-    layout: Layout,
-}
-
-/// Merges `batch` into `rows` in file order; returns its byte buffer for reuse.
-fn merge(rows: &mut Rows, batch: Option<Batch>) -> Result<Vec<u8>> {
-    let Some(b) = batch else { return Ok(Vec::new()) };
-    for piece in &b.pieces {
-        rows.merge(&b.bytes, piece, &b.layout)?;
-    }
-    Ok(b.bytes)
-}
 
 #[derive(Debug)]
 pub struct Parser {
@@ -44,14 +25,13 @@ pub struct Parser {
     buf: Vec<u8>,
     /// Where the bytes being written (`reserve`/`commit`) start.
     pending: usize,
-    /// The batch parsed last, merged while the next one is parsed.
-    parsed: Option<Batch>,
-    /// A batch buffer to reuse.
-    spare: Vec<u8>,
     /// Byte order mark and archive checks done.
     started: bool,
     batch_bytes: usize,
-    rows: Rows,
+    /// Bytes committed.
+    bytes: u64,
+    /// The rows, and the job parsing the batch buffered last.
+    work: Pipeline,
 }
 
 impl Parser {
@@ -69,11 +49,10 @@ impl Parser {
             layout,
             buf: Vec::new(),
             pending: 0,
-            parsed: None,
-            spare: Vec::new(),
             started: false,
             batch_bytes: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
-            rows,
+            bytes: 0,
+            work: Pipeline::new(rows),
             opts,
         })
     }
@@ -89,7 +68,7 @@ impl Parser {
     pub fn commit(&mut self, n: usize) -> Result<()> {
         self.buf.truncate(self.pending + n);
         self.pending = self.buf.len();
-        self.rows.stats.bytes += n as u64;
+        self.bytes += n as u64;
         if self.buf.len() >= self.batch_bytes {
             self.parse_buffered(false)?;
         }
@@ -104,7 +83,8 @@ impl Parser {
 
     /// Capacity for `n` rows (a hint from the source's size).
     pub fn reserve_rows(&mut self, n: usize) {
-        let r = &mut self.rows;
+        let Ok(w) = self.work.work() else { return };
+        let r = &mut w.rows;
         let more = n.saturating_sub(r.count());
         r.users.reserve(more);
         r.items.reserve(more);
@@ -119,7 +99,7 @@ impl Parser {
 
     /// Rows accepted so far (progress).
     pub fn rows(&self) -> usize {
-        self.rows.count()
+        self.work.rows()
     }
 
     /// Parses the last line and checks the whole file (empty, header only,
@@ -129,8 +109,10 @@ impl Parser {
             self.buf.push(b'\n');
         }
         self.parse_buffered(true)?;
-        self.merge_pending()?;
-        let r = &mut self.rows;
+        let mut work = self.work.into_work()?;
+        work.merge_pending()?;
+        let r = &mut work.rows;
+        r.stats.bytes = self.bytes;
         let file = &self.opts.file;
         if !r.saw_content {
             return Err(ingest(IngestFailure::new(
@@ -152,7 +134,7 @@ impl Parser {
         if !r.stats.user_grouped {
             remove_duplicates(r)?;
         }
-        Ok(Parsed::from(self.rows))
+        Ok(Parsed::from(work.rows))
     }
 
     /// Parses the complete lines buffered (all of them when `last`) and keeps
@@ -170,12 +152,13 @@ impl Parser {
         }
         let Some(end) = self.buf.iter().rposition(|&c| c == b'\n').map(|p| p + 1) else {
             if self.buf.len() > MAX_LINE_BYTES + 1 {
-                self.merge_pending()?;
-                return Err(ingest(too_long(&self.opts.file, self.rows.stats.lines + 1)));
+                let w = self.work.work()?;
+                w.merge_pending()?;
+                return Err(ingest(too_long(&self.opts.file, w.rows.stats.lines + 1)));
             }
             return Ok(());
         };
-        let mut next = std::mem::take(&mut self.spare);
+        let mut next = std::mem::take(&mut self.work.work()?.spare);
         next.clear();
         next.extend_from_slice(&self.buf[end..]);
         self.buf.truncate(end);
@@ -183,42 +166,16 @@ impl Parser {
         self.pending = self.buf.len();
         let mut pos = 0;
         if self.layout.is_none() {
-            self.merge_pending()?;
+            self.work.work()?.merge_pending()?;
             while self.layout.is_none() && pos < batch.len() {
                 pos = self.header_line(&batch, pos)?;
             }
         }
         let Some(lay) = self.layout else {
-            self.spare = batch;
+            self.work.work()?.spare = batch;
             return Ok(());
         };
-        let (strict, n) = (self.rows.strict, rayon::current_num_threads().max(1) * 4);
-        let (rows, before) = (&mut self.rows, self.parsed.take());
-        let (merged, pieces) = rayon::join(
-            || merge(rows, before),
-            || {
-                cut(&batch, pos, n)
-                    .par_iter()
-                    .map(|&(s, e)| parse_piece(&batch, s, e, &lay, strict))
-                    .collect()
-            },
-        );
-        self.spare = merged?;
-        self.parsed = Some(Batch {
-            bytes: batch,
-            pieces,
-            layout: lay,
-        });
-        Ok(())
-    }
-
-    /// Merges the batch parsed last, if any.
-    fn merge_pending(&mut self) -> Result<()> {
-        let spare = merge(&mut self.rows, self.parsed.take())?;
-        if !spare.is_empty() {
-            self.spare = spare;
-        }
-        Ok(())
+        self.work.start(batch, pos, lay)
     }
 
     /// The line at `pos` while the header is pending: blank lines pass, the
@@ -227,7 +184,7 @@ impl Parser {
     fn header_line(&mut self, b: &[u8], pos: usize) -> Result<usize> {
         let nl = pos + memchr_nl(&b[pos..]);
         let line = &b[pos..nl];
-        let r = &mut self.rows;
+        let r = &mut self.work.work()?.rows;
         if line.len() > MAX_LINE_BYTES {
             return Err(ingest(too_long(&self.opts.file, r.stats.lines + 1)));
         }
@@ -281,28 +238,6 @@ fn layout_of(opts: &Options, cols: [Option<usize>; 3]) -> Layout {
         min: opts.min,
         max: opts.max,
     }
-}
-
-/// `b[pos..]` (complete lines) in up to `n` ranges cut after a `\n`.
-fn cut(b: &[u8], pos: usize, n: usize) -> Vec<(usize, usize)> {
-    let n = ((b.len() - pos) / MIN_PIECE).clamp(1, n);
-    let mut out = Vec::with_capacity(n);
-    let mut s = pos;
-    for k in 1..=n {
-        let mut e = if k == n {
-            b.len()
-        } else {
-            (pos + (b.len() - pos) * k / n).max(s)
-        };
-        if e < b.len() {
-            e += memchr_nl(&b[e..]) + 1;
-        }
-        if e > s {
-            out.push((s, e));
-            s = e;
-        }
-    }
-    out
 }
 
 fn ingest(f: IngestFailure) -> Error {
