@@ -20,7 +20,8 @@ export async function loadRatings(
   core: CoreExports, src: WorkerSource, opts: LoadRatingsOptions, openFile: FileOpener | undefined,
   control: LoadControl, onProgress?: (p: IngestProgress) => void,
 ): Promise<{ ratings: CoreRatings; skipped: Record<string, number> }> {
-  const opened = await openSource(src, openFile, control);
+  // The core copies each chunk before asking for the next: the file's read buffers can be reused.
+  const opened = await openSource(src, openFile, control, { transientChunks: true });
   const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
   const parsed = await parseRatings(core, opened.chunks, {
     format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, duplicates: opts.duplicates, totalBytes: opened.size, onProgress,

@@ -11,8 +11,17 @@ export interface OpenedSource {
   name: string;
 }
 
+/** @internal How the consumer treats the chunks. */
+export interface OpenOptions {
+  /**
+   * The consumer is done with each chunk before it asks for the next (it
+   * copies it): a file source may then read into the same buffers again.
+   */
+  transientChunks?: boolean;
+}
+
 /** @internal Opens a path (or `file:` URL) in the worker's environment (Node: the file system). */
-export type FileOpener = (path: string) => Promise<OpenedSource>;
+export type FileOpener = (path: string, opts?: OpenOptions) => Promise<OpenedSource>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -23,15 +32,19 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  *
  * @internal
  */
-export async function openSource(src: WorkerSource | URL, openFile: FileOpener | undefined, control: LoadControl = {}): Promise<OpenedSource> {
+export async function openSource(
+  src: WorkerSource | URL, openFile: FileOpener | undefined, control: LoadControl = {}, opts: OpenOptions = {},
+): Promise<OpenedSource> {
   const source = src instanceof URL ? src.href : src;
   const abort = new AbortController();
   if (control.port) control.port.onmessage = () => abort.abort(new AlsError('CANCELLED', 'loading was cancelled'));
-  const opened = await openRaw(source, openFile, abort, control.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const opened = await openRaw(source, openFile, abort, control.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts);
   return { ...opened, chunks: untilAborted(opened.chunks, abort.signal) };
 }
 
-async function openRaw(src: WorkerSource, openFile: FileOpener | undefined, abort: AbortController, timeoutMs: number): Promise<OpenedSource> {
+async function openRaw(
+  src: WorkerSource, openFile: FileOpener | undefined, abort: AbortController, timeoutMs: number, opts: OpenOptions,
+): Promise<OpenedSource> {
   if (src instanceof Uint8Array) return { chunks: [src], size: src.byteLength, name: '<bytes>' };
   if (src instanceof ArrayBuffer) return { chunks: [new Uint8Array(src)], size: src.byteLength, name: '<bytes>' };
   if (typeof Blob !== 'undefined' && src instanceof Blob) {
@@ -44,7 +57,7 @@ async function openRaw(src: WorkerSource, openFile: FileOpener | undefined, abor
   }
   if (/^(https?|blob|data):/i.test(src)) return fetchSource(src, abort, timeoutMs);
   if (!openFile) throw new AlsError('UNSUPPORTED', `cannot open the path ${src} here: pass a URL, File, Blob, bytes or a ReadableStream`, { source: src });
-  return openFile(src);
+  return openFile(src, opts);
 }
 
 async function* untilAborted(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
