@@ -57,7 +57,7 @@ Promise<{ model: AlsModel; report: EarlyStopReport }> {
   const maxEpochs = params.iterations ?? base.iterations ?? DEFAULT_PARAMS.iterations;
   const patience = stop.patience ?? DEFAULT_PATIENCE;
   const valRatio = stop.valRatio ?? DEFAULT_VAL_RATIO;
-  const { train: fitPart, test: val } = await train.split({ testRatio: valRatio, seed: stop.seed ?? params.seed ?? base.seed });
+  const { train: fitPart, test: val } = await train.split({ testRatio: valRatio, seed: stop.seed ?? params.seed ?? base.seed, mergeBack: true });
   let report: EarlyStopReport;
   try {
     const probe = await engine.fit(fitPart, { ...params, iterations: maxEpochs }, {

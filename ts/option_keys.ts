@@ -37,7 +37,7 @@ export const OPTION_KEYS = {
   ratingsFromArrays: ['users', 'items', 'ratings'],
   loadModel: ['catalog'],
   importSparkModel: ['regParam', 'catalog', 'ratings', 'onProgress'],
-  split: ['testRatio', 'seed', 'by'],
+  split: ['testRatio', 'seed', 'by', 'mergeBack'],
   estimateMemory: ['ratings', 'synthetic', 'users', 'items', 'factors', 'split', 'check'],
   synthesize: Object.keys(SYNTH),
   /** `recommend`, `recommendBatch`, `recommendAll`, `recommendForNewUser`, `similarItems`, `similarUsers`. */

@@ -18,6 +18,12 @@ export interface SplitOptions {
    * only its own users (strong generalization: see `rankingMetricsForNewUsers`).
    */
   by?: 'rating' | 'user' | 'heldOutUsers';
+  /**
+   * This set will be used again after the split (`fitEarlyStopped`'s validation split): the
+   * train part keeps room for the test part's ratings (9 bytes each) while this set lives, so
+   * that merging the parts back needs no second copy of the user rows. Default false.
+   */
+  mergeBack?: boolean;
 }
 
 /**
@@ -64,7 +70,7 @@ export class Ratings extends EngineHeld<RatingsSummary> {
    */
   async split(opts: SplitOptions = {}): Promise<{ train: Ratings; test: Ratings }> {
     checkOptions('split', opts);
-    const [train, test] = await this.call((api) => api.data.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by ?? 'rating'));
+    const [train, test] = await this.call((api) => api.data.split(this.handle, opts.testRatio ?? 0.2, opts.seed ?? 42, opts.by ?? 'rating', opts.mergeBack ?? false));
     return { train: new Ratings(this.call, train.handle, train), test: new Ratings(this.call, test.handle, test) };
   }
 

@@ -66,11 +66,11 @@ export class DataApi {
     return this.session.guard(() => this.ratings(handle).describe() as RatingsDescription);
   }
 
-  split(handle: number, ratio: number, seed: number, by: string): [RatingsSummary, RatingsSummary] {
+  split(handle: number, ratio: number, seed: number, by: string, mergeBack: boolean): [RatingsSummary, RatingsSummary] {
     return this.session.guard(() => {
       const whole = this.ratings(handle);
       // The core checks the memory a split needs (a copy only when a fit or model holds the layouts).
-      const [train, test] = whole.split(ratio, BigInt(seed), by);
+      const [train, test] = whole.split(ratio, BigInt(seed), by, mergeBack);
       return [this.summarize(train!), this.summarize(test!)];
     });
   }

@@ -113,6 +113,15 @@ impl Csr {
         self.indptr.len().saturating_sub(1)
     }
 
+    /// Frees the spare capacity of the columns and values.
+    pub(crate) fn release_room(&mut self) {
+        self.indices.shrink_to_fit();
+        match &mut self.values {
+            Values::F32(v) => v.shrink_to_fit(),
+            Values::Coded { codes, .. } => codes.shrink_to_fit(),
+        }
+    }
+
     /// Bytes held: row pointers, columns and values.
     pub fn bytes(&self) -> usize {
         4 * (self.indptr.len() + self.indices.len()) + self.values.entry_bytes() * self.values.len()

@@ -71,11 +71,7 @@ impl Dataset {
     /// Frees the user side's spare capacity (the room a split part keeps
     /// for merging back).
     pub(crate) fn release_room(&mut self) {
-        self.by_user.indices.shrink_to_fit();
-        match &mut self.by_user.values {
-            Values::F32(v) => v.shrink_to_fit(),
-            Values::Coded { codes, .. } => codes.shrink_to_fit(),
-        }
+        self.by_user.release_room();
     }
 
     /// Bytes held by both layouts.

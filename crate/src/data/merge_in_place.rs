@@ -1,7 +1,7 @@
 //! Two parts of a split merged back without new storage: the train part of
-//! an in-place split keeps the capacity of the set it came from
-//! (`parts::partition` compacts it without shrinking), so the other part's
-//! entries fit back into its vectors. Rows are merged from the last entry
+//! an in-place split made to be merged back keeps the capacity of the set
+//! it came from (`parts::partition` with room), so the other part's entries
+//! fit back into its vectors. Rows are merged from the last entry
 //! down, so no entry is overwritten before it is read, and each row comes
 //! out as the set's build made it: by column, ties by input position.
 //! A set used again after its split (e.g. `fitEarlyStopped`'s final fit on
@@ -163,6 +163,7 @@ mod tests {
                     order: order.clone(),
                 },
                 &mask,
+                true,
             );
             let before = train.data.by_user().indices.as_ptr();
             let owned = |h: Held| Whole {
@@ -187,6 +188,7 @@ mod tests {
                 order: order.clone(),
             },
             &mask,
+            true,
         );
         let rows = |h: Held| Rows {
             csr: h.data.into_user_side(),

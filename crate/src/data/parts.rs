@@ -100,8 +100,10 @@ pub(crate) fn take(part: Rc<RefCell<State>>, n_items: usize) -> Whole {
 }
 
 /// `(train, test)`: the entries `s` of `held`'s user side with `mask[s]`
-/// false and true, each part in the set's row and column order.
-pub(crate) fn partition(held: Held, mask: &[bool]) -> (Held, Held) {
+/// false and true, each part in the set's row and column order. With
+/// `room`, the train part's user side keeps the set's capacity, so that
+/// the parts merge back into it (`merge_in_place`) until the set is dropped.
+pub(crate) fn partition(held: Held, mask: &[bool], room: bool) -> (Held, Held) {
     let n_items = held.data.n_items();
     let Csr {
         indptr,
@@ -127,11 +129,15 @@ pub(crate) fn partition(held: Held, mask: &[bool]) -> (Held, Held) {
         Values::F32(v) => keep_unmasked(v, mask),
         Values::Coded { codes, .. } => keep_unmasked(codes, mask),
     }
-    let train = Csr {
+    let mut train = Csr {
         indptr: counted(&indptr, mask, false),
         indices,
         values,
     };
+    if !room {
+        train.release_room();
+        order.shrink_to_fit();
+    }
     (
         Held {
             data: Dataset::from_user_side(n_items, train),
@@ -159,9 +165,8 @@ fn counted(indptr: &[u32], mask: &[bool], which: bool) -> Vec<u32> {
     out
 }
 
-/// Keep the entries whose mask is false, in order, in place. The capacity
-/// stays while the set may be merged back into it (`merge_in_place`,
-/// released by `Parts`'s drop).
+/// Keep the entries whose mask is false, in order, in place (the capacity
+/// stays).
 fn keep_unmasked<T>(v: &mut Vec<T>, mask: &[bool]) {
     let mut s = 0;
     v.retain(|_| {
@@ -314,6 +319,7 @@ mod tests {
                 order: order.clone(),
             },
             &mask,
+            false,
         );
         assert_eq!((train.data.nnz(), test.data.nnz()), (400, 200));
         let again = Dataset::from_coo(37, 101, train.data.to_coo().view()).unwrap();

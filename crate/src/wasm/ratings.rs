@@ -105,7 +105,7 @@ impl CoreRatings {
     /// with all their ratings). The parts take over these ratings' layouts
     /// unless a fit or model holds them (`data::Ratings::split`);
     /// `OUT_OF_MEMORY` first if a copy would not fit.
-    pub fn split(&self, ratio: f64, seed: u64, by: &str) -> Result<Vec<CoreRatings>> {
+    pub fn split(&self, ratio: f64, seed: u64, by: &str, merge_back: bool) -> Result<Vec<CoreRatings>> {
         let strategy = match by {
             "rating" => SplitStrategy::PerRating { test_ratio: ratio },
             "user" => SplitStrategy::PerUser { test_fraction: ratio },
@@ -115,7 +115,7 @@ impl CoreRatings {
         let in_place = self.splits_in_place(strategy);
         let (n, stored) = (self.len() as u64, self.bytes() as u64);
         memory::check_split(n, stored, in_place, heap::limit(), heap::live())?;
-        let (train, test) = self.inner.split(strategy, seed)?;
+        let (train, test) = self.inner.split_with_room(strategy, seed, merge_back)?;
         Ok(vec![train.into(), test.into()])
     }
 
