@@ -58,7 +58,8 @@ Promise<{ model: AlsModel; report: AutoReport }> {
   const base: FitParams = { ...rest, preset: 'default' };
   const rungs = opts.rungs ?? [4, 12, PRESETS.default.iterations];
   let candidates = grid(base, opts);
-  const { train: fitPart, test: val } = await train.split({ testRatio: opts.valRatio ?? 0.1, seed: opts.seed ?? params.seed ?? DEFAULT_PARAMS.seed });
+  // The winner trains on all of `train` afterwards: its parts merge back in place.
+  const { train: fitPart, test: val } = await train.split({ testRatio: opts.valRatio ?? 0.1, seed: opts.seed ?? params.seed ?? DEFAULT_PARAMS.seed, mergeBack: true });
   const done: AutoRung[] = [];
   try {
     for (const [r, epochs] of rungs.entries()) {
