@@ -245,7 +245,7 @@ fn posterior_row_bytes(k: u64) -> u64 {
 }
 
 /// One thread's row-solver scratch at K: 8·K² + 64·K f32s.
-pub(crate) fn scratch_bytes(k: u64) -> u64 {
+fn scratch_bytes(k: u64) -> u64 {
     k.saturating_mul(k)
         .saturating_mul(32)
         .saturating_add(k.saturating_mul(256))

@@ -62,36 +62,6 @@ pub fn ridge_solve_rows(
     })
 }
 
-/// `CAPACITY` unless a batched ridge solve at `k` fits beside `in_use`
-/// bytes: each of `threads` row solvers' scratch and the `rows` solved rows
-/// (twice: the result and its copy out). The error names `k` and the
-/// largest K that fits, before anything is allocated.
-pub fn check_ridge_memory(k: usize, rows: usize, threads: usize, limit: u64, in_use: u64) -> Result<()> {
-    let needed = |k: u64| {
-        (threads as u64)
-            .saturating_mul(crate::memory::scratch_bytes(k))
-            .saturating_add((rows as u64).saturating_mul(k).saturating_mul(8))
-            .saturating_add(in_use)
-    };
-    if needed(k as u64) <= limit {
-        return Ok(());
-    }
-    let (mut fits, mut over) = (0u64, k as u64);
-    while fits + 1 < over {
-        let mid = fits + (over - fits) / 2;
-        if needed(mid) <= limit {
-            fits = mid;
-        } else {
-            over = mid;
-        }
-    }
-    Err(Error::Capacity {
-        what: "ridgeSolve k (each thread's row solver holds 8·K² + 64·K floats)",
-        needed: k as u64,
-        limit: fits,
-    })
-}
-
 fn check_ridge_args(csr: &CsrRef, other: &Factors, lambda: f32, tau: f32, out: &Factors) -> Result<()> {
     if other.k() == 0 {
         return Err(Error::param("k", 0, "at least 1"));
@@ -117,25 +87,4 @@ fn check_ridge_args(csr: &CsrRef, other: &Factors, lambda: f32, tau: f32, out: &
         });
     }
     csr.validate(other.rows())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_k_whose_scratch_cannot_fit_is_refused_naming_the_largest_that_fits() {
-        let limit = crate::memory::WASM32_BYTES;
-        let Err(Error::Capacity {
-            needed, limit: max_k, ..
-        }) = check_ridge_memory(16_400, 10, 2, limit, 0)
-        else {
-            panic!("K = 16400 on 2 threads does not fit 4 GiB");
-        };
-        assert_eq!(needed, 16_400);
-        assert!(max_k > 8_000 && max_k < 8_200, "{max_k}");
-        assert!(check_ridge_memory(max_k as usize, 10, 2, limit, 0).is_ok());
-        assert!(check_ridge_memory(max_k as usize + 1, 10, 2, limit, 0).is_err());
-        assert!(check_ridge_memory(64, 1_000, 8, limit, 1 << 30).is_ok());
-    }
 }

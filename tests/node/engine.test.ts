@@ -52,8 +52,6 @@ describe('engine (2 threads)', () => {
     ['a NaN rating', (g) => ({ ...g, values: Float32Array.of(1, NaN, 3) }), 'INVALID_RATING', { index: 1 }],
     ['an out-of-range index', (g) => ({ ...g, indices: Uint32Array.of(0, 7, 1) }), 'INDEX_OUT_OF_RANGE', { index: 7, len: 2 }],
     ['tau = 0', (g) => ({ ...g, tau: 0 }), 'INVALID_PARAM', { name: 'tau' }],
-    // The row solvers' scratch at K = 16400 (8·K² floats per thread) cannot fit in 4 GiB: refused up front, naming the K.
-    ['K = 16400', (g) => ({ ...g, k: 16_400, factors: new Float32Array(2 * 16_400) }), 'CAPACITY', { needed: 16_400 }],
   ];
   for (const [what, make, code, details] of bad) {
     test(`rejects ${what} with ${code}, and stays usable`, async () => {

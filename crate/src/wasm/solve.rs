@@ -39,9 +39,6 @@ pub fn ridge_solve_rows(
     lambda: f32,
     tau: f32,
 ) -> Result<CoreRidgeResult, Error> {
-    let rows = indptr.len().saturating_sub(1);
-    let threads = rayon::current_num_threads();
-    crate::solve::check_ridge_memory(k, rows, threads, super::heap::limit(), super::heap::live())?;
     let other = Factors::from_dense(k, other)?;
     let csr = CsrRef {
         indptr,
