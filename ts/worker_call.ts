@@ -46,12 +46,21 @@ export function optionalHandleIn(call: WorkerCall, obj: object | undefined, what
  * `dispose` that frees the worker's copy.
  */
 export abstract class EngineHeld<S> {
+  // Declared apart from the constructor so `@internal` strips them (and the
+  // internal WorkerCall type) from the published declarations.
+  /** @internal */
+  protected readonly call: WorkerCall;
+  /** @internal */
+  protected readonly handle: number;
+
   /** @internal */
   constructor(
-    protected readonly call: WorkerCall,
-    protected readonly handle: number,
+    call: WorkerCall,
+    handle: number,
     readonly summary: S,
   ) {
+    this.call = call;
+    this.handle = handle;
     registerHeld(this, call, handle);
   }
 
