@@ -20,11 +20,12 @@ export async function loadRatings(
   core: CoreExports, src: WorkerSource, opts: LoadRatingsOptions, openFile: FileOpener | undefined,
   control: LoadControl, onProgress?: (p: IngestProgress) => void,
 ): Promise<{ ratings: CoreRatings; skipped: Record<string, number> }> {
-  // The core copies each chunk before asking for the next: the file's read buffers can be reused.
+  // The core copies each chunk (when it does not read straight into wasm memory) before asking for the next: the file's read buffers can be reused.
   const opened = await openSource(src, openFile, control, { transientChunks: true });
   const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
   const parsed = await parseRatings(core, opened.chunks, {
     format, file: opened.name, onInvalid: opts.onInvalid, scale: opts.scale, duplicates: opts.duplicates, totalBytes: opened.size, onProgress,
+    readInto: opened.readInto,
   });
   try {
     checkLoadMemory(core, parsed.count, parsed.userCount, parsed.itemCount);

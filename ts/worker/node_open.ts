@@ -3,7 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 import { AlsError } from '../errors.js';
-import type { OpenedSource, OpenOptions } from './sources.js';
+import type { ChunkPlace, OpenedSource, OpenOptions } from './sources.js';
 
 /**
  * Open `path` now (so a missing file, a directory or a permission problem
@@ -17,7 +17,10 @@ export async function openNodeFile(path: string, opts: OpenOptions = {}): Promis
     handle = await open(file, 'r');
     const st = await handle.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    return { chunks: handleChunks(handle, file, opts.transientChunks === true), size: st.size, name: file };
+    const h = handle;
+    return {
+      chunks: handleChunks(h, file, opts.transientChunks === true), readInto: (place) => handleReads(h, file, place), size: st.size, name: file,
+    };
   } catch (e) {
     await handle?.close();
     throw fileError(file, e);
@@ -50,6 +53,20 @@ async function* handleChunks(handle: FileHandle, file: string, reuse: boolean, c
   } finally {
     // A read still in flight must end before the handle closes (and its failure is moot).
     await ahead?.catch(() => undefined);
+    await handle.close();
+  }
+}
+
+/** The file in chunks read into the views `place` gives, one at a time: each read waits for the consumer to be done with the one before. */
+async function* handleReads(handle: FileHandle, file: string, place: ChunkPlace, chunkBytes = 1 << 22): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const dest = place(chunkBytes);
+      const { bytesRead } = await handle.read(dest, 0, dest.length, null).catch((e: unknown) => Promise.reject(fileError(file, e)));
+      if (bytesRead === 0) return;
+      yield dest.subarray(0, bytesRead);
+    }
+  } finally {
     await handle.close();
   }
 }

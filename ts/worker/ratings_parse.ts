@@ -11,6 +11,7 @@ import { predictedRows } from '../ingest/row_estimate.js';
 import type { CoreParsedRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { checkLoadMemory } from './memory_checks.js';
+import type { ChunkPlace } from './sources.js';
 
 /** @internal What `parseRatings` needs besides the bytes. */
 export interface ParseRatingsOptions {
@@ -30,6 +31,8 @@ export interface ParseRatingsOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Parse once this many bytes are buffered (default: 8 MiB per pool thread). */
   batchBytes?: number;
+  /** The source's direct reads (`OpenedSource.readInto`), used instead of the chunks when the parser's buffer is in shared memory. */
+  readInto?: (place: ChunkPlace) => AsyncIterable<Uint8Array>;
 }
 
 const INGEST_CODES = new Set<string>([
@@ -51,15 +54,19 @@ export async function parseRatings(
     (opts.onInvalid ?? 'error') === 'error', min, max, opts.duplicates === 'sum'));
   try {
     if (opts.batchBytes !== undefined) parser.setBatchBytes(opts.batchBytes);
+    // Shared memory neither moves nor detaches as it grows: a view of the
+    // parser's buffer stays valid while a read fills it, and no copy is needed.
+    const direct = opts.readInto !== undefined && inSharedMemory(call(() => parser.reserve(0)));
+    const stream = direct ? opts.readInto!((n) => call(() => parser.reserve(n))) : chunks;
     let bytes = 0;
-    for await (const chunk of chunks) {
+    for await (const chunk of stream) {
       if (bytes === 0 && opts.totalBytes !== undefined && chunk.length > 0) {
         const rows = predictedRows(chunk, opts.totalBytes);
         checkLoadMemory(core, rows);
         parser.reserveRows(Math.ceil(rows * 1.02) + 1024);
       }
       call(() => {
-        parser.reserve(chunk.length).set(chunk);
+        if (!direct) parser.reserve(chunk.length).set(chunk);
         parser.commit(chunk.length);
       });
       bytes += chunk.length;
@@ -72,6 +79,10 @@ export async function parseRatings(
   } finally {
     parser.free();
   }
+}
+
+function inSharedMemory(view: Uint8Array): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && view.buffer instanceof SharedArrayBuffer;
 }
 
 /** `f`, with the core's ingest failures raised as `IngestError`s. */

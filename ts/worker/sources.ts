@@ -2,9 +2,18 @@ import { blobChunks } from '../ingest/index.js';
 import { AlsError, toAlsError } from '../errors.js';
 import type { LoadControl, WorkerSource } from '../protocol/index.js';
 
+/** @internal Where a direct read puts the next `bytes` bytes: a view the consumer reserves for them. */
+export type ChunkPlace = (bytes: number) => Uint8Array;
+
 /** @internal A source opened for streaming. */
 export interface OpenedSource {
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /**
+   * The same bytes, each chunk read straight into the view `place` gives
+   * (the parser's buffer in wasm memory: no copy). Files only; a consumer
+   * reads either these or `chunks`.
+   */
+  readInto?: (place: ChunkPlace) => AsyncIterable<Uint8Array>;
   /** Total bytes when known (progress). */
   size?: number;
   /** Name for error messages. */
@@ -39,7 +48,12 @@ export async function openSource(
   const abort = new AbortController();
   if (control.port) control.port.onmessage = () => abort.abort(new AlsError('CANCELLED', 'loading was cancelled'));
   const opened = await openRaw(source, openFile, abort, control.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts);
-  return { ...opened, chunks: untilAborted(opened.chunks, abort.signal) };
+  const { readInto } = opened;
+  return {
+    ...opened,
+    chunks: untilAborted(opened.chunks, abort.signal),
+    readInto: readInto && ((place) => untilAborted(readInto(place), abort.signal)),
+  };
 }
 
 async function openRaw(

@@ -57,8 +57,10 @@ impl Parser {
         })
     }
 
-    /// Room for `n` more bytes: the slice to write them into (then `commit`).
+    /// Room for `n` more bytes: the slice to write them into (then `commit`;
+    /// room reserved again, or at `finish`, without a commit is dropped).
     pub fn reserve(&mut self, n: usize) -> &mut [u8] {
+        self.buf.truncate(self.pending);
         self.pending = self.buf.len();
         self.buf.resize(self.pending + n, 0);
         &mut self.buf[self.pending..]
@@ -105,6 +107,8 @@ impl Parser {
     /// Parses the last line and checks the whole file (empty, header only,
     /// repeats across users).
     pub fn finish(mut self) -> Result<Parsed> {
+        // Room reserved for a read that found the end holds no bytes.
+        self.buf.truncate(self.pending);
         if self.buf.last().is_some_and(|&c| c != b'\n') {
             self.buf.push(b'\n');
         }

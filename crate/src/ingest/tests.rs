@@ -50,6 +50,21 @@ fn dense_ids_follow_first_appearance() {
     assert_eq!(p.ratings, [4.0, 3.5, 0.5]);
 }
 
+#[test]
+fn room_reserved_but_not_committed_holds_no_bytes() {
+    // A reader reserves room for each chunk before it knows how many bytes
+    // come; a read that finds the end commits none.
+    let mut p = Parser::new(opts()).unwrap();
+    let text = format!("{HEADER}7,300,4.0,1\n7,20,3.5,2");
+    p.reserve(64)[..text.len()].copy_from_slice(text.as_bytes());
+    p.commit(text.len()).unwrap();
+    p.reserve(64).fill(b'9');
+    p.reserve(64).fill(b'8');
+    let parsed = p.finish().unwrap();
+    assert_eq!(rows(&parsed), [(7, 300, 4.0), (7, 20, 3.5)]);
+    assert_eq!(parsed.stats.bytes, text.len() as u64);
+}
+
 /// A small file with a BOM, CRLF, quotes, a blank line, bad lines and no final newline.
 fn awkward() -> (Vec<u8>, Options) {
     let text = "\u{feff}userId,movieId,rating,timestamp\r\n1,10,4.5,0\r\n1,11,\"3\",0\n\n2,10,x,0\n2,12,9,0\n2,13,1.5\n3,10,2,0\n1,10,5,0\n3,14,0.5,1";

@@ -79,11 +79,14 @@ impl CoreRatingsParser {
         })
     }
 
-    /// A view of wasm memory for the next `n` bytes: fill it at once (a
-    /// later allocation may move it), then `commit`.
+    /// A view of wasm memory for the next `n` bytes; fill it, then `commit`.
+    /// The view lasts until the next call on this parser if the memory is
+    /// shared (it never moves or detaches as it grows); otherwise only until
+    /// the next allocation, so fill it at once.
     pub fn reserve(&mut self, n: usize) -> Result<js_sys::Uint8Array> {
         let slot = self.inner.as_mut().ok_or_else(closed)?.reserve(n);
-        // SAFETY: the view covers the slot just reserved and is used by the caller before any other call into the module.
+        // SAFETY: the view covers the slot just reserved, which nothing but
+        // the caller's writes touches until the next call on this parser.
         Ok(unsafe { js_sys::Uint8Array::view_mut_raw(slot.as_mut_ptr(), slot.len()) })
     }
 
