@@ -32,10 +32,14 @@ fn main() {
     let chunk = chunk_mib << 20;
     loop {
         let slot = parser.reserve(chunk);
+        slot.fill(std::mem::MaybeUninit::new(0));
+        // SAFETY: every byte of the slot was just written.
+        let slot = unsafe { &mut *(slot as *mut [std::mem::MaybeUninit<u8>] as *mut [u8]) };
         let tr = Instant::now();
         let n = f.read(slot).expect("read");
         read_s += tr.elapsed().as_secs_f64();
-        parser.commit(n).expect("parse");
+        // SAFETY: the read wrote the first `n` bytes.
+        unsafe { parser.commit(n) }.expect("parse");
         if n == 0 {
             break;
         }

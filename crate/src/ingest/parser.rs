@@ -4,6 +4,8 @@
 //! file order. The partial last line waits for the
 //! next chunk.
 
+use std::mem::MaybeUninit;
+
 use super::dedup::remove_duplicates;
 use super::failure::{line_text, IngestFailure};
 use super::header;
@@ -22,9 +24,10 @@ pub struct Parser {
     opts: Options,
     /// Known once the header (if any) is read.
     layout: Option<Layout>,
+    /// The bytes committed and not yet handed to a job.
     buf: Vec<u8>,
-    /// Where the bytes being written (`reserve`/`commit`) start.
-    pending: usize,
+    /// Room reserved last (`reserve`): a `commit` keeps at most this much.
+    reserved: usize,
     /// Byte order mark and archive checks done.
     started: bool,
     batch_bytes: usize,
@@ -48,7 +51,7 @@ impl Parser {
         Ok(Parser {
             layout,
             buf: Vec::new(),
-            pending: 0,
+            reserved: 0,
             started: false,
             batch_bytes: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
             bytes: 0,
@@ -57,30 +60,40 @@ impl Parser {
         })
     }
 
-    /// Room for `n` more bytes: the slice to write them into (then `commit`;
-    /// room reserved again, or at `finish`, without a commit is dropped).
-    pub fn reserve(&mut self, n: usize) -> &mut [u8] {
-        self.buf.truncate(self.pending);
-        self.pending = self.buf.len();
-        self.buf.resize(self.pending + n, 0);
-        &mut self.buf[self.pending..]
+    /// Room for `n` more bytes after those committed, where a reader writes
+    /// them before `commit`. Not zeroed: the reader's bytes are the only
+    /// pass over it. A later `reserve` replaces it.
+    pub fn reserve(&mut self, n: usize) -> &mut [MaybeUninit<u8>] {
+        self.buf.reserve(n);
+        self.reserved = n;
+        &mut self.buf.spare_capacity_mut()[..n]
     }
 
-    /// Keeps `n` of the reserved bytes and parses once a batch is buffered.
-    pub fn commit(&mut self, n: usize) -> Result<()> {
-        self.buf.truncate(self.pending + n);
-        self.pending = self.buf.len();
+    /// Keeps the first `n` bytes of the room reserved last (at most all of
+    /// it) and parses once a batch is buffered.
+    ///
+    /// # Safety
+    /// Those `n` bytes have been written since the `reserve`.
+    pub unsafe fn commit(&mut self, n: usize) -> Result<()> {
+        let n = n.min(std::mem::take(&mut self.reserved));
+        // SAFETY: the caller wrote these bytes, within the capacity `reserve` made.
+        unsafe { self.buf.set_len(self.buf.len() + n) };
+        self.committed(n)
+    }
+
+    /// Copies `chunk` in and parses once a batch is buffered.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.reserved = 0;
+        self.buf.extend_from_slice(chunk);
+        self.committed(chunk.len())
+    }
+
+    fn committed(&mut self, n: usize) -> Result<()> {
         self.bytes += n as u64;
         if self.buf.len() >= self.batch_bytes {
             self.parse_buffered(false)?;
         }
         Ok(())
-    }
-
-    /// `reserve` + copy + `commit`.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        self.reserve(chunk.len()).copy_from_slice(chunk);
-        self.commit(chunk.len())
     }
 
     /// Capacity for `n` rows (a hint from the source's size).
@@ -107,8 +120,6 @@ impl Parser {
     /// Parses the last line and checks the whole file (empty, header only,
     /// repeats across users).
     pub fn finish(mut self) -> Result<Parsed> {
-        // Room reserved for a read that found the end holds no bytes.
-        self.buf.truncate(self.pending);
         if self.buf.last().is_some_and(|&c| c != b'\n') {
             self.buf.push(b'\n');
         }
@@ -167,7 +178,6 @@ impl Parser {
         next.extend_from_slice(&self.buf[end..]);
         self.buf.truncate(end);
         let batch = std::mem::replace(&mut self.buf, next);
-        self.pending = self.buf.len();
         let mut pos = 0;
         if self.layout.is_none() {
             self.work.work()?.merge_pending()?;

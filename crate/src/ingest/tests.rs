@@ -1,6 +1,8 @@
 //! The parser against the rules: any chunking and any pool size give the
 //! same rows; every bad line is named by file, line, field and value.
 
+use std::mem::MaybeUninit;
+
 use super::*;
 use crate::error::Error;
 
@@ -56,10 +58,14 @@ fn room_reserved_but_not_committed_holds_no_bytes() {
     // come; a read that finds the end commits none.
     let mut p = Parser::new(opts()).unwrap();
     let text = format!("{HEADER}7,300,4.0,1\n7,20,3.5,2");
-    p.reserve(64)[..text.len()].copy_from_slice(text.as_bytes());
-    p.commit(text.len()).unwrap();
-    p.reserve(64).fill(b'9');
-    p.reserve(64).fill(b'8');
+    let room = p.reserve(64);
+    room.iter_mut()
+        .zip(text.as_bytes())
+        .for_each(|(r, &b)| *r = MaybeUninit::new(b));
+    // SAFETY: the text's bytes were just written.
+    unsafe { p.commit(text.len()) }.unwrap();
+    p.reserve(64).fill(MaybeUninit::new(b'9'));
+    p.reserve(64).fill(MaybeUninit::new(b'8'));
     let parsed = p.finish().unwrap();
     assert_eq!(rows(&parsed), [(7, 300, 4.0), (7, 20, 3.5)]);
     assert_eq!(parsed.stats.bytes, text.len() as u64);

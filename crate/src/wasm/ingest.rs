@@ -85,14 +85,18 @@ impl CoreRatingsParser {
     /// the next allocation, so fill it at once.
     pub fn reserve(&mut self, n: usize) -> Result<js_sys::Uint8Array> {
         let slot = self.inner.as_mut().ok_or_else(closed)?.reserve(n);
-        // SAFETY: the view covers the slot just reserved, which nothing but
+        // SAFETY: the view covers the room just reserved, which nothing but
         // the caller's writes touches until the next call on this parser.
-        Ok(unsafe { js_sys::Uint8Array::view_mut_raw(slot.as_mut_ptr(), slot.len()) })
+        Ok(unsafe { js_sys::Uint8Array::view_mut_raw(slot.as_mut_ptr().cast(), slot.len()) })
     }
 
     /// Keeps `n` bytes of the view and parses once a batch is buffered.
     pub fn commit(&mut self, n: usize) -> Result<()> {
-        self.inner.as_mut().ok_or_else(closed)?.commit(n)
+        let parser = self.inner.as_mut().ok_or_else(closed)?;
+        // SAFETY: the caller filled the view's first `n` bytes. Wasm memory
+        // holds no uninitialised bytes in any case: a caller that did not
+        // write them gets stale bytes parsed (and, at worst, rejected).
+        unsafe { parser.commit(n) }
     }
 
     /// Capacity for `n` rows (predicted from the source's size).
