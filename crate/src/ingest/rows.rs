@@ -22,11 +22,18 @@ pub struct Rows {
     pub file: String,
     pub strict: bool,
     pub sum_duplicates: bool,
-    /// `mark[item] == user + 1` when the current user rated `item` (while users come in runs).
+    /// `mark[item] == user + 1` when the current user rated `item` (while
+    /// users come in runs and the run's raw item ids stopped ascending).
     mark: Vec<u32>,
     last_raw_user: Option<u32>,
     last_user: u32,
     run_start: usize,
+    /// Whether the current run's raw item ids ascend so far (MovieLens files
+    /// sort each user's ratings by movie id): no item can repeat yet, so the
+    /// run needs no marks.
+    ascending: bool,
+    /// The current run's last raw item (-1 before its first row).
+    last_raw_item: i64,
 }
 
 impl Rows {
@@ -82,43 +89,76 @@ impl Rows {
     }
 
     /// Rows `from..to` of `piece`; `lines_before` counts the lines before the piece and its earlier events.
-    /// Items are made dense first, in one pass of their own: the table reads
-    /// of consecutive rows do not depend on each other, so their cache misses
-    /// overlap (interning in row order gives the same first-seen order).
-    /// Rows `base..` of `items` and `ratings` run ahead of `users` until the
-    /// second pass settles them (a repeated pair drops its row).
+    /// Taken a user's run at a time: the stretch of a run whose raw items
+    /// ascend cannot repeat a pair and is appended whole; the rest of the run
+    /// is checked row by row against the marks.
     fn add_rows(&mut self, b: &[u8], piece: &Piece, from: usize, to: usize, lines_before: u64) -> Result<()> {
-        let base = self.count();
-        for &raw_i in &piece.items[from..to] {
-            let (i, new_item) = self.item_ids.intern(raw_i);
-            if new_item {
-                self.mark.push(0);
+        let (us, is, rs) = (&piece.users[from..to], &piece.items[from..to], &piece.ratings[from..to]);
+        let mut k = 0;
+        while k < us.len() {
+            if self.last_raw_user != Some(us[k]) {
+                self.new_user(us[k]);
             }
+            let end = k + run_len(&us[k..], us[k]);
+            let fast = if !self.stats.user_grouped {
+                end - k
+            } else if self.ascending {
+                ascending_len(&is[k..end], self.last_raw_item)
+            } else {
+                0
+            };
+            self.append(&is[k..k + fast], &rs[k..k + fast]);
+            k += fast;
+            if k == end {
+                continue;
+            }
+            if self.ascending {
+                self.mark_run();
+            }
+            for j in k..end {
+                let line = lines_before + (from + j) as u64 + 1;
+                let local = (line - self.stats.lines) as usize;
+                self.checked_row(is[j], rs[j], line, || line_text(nth_line(b, piece, local)))?;
+            }
+            k = end;
+        }
+        Ok(())
+    }
+
+    /// Rows of the current user that need no check.
+    fn append(&mut self, raw_items: &[u32], ratings: &[f32]) {
+        let Some(&last) = raw_items.last() else { return };
+        self.items.reserve(raw_items.len());
+        for &raw_i in raw_items {
+            let i = self.item(raw_i);
             self.items.push(i);
         }
-        self.ratings.extend_from_slice(&piece.ratings[from..to]);
-        for (k, &raw_u) in piece.users[from..to].iter().enumerate() {
-            if self.last_raw_user != Some(raw_u) {
-                self.new_user(raw_u);
-            }
-            let (u, w) = (self.last_user, self.count());
-            let (i, r) = (self.items[base + k], self.ratings[base + k]);
-            if self.stats.user_grouped {
-                if self.mark[i as usize] == u + 1 {
-                    let line = lines_before + (from + k) as u64 + 1;
-                    let local = (line - self.stats.lines) as usize;
-                    self.duplicate(i, r, line, || line_text(nth_line(b, piece, local)))?;
-                    continue;
-                }
-                self.mark[i as usize] = u + 1;
-            }
-            self.items[w] = i;
-            self.ratings[w] = r;
-            self.users.push(u);
+        self.ratings.extend_from_slice(ratings);
+        self.users.resize(self.users.len() + raw_items.len(), self.last_user);
+        self.last_raw_item = last as i64;
+    }
+
+    /// A row of the current user checked against the marks (the run is marked).
+    fn checked_row(&mut self, raw_i: u32, r: f32, line: u64, text: impl FnOnce() -> String) -> Result<()> {
+        let (u, i) = (self.last_user, self.item(raw_i));
+        if self.mark[i as usize] == u + 1 {
+            return self.duplicate(i, r, line, text);
         }
-        self.items.truncate(self.count());
-        self.ratings.truncate(self.count());
+        self.mark[i as usize] = u + 1;
+        self.items.push(i);
+        self.ratings.push(r);
+        self.users.push(u);
         Ok(())
+    }
+
+    /// Dense index of item `raw_i` (a new one gets its mark).
+    #[inline(always)]
+    fn item(&mut self, raw_i: u32) -> u32 {
+        let (i, new_item) = self.item_ids.intern(raw_i);
+        if new_item {
+            self.mark.push(0);
+        }
+        i
     }
 
     fn new_user(&mut self, raw_u: u32) {
@@ -129,6 +169,18 @@ impl Rows {
         self.last_raw_user = Some(raw_u);
         self.last_user = u;
         self.run_start = self.count();
+        self.ascending = true;
+        self.last_raw_item = -1;
+    }
+
+    /// Marks the items of the current run so far (its raw items stopped
+    /// ascending: from here on each row is checked against the marks).
+    fn mark_run(&mut self) {
+        let u = self.last_user;
+        for &i in &self.items[self.run_start..self.count()] {
+            self.mark[i as usize] = u + 1;
+        }
+        self.ascending = false;
     }
 
     /// Item `i` again in the current user's run, on `line`.
@@ -217,6 +269,23 @@ impl Rows {
             },
         })
     }
+}
+
+/// Rows at the start of `users` that belong to user `u`.
+fn run_len(users: &[u32], u: u32) -> usize {
+    users.iter().position(|&x| x != u).unwrap_or(users.len())
+}
+
+/// Rows at the start of `items` whose ids ascend strictly (from above `last`).
+fn ascending_len(items: &[u32], mut last: i64) -> usize {
+    items
+        .iter()
+        .position(|&x| {
+            let up = x as i64 > last;
+            last = x as i64;
+            !up
+        })
+        .unwrap_or(items.len())
 }
 
 /// Line `k` (1-based) of `piece`, without its `\n`.

@@ -227,6 +227,33 @@ fn repeated_pairs_are_found_in_runs_and_across_users() {
     }
 }
 
+/// A run whose items ascend and then repeat an early one: the repeat is
+/// found wherever the batches cut the run, with the first line it repeats.
+#[test]
+fn a_repeat_after_ascending_items_is_found_across_batches() {
+    let mut text = String::from(HEADER);
+    (1..=50).for_each(|i| text.push_str(&format!("1,{i},4,0\n")));
+    text.push_str("1,7,2,0\n1,60,1,0\n1,61,1,0\n2,1,1,0\n2,3,1,0\n2,2,1,0\n2,3,5,0\n");
+    let mut lenient = opts();
+    lenient.strict = false;
+    let mut sum = lenient.clone();
+    sum.sum_duplicates = true;
+    for size in [1, 7, 64, 300, 4096] {
+        let f = failure(parse_chunks(text.as_bytes(), &opts(), size));
+        assert_eq!(
+            (f.code, f.line, f.first_line),
+            ("DUPLICATE_RATING", Some(52), Some(8)),
+            "{size}"
+        );
+        let p = parse_chunks(text.as_bytes(), &lenient, size).unwrap();
+        assert_eq!((p.len(), p.stats.skipped.duplicate), (55, 2), "{size}");
+        assert_eq!(p.ratings[6], 4.0);
+        let p = parse_chunks(text.as_bytes(), &sum, size).unwrap();
+        assert_eq!(p.len(), 55, "{size}");
+        assert_eq!((rows(&p)[6], rows(&p)[53]), ((1, 7, 6.0), (2, 3, 6.0)), "{size}");
+    }
+}
+
 #[test]
 fn whole_file_failures_empty_header_only_archives_and_long_lines() {
     assert_eq!(failure(parse("", &opts())).code, "EMPTY_FILE");
