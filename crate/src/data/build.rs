@@ -2,11 +2,11 @@
 //! comes from the triples: a counting sort over a fixed number of entry
 //! chunks (per-chunk histograms, one prefix sum, then each chunk scatters
 //! its entries' input indices into slots only it owns — no atomics,
-//! stable), each row sorted by column (its columns written as it is
-//! sorted), then values gathered through that order. The item side is the user side transposed the same
-//! way, chunked by user rows, so its columns come out in user order without
-//! a sort. The chunking depends only on the data: the result is the same on
-//! any thread count.
+//! stable), each row sorted by column (`row_sort`: its columns written as
+//! it is sorted), then values gathered through that order. The item side
+//! is the user side transposed (`transpose`), chunked by user rows, so its
+//! columns come out in user order without a sort. The chunking depends
+//! only on the data: the result is the same on any thread count.
 //!
 //! Memory: the input triples are dropped column by column as soon as they
 //! are no longer read, so building from triples of 9 bytes per rating (one
@@ -15,7 +15,7 @@
 
 use rayon::prelude::*;
 
-use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
+use super::row_sort::sort_rows;
 use crate::data::csr::{Csr, Values};
 
 /// Entry chunks of the counting sort: enough to keep 2–16 threads busy,
@@ -26,7 +26,13 @@ const CHUNKS: usize = 16;
 /// length (≤ u32::MAX) and `rows[e] < n_rows` (checked by the caller).
 /// Each row comes out sorted by column (ties by input order); also returns
 /// each entry's input index `e`, in the layout's order.
-pub(crate) fn group_by_row(n_rows: usize, rows: Vec<u32>, cols: Vec<u32>, vals: Values) -> (Csr, Vec<u32>) {
+pub(crate) fn group_by_row(
+    n_rows: usize,
+    n_cols: usize,
+    rows: Vec<u32>,
+    cols: Vec<u32>,
+    vals: Values,
+) -> (Csr, Vec<u32>) {
     let chunk = rows.len().div_ceil(CHUNKS).max(1);
     let (indptr, starts) = chunk_offsets(n_rows, rows.par_chunks(chunk));
     let mut order = vec![0u32; rows.len()];
@@ -43,7 +49,7 @@ pub(crate) fn group_by_row(n_rows: usize, rows: Vec<u32>, cols: Vec<u32>, vals: 
     });
     drop(rows);
     let mut indices = vec![0u32; order.len()];
-    sort_rows(&indptr, &mut order, &cols, &mut indices);
+    sort_rows(n_cols, &indptr, &mut order, &cols, &mut indices);
     drop(cols);
     let values = vals.gather(&order);
     (
@@ -54,94 +60,6 @@ pub(crate) fn group_by_row(n_rows: usize, rows: Vec<u32>, cols: Vec<u32>, vals: 
         },
         order,
     )
-}
-
-/// Sort each row's input indices by their column (ties by index), and
-/// write the columns in that order into `indices`. Each row is sorted as
-/// `column << 32 | index` keys in a scratch buffer: the columns are read
-/// once, not on every comparison, and come out of the keys without a
-/// gather; a row already in order (input sorted by item within each user
-/// in dense ids) is only checked.
-fn sort_rows(indptr: &[u32], order: &mut [u32], cols: &[u32], indices: &mut [u32]) {
-    let bounds = balanced_bounds(indptr, 1, 1, 256);
-    let entries = entry_bounds(indptr, &bounds);
-    let pieces = split_rows_mut(order, &entries, 1);
-    let cols_out = split_rows_mut(indices, &entries, 1);
-    pieces
-        .into_par_iter()
-        .zip(cols_out)
-        .zip(ranges(&bounds).collect::<Vec<_>>())
-        .for_each_init(Vec::new, |keys: &mut Vec<u64>, ((piece, out), rs)| {
-            let base = indptr[rs.start] as usize;
-            for r in rs {
-                let span = indptr[r] as usize - base..indptr[r + 1] as usize - base;
-                keys.clear();
-                keys.extend(
-                    piece[span.clone()]
-                        .iter()
-                        .map(|&e| ((cols[e as usize] as u64) << 32) | e as u64),
-                );
-                if !keys.windows(2).all(|w| w[0] < w[1]) {
-                    keys.sort_unstable();
-                }
-                for ((e, c), &k) in piece[span.clone()].iter_mut().zip(&mut out[span]).zip(keys.iter()) {
-                    (*e, *c) = (k as u32, (k >> 32) as u32);
-                }
-            }
-        });
-}
-
-/// The layout of `csr`'s columns (`n_cols` of them): column `c` lists the
-/// rows holding `c`, ascending, with their values.
-pub(crate) fn transpose(n_cols: usize, csr: &Csr) -> Csr {
-    let bounds = balanced_bounds(&csr.indptr, 1, 1, CHUNKS);
-    let pieces: Vec<(usize, usize)> = ranges(&bounds).map(|rs| (rs.start, rs.end)).collect();
-    let col_chunks = pieces
-        .par_iter()
-        .map(|&(a, b)| &csr.indices[csr.indptr[a] as usize..csr.indptr[b] as usize]);
-    let (indptr, starts) = chunk_offsets(n_cols, col_chunks);
-    let nnz = csr.indices.len();
-    let mut indices = vec![0u32; nnz];
-    let mut values = csr.values.like(nnz);
-    match (&mut values, &csr.values) {
-        (Values::F32(out), Values::F32(src)) => scatter_columns(csr, &pieces, starts, src, &mut indices, out),
-        (Values::Coded { codes: out, .. }, Values::Coded { codes: src, .. }) => {
-            scatter_columns(csr, &pieces, starts, src, &mut indices, out)
-        }
-        _ => unreachable!("`like` keeps the representation"),
-    }
-    Csr {
-        indptr,
-        indices,
-        values,
-    }
-}
-
-/// Each chunk of rows `(a, b)` writes its entries' row numbers and values
-/// into the slots `starts` gave it, column by column.
-fn scatter_columns<T: Copy + Send + Sync>(
-    csr: &Csr,
-    pieces: &[(usize, usize)],
-    starts: Vec<Vec<u32>>,
-    src: &[T],
-    out_rows: &mut [u32],
-    out_vals: &mut [T],
-) {
-    let (rows_at, vals_at) = (SharedOut(out_rows.as_mut_ptr()), SharedOut(out_vals.as_mut_ptr()));
-    pieces.par_iter().zip(starts).for_each(|(&(a, b), mut cursor)| {
-        for r in a..b {
-            for s in csr.indptr[r] as usize..csr.indptr[r + 1] as usize {
-                let at = &mut cursor[csr.indices[s] as usize];
-                // SAFETY: as in `group_by_row`: the slots of each (column,
-                // chunk) pair are disjoint and within the outputs.
-                unsafe {
-                    rows_at.write(*at as usize, r as u32);
-                    vals_at.write(*at as usize, src[s]);
-                }
-                *at += 1;
-            }
-        }
-    });
 }
 
 /// Row pointers, and for each entry chunk (`chunks` gives each chunk's row
@@ -173,7 +91,7 @@ fn chunk_offsets<'a>(
 }
 
 /// A raw pointer that may be shared by the scatter's threads.
-struct SharedOut<T>(*mut T);
+pub(super) struct SharedOut<T>(pub(super) *mut T);
 impl<T> Clone for SharedOut<T> {
     fn clone(&self) -> Self {
         *self
@@ -186,7 +104,7 @@ unsafe impl<T: Send> Sync for SharedOut<T> {}
 
 impl<T> SharedOut<T> {
     /// Write `v` at `at`. Safety: `at` in bounds, written by this caller only.
-    unsafe fn write(self, at: usize, v: T) {
+    pub(super) unsafe fn write(self, at: usize, v: T) {
         unsafe { *self.0.add(at) = v }
     }
 }
@@ -194,13 +112,14 @@ impl<T> SharedOut<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::transpose::transpose;
 
     #[test]
     fn groups_and_sorts_rows_then_transposes() {
         let rows = vec![2u32, 0, 2, 1, 0];
         let cols = vec![5u32, 3, 1, 0, 2];
         let vals = Values::encode(vec![1.0f32, 2.0, 3.0, 4.0, 5.0]);
-        let (csr, order) = group_by_row(4, rows, cols, vals);
+        let (csr, order) = group_by_row(4, 6, rows, cols, vals);
         assert_eq!(csr.indptr, vec![0, 2, 3, 5, 5]);
         assert_eq!(csr.indices, vec![2, 3, 0, 1, 5]);
         assert_eq!(csr.values.view().to_f32().as_ref(), &[5.0, 2.0, 4.0, 3.0, 1.0]);

@@ -6,8 +6,9 @@
 
 use rayon::prelude::*;
 
-use super::build::{group_by_row, transpose};
+use super::build::group_by_row;
 use super::coo::{check_capacity, Coo, CooRef};
+use super::transpose::transpose;
 use crate::data::csr::{Csr, CsrRef, Vals, Values};
 use crate::error::{Error, Result};
 
@@ -45,7 +46,7 @@ impl Dataset {
         items: Vec<u32>,
         values: Values,
     ) -> Result<(Self, Vec<u32>)> {
-        let (by_user, order) = group_by_row(n_users, users, items, values);
+        let (by_user, order) = group_by_row(n_users, n_items, users, items, values);
         check_duplicates(&by_user)?;
         Ok((Dataset::from_user_side(n_items, by_user), order))
     }

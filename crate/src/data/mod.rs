@@ -16,8 +16,10 @@ mod merge_in_place;
 pub mod order;
 mod parts;
 mod ratings;
+mod row_sort;
 mod select;
 pub mod split;
+mod transpose;
 mod value_codes;
 mod values;
 

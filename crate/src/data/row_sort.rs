@@ -1,0 +1,159 @@
+//! Each row of a grouped layout sorted by column. A row is sorted as keys
+//! in a scratch buffer, so that its columns are read once, not on every
+//! comparison, and come out of the keys without a gather; long rows are
+//! sorted by radix (a few counting passes over the column bits), short ones
+//! by comparisons. Rows are cut into pieces by the data alone: the result
+//! is the same on any thread count.
+
+use rayon::prelude::*;
+
+use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
+
+/// Sort each row's input indices by their column (ties by index), and
+/// write the columns in that order into `indices` (`n_cols` columns). Each
+/// row is sorted as keys in a scratch buffer, so that the columns are read
+/// once, not on every comparison, and come out of the keys without a
+/// gather: `column << p | position in the row` in a u32 when both fit
+/// (positions follow the input order: ties keep it), `column << 32 | index`
+/// in a u64 otherwise. A row already in order is only checked.
+pub(super) fn sort_rows(n_cols: usize, indptr: &[u32], order: &mut [u32], cols: &[u32], indices: &mut [u32]) {
+    let col_bits = u32::BITS - (n_cols.saturating_sub(1) as u32).leading_zeros();
+    let bounds = balanced_bounds(indptr, 1, 1, 256);
+    let entries = entry_bounds(indptr, &bounds);
+    let pieces = split_rows_mut(order, &entries, 1);
+    let cols_out = split_rows_mut(indices, &entries, 1);
+    pieces
+        .into_par_iter()
+        .zip(cols_out)
+        .zip(ranges(&bounds).collect::<Vec<_>>())
+        .for_each_init(RowKeys::default, |keys, ((piece, out), rs)| {
+            let base = indptr[rs.start] as usize;
+            for r in rs {
+                let span = indptr[r] as usize - base..indptr[r + 1] as usize - base;
+                keys.sort_row(col_bits, &mut piece[span.clone()], cols, &mut out[span]);
+            }
+        });
+}
+
+/// A thread's scratch for `sort_rows`.
+#[derive(Default)]
+struct RowKeys {
+    narrow: Vec<u32>,
+    wide: Vec<u64>,
+    row: Vec<u32>,
+    spare: Vec<u32>,
+}
+
+/// Rows of at least this many entries are sorted by radix (their keys'
+/// column bits, a few passes of a counting sort) rather than by comparisons.
+const RADIX_ROW: usize = 512;
+/// Key bits per radix pass at most (2048 counts, in L1).
+const RADIX_BITS: u32 = 11;
+
+/// Sort `keys` by their bits `lo..hi` (stable, so keys whose bits below
+/// `lo` ascend in the input end up fully sorted), in passes of at most
+/// `RADIX_BITS` bits from the lowest.
+fn radix_sort(keys: &mut Vec<u32>, spare: &mut Vec<u32>, lo: u32, hi: u32) {
+    let passes = (hi - lo).div_ceil(RADIX_BITS).max(1);
+    let width = (hi - lo).div_ceil(passes);
+    let mut counts = [0u32; 1 << RADIX_BITS];
+    spare.clear();
+    spare.resize(keys.len(), 0);
+    for p in 0..passes {
+        let (shift, mask) = (lo + p * width, (1u32 << width) - 1);
+        let counts = &mut counts[..1 << width];
+        counts.fill(0);
+        keys.iter().for_each(|&k| counts[((k >> shift) & mask) as usize] += 1);
+        let mut acc = 0;
+        for c in counts.iter_mut() {
+            (*c, acc) = (acc, acc + *c);
+        }
+        for &k in keys.iter() {
+            let at = &mut counts[((k >> shift) & mask) as usize];
+            spare[*at as usize] = k;
+            *at += 1;
+        }
+        std::mem::swap(keys, spare);
+    }
+}
+
+impl RowKeys {
+    /// Sort `row` (input indices) by `cols[e]`, writing the columns to `out`.
+    fn sort_row(&mut self, col_bits: u32, row: &mut [u32], cols: &[u32], out: &mut [u32]) {
+        let pos_bits = u32::BITS - (row.len().saturating_sub(1) as u32).leading_zeros();
+        if col_bits + pos_bits > u32::BITS {
+            let keys = &mut self.wide;
+            keys.clear();
+            keys.extend(row.iter().map(|&e| ((cols[e as usize] as u64) << 32) | e as u64));
+            if !keys.windows(2).all(|w| w[0] < w[1]) {
+                keys.sort_unstable();
+            }
+            for ((e, c), &k) in row.iter_mut().zip(out.iter_mut()).zip(keys.iter()) {
+                (*e, *c) = (k as u32, (k >> 32) as u32);
+            }
+            return;
+        }
+        let keys = &mut self.narrow;
+        keys.clear();
+        keys.extend(
+            row.iter()
+                .enumerate()
+                .map(|(j, &e)| (cols[e as usize] << pos_bits) | j as u32),
+        );
+        if keys.windows(2).all(|w| w[0] < w[1]) {
+            out.iter_mut().zip(keys.iter()).for_each(|(c, &k)| *c = k >> pos_bits);
+            return;
+        }
+        if keys.len() >= RADIX_ROW {
+            radix_sort(keys, &mut self.spare, pos_bits, pos_bits + col_bits);
+        } else {
+            keys.sort_unstable();
+        }
+        self.row.clear();
+        self.row.extend_from_slice(row);
+        let mask = (1u32 << pos_bits) - 1;
+        for ((e, c), &k) in row.iter_mut().zip(out.iter_mut()).zip(keys.iter()) {
+            (*e, *c) = (self.row[(k & mask) as usize], k >> pos_bits);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of `lens` entries with columns from `col`, sorted, against a
+    /// stable sort of `(column, index)` pairs.
+    fn check(n_cols: usize, lens: &[u32], col: impl Fn(u32) -> u32) {
+        let mut indptr = vec![0u32];
+        lens.iter().for_each(|&n| indptr.push(indptr.last().unwrap() + n));
+        let nnz = *indptr.last().unwrap();
+        let cols: Vec<u32> = (0..nnz).map(col).collect();
+        // Each row's input indices in a scrambled (but increasing-by-row) order.
+        let mut order: Vec<u32> = (0..nnz).collect();
+        let mut indices = vec![0u32; nnz as usize];
+        sort_rows(n_cols, &indptr, &mut order, &cols, &mut indices);
+        for r in 0..lens.len() {
+            let span = indptr[r] as usize..indptr[r + 1] as usize;
+            let mut want: Vec<(u32, u32)> = span.clone().map(|e| (cols[e], e as u32)).collect();
+            want.sort();
+            let got: Vec<(u32, u32)> = indices[span.clone()]
+                .iter()
+                .copied()
+                .zip(order[span].iter().copied())
+                .collect();
+            assert_eq!(got, want, "row {r}");
+        }
+    }
+
+    #[test]
+    fn sorts_short_long_and_wide_rows_with_ties_in_input_order() {
+        let scramble = |e: u32| e.wrapping_mul(2_654_435_761) >> 15;
+        check(1 << 17, &[0, 1, 3, 100, 511, 512, 5000, 70_000], scramble);
+        check(1 << 17, &[600, 40], |e| (e / 3) % 7); // ties (repeats)
+        check(1 << 17, &[2000], |e| e); // already in order
+        check(1, &[700, 2], |_| 0);
+        check(1 << 31, &[5, 9], |e| scramble(e) << 14); // columns too wide for a u32 key
+        check(1 << 22, &[600], |e| scramble(e.wrapping_mul(977)) % (1 << 22)); // 32 key bits
+    }
+}
