@@ -15,24 +15,31 @@
 
 use rayon::prelude::*;
 
-use super::row_sort::sort_rows;
+use super::row_sort::SortedRows;
 use crate::data::csr::{Csr, Values};
 
 /// Entry chunks of the counting sort: enough to keep 2–16 threads busy,
 /// few enough that the per-chunk histograms (`CHUNKS × n_rows`) stay small.
 const CHUNKS: usize = 16;
 
-/// Rows of `rows[e]`, columns `cols[e]`, values `vals[e]`: all the same
-/// length (≤ u32::MAX) and `rows[e] < n_rows` (checked by the caller).
-/// Each row comes out sorted by column (ties by input order); also returns
-/// each entry's input index `e`, in the layout's order.
-pub(crate) fn group_by_row(
-    n_rows: usize,
-    n_cols: usize,
-    rows: Vec<u32>,
-    cols: Vec<u32>,
-    vals: Values,
-) -> (Csr, Vec<u32>) {
+/// A user side grouped from triples, with what the triples leave behind.
+pub(crate) struct Grouped {
+    pub by_user: Csr,
+    /// Each entry's input index, in the layout's order.
+    pub order: Vec<u32>,
+    /// The input's column and value buffers (`nnz` long, contents spent):
+    /// the transpose writes into them instead of fresh memory.
+    pub spare: (Vec<u32>, Values),
+    /// The first `(row, column)` pair held twice, in row order.
+    pub repeat: Option<(usize, u32)>,
+}
+
+/// Rows of `rows[e]`, columns `cols[e]` (`< n_cols`), values `vals[e]`: all
+/// the same length (≤ u32::MAX) and `rows[e] < n_rows` (checked by the
+/// caller). Each row comes out sorted by column (ties by input order), its
+/// columns and values written as it is sorted; the row buffer becomes the
+/// layout's columns.
+pub(crate) fn group_by_row(n_rows: usize, n_cols: usize, rows: Vec<u32>, cols: Vec<u32>, vals: Values) -> Grouped {
     let chunk = rows.len().div_ceil(CHUNKS).max(1);
     let (indptr, starts) = chunk_offsets(n_rows, rows.par_chunks(chunk));
     let mut order = vec![0u32; rows.len()];
@@ -47,19 +54,30 @@ pub(crate) fn group_by_row(
             *at += 1;
         }
     });
-    drop(rows);
-    let mut indices = vec![0u32; order.len()];
-    sort_rows(n_cols, &indptr, &mut order, &cols, &mut indices);
-    drop(cols);
-    let values = vals.gather(&order);
-    (
-        Csr {
+    let mut indices = rows; // every slot is written by the sort
+    let mut values = vals.like(indices.len());
+    let rows = SortedRows {
+        n_cols,
+        indptr: &indptr,
+        cols: &cols,
+    };
+    let repeat = match (&vals, &mut values) {
+        (Values::F32(src), Values::F32(out)) => rows.sort(&mut order, &mut indices, src, out),
+        (Values::Coded { codes: src, .. }, Values::Coded { codes: out, .. }) => {
+            rows.sort(&mut order, &mut indices, src, out)
+        }
+        _ => unreachable!("`like` keeps the representation"),
+    };
+    Grouped {
+        by_user: Csr {
             indptr,
             indices,
             values,
         },
         order,
-    )
+        spare: (cols, vals),
+        repeat,
+    }
 }
 
 /// Row pointers, and for each entry chunk (`chunks` gives each chunk's row
@@ -119,7 +137,13 @@ mod tests {
         let rows = vec![2u32, 0, 2, 1, 0];
         let cols = vec![5u32, 3, 1, 0, 2];
         let vals = Values::encode(vec![1.0f32, 2.0, 3.0, 4.0, 5.0]);
-        let (csr, order) = group_by_row(4, 6, rows, cols, vals);
+        let Grouped {
+            by_user: csr,
+            order,
+            repeat,
+            ..
+        } = group_by_row(4, 6, rows, cols, vals);
+        assert_eq!(repeat, None);
         assert_eq!(csr.indptr, vec![0, 2, 3, 5, 5]);
         assert_eq!(csr.indices, vec![2, 3, 0, 1, 5]);
         assert_eq!(csr.values.view().to_f32().as_ref(), &[5.0, 2.0, 4.0, 3.0, 1.0]);

@@ -6,9 +6,9 @@
 
 use rayon::prelude::*;
 
-use super::build::group_by_row;
+use super::build::{group_by_row, Grouped};
 use super::coo::{check_capacity, Coo, CooRef};
-use super::transpose::transpose;
+use super::transpose::{transpose, transpose_into};
 use crate::data::csr::{Csr, CsrRef, Vals, Values};
 use crate::error::{Error, Result};
 
@@ -46,14 +46,30 @@ impl Dataset {
         items: Vec<u32>,
         values: Values,
     ) -> Result<(Self, Vec<u32>)> {
-        let (by_user, order) = group_by_row(n_users, n_items, users, items, values);
-        check_duplicates(&by_user)?;
-        Ok((Dataset::from_user_side(n_items, by_user), order))
+        let Grouped {
+            by_user,
+            order,
+            spare,
+            repeat,
+        } = group_by_row(n_users, n_items, users, items, values);
+        if let Some((u, i)) = repeat {
+            return Err(Error::InvalidParam {
+                name: "ratings",
+                value: format!("a second rating for (user {u}, item {i})"),
+                expected: "at most one rating per (user, item) pair",
+            });
+        }
+        let by_item = transpose_into(n_items, &by_user, spare);
+        Ok((Dataset::with_sides(n_items, by_user, by_item), order))
     }
 
     /// The dual layout of a user side (rows sorted by item, no repeats).
     pub(crate) fn from_user_side(n_items: usize, by_user: Csr) -> Self {
         let by_item = transpose(n_items, &by_user);
+        Dataset::with_sides(n_items, by_user, by_item)
+    }
+
+    fn with_sides(n_items: usize, by_user: Csr, by_item: Csr) -> Self {
         let mu = mean(by_user.values.view()) as f32;
         Dataset {
             n_users: by_user.rows(),
@@ -130,22 +146,6 @@ fn validate(n_users: usize, n_items: usize, coo: &CooRef) -> Result<()> {
     coo.check_lengths()?;
     check_capacity(coo.len(), n_users, n_items)?;
     coo.validate(n_users, n_items)
-}
-
-fn check_duplicates(by_user: &Csr) -> Result<()> {
-    let v = by_user.view();
-    let dup = (0..v.rows()).into_par_iter().find_map_first(|u| {
-        let cols = &v.indices[v.range(u)];
-        cols.windows(2).find(|w| w[0] == w[1]).map(|w| (u, w[0]))
-    });
-    match dup {
-        None => Ok(()),
-        Some((u, i)) => Err(Error::InvalidParam {
-            name: "ratings",
-            value: format!("a second rating for (user {u}, item {i})"),
-            expected: "at most one rating per (user, item) pair",
-        }),
-    }
 }
 
 /// Mean in f64, summed over fixed blocks in order (deterministic).

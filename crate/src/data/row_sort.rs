@@ -9,33 +9,63 @@ use rayon::prelude::*;
 
 use crate::chunks::{balanced_bounds, entry_bounds, ranges, split_rows_mut};
 
-/// Sort each row's input indices by their column (ties by index), and
-/// write the columns in that order into `indices` (`n_cols` columns). Each
-/// row is sorted as keys in a scratch buffer, so that the columns are read
-/// once, not on every comparison, and come out of the keys without a
-/// gather: `column << p | position in the row` in a u32 when both fit
-/// (positions follow the input order: ties keep it), `column << 32 | index`
-/// in a u64 otherwise. A row already in order is only checked.
-pub(super) fn sort_rows(n_cols: usize, indptr: &[u32], order: &mut [u32], cols: &[u32], indices: &mut [u32]) {
-    let col_bits = u32::BITS - (n_cols.saturating_sub(1) as u32).leading_zeros();
-    let bounds = balanced_bounds(indptr, 1, 1, 256);
-    let entries = entry_bounds(indptr, &bounds);
-    let pieces = split_rows_mut(order, &entries, 1);
-    let cols_out = split_rows_mut(indices, &entries, 1);
-    pieces
-        .into_par_iter()
-        .zip(cols_out)
-        .zip(ranges(&bounds).collect::<Vec<_>>())
-        .for_each_init(RowKeys::default, |keys, ((piece, out), rs)| {
-            let base = indptr[rs.start] as usize;
-            for r in rs {
-                let span = indptr[r] as usize - base..indptr[r + 1] as usize - base;
-                keys.sort_row(col_bits, &mut piece[span.clone()], cols, &mut out[span]);
-            }
-        });
+/// The rows of a grouped layout to sort: `indptr` over `n_cols` columns,
+/// whose entries are input indices `e` of columns `cols[e]`.
+pub(super) struct SortedRows<'a> {
+    pub n_cols: usize,
+    pub indptr: &'a [u32],
+    pub cols: &'a [u32],
 }
 
-/// A thread's scratch for `sort_rows`.
+impl SortedRows<'_> {
+    /// Sort each row's input indices (`order`) by their column (ties by
+    /// index), writing the columns in that order into `indices` and the
+    /// values `vals[e]` into `out`. Each row is sorted as keys in a scratch
+    /// buffer: `column << p | position in the row` in a u32 when both fit
+    /// (positions follow the input order: ties keep it), `column << 32 |
+    /// index` in a u64 otherwise; a row already in order is only checked.
+    /// Returns the first `(row, column)` held twice.
+    pub fn sort<T: Copy + Send + Sync>(
+        &self,
+        order: &mut [u32],
+        indices: &mut [u32],
+        vals: &[T],
+        out: &mut [T],
+    ) -> Option<(usize, u32)> {
+        let col_bits = u32::BITS - (self.n_cols.saturating_sub(1) as u32).leading_zeros();
+        let indptr = self.indptr;
+        let bounds = balanced_bounds(indptr, 1, 1, 256);
+        let entries = entry_bounds(indptr, &bounds);
+        let pieces = split_rows_mut(order, &entries, 1);
+        let cols_out = split_rows_mut(indices, &entries, 1);
+        let vals_out = split_rows_mut(out, &entries, 1);
+        let repeats: Vec<Option<(usize, u32)>> = pieces
+            .into_par_iter()
+            .zip(cols_out)
+            .zip(vals_out)
+            .zip(ranges(&bounds).collect::<Vec<_>>())
+            .map_init(RowKeys::default, |keys, (((piece, c_out), v_out), rs)| {
+                let base = indptr[rs.start] as usize;
+                let mut first = None;
+                for r in rs {
+                    let span = indptr[r] as usize - base..indptr[r + 1] as usize - base;
+                    let row = &mut piece[span.clone()];
+                    keys.sort_row(col_bits, row, self.cols, &mut c_out[span.clone()]);
+                    for (o, &e) in v_out[span.clone()].iter_mut().zip(row.iter()) {
+                        *o = vals[e as usize];
+                    }
+                    if first.is_none() {
+                        first = c_out[span].windows(2).find(|w| w[0] == w[1]).map(|w| (r, w[0]));
+                    }
+                }
+                first
+            })
+            .collect();
+        repeats.into_iter().flatten().next()
+    }
+}
+
+/// A thread's scratch for `SortedRows::sort`.
 #[derive(Default)]
 struct RowKeys {
     narrow: Vec<u32>,
@@ -46,7 +76,7 @@ struct RowKeys {
 
 /// Rows of at least this many entries are sorted by radix (their keys'
 /// column bits, a few passes of a counting sort) rather than by comparisons.
-const RADIX_ROW: usize = 512;
+const RADIX_ROW: usize = 128;
 /// Key bits per radix pass at most (2048 counts, in L1).
 const RADIX_BITS: u32 = 11;
 
@@ -132,7 +162,15 @@ mod tests {
         // Each row's input indices in a scrambled (but increasing-by-row) order.
         let mut order: Vec<u32> = (0..nnz).collect();
         let mut indices = vec![0u32; nnz as usize];
-        sort_rows(n_cols, &indptr, &mut order, &cols, &mut indices);
+        let vals: Vec<u32> = (0..nnz).map(|e| e * 3).collect();
+        let mut out = vec![0u32; nnz as usize];
+        let rows = SortedRows {
+            n_cols,
+            indptr: &indptr,
+            cols: &cols,
+        };
+        let repeat = rows.sort(&mut order, &mut indices, &vals, &mut out);
+        let mut first_repeat = None;
         for r in 0..lens.len() {
             let span = indptr[r] as usize..indptr[r + 1] as usize;
             let mut want: Vec<(u32, u32)> = span.clone().map(|e| (cols[e], e as u32)).collect();
@@ -140,10 +178,16 @@ mod tests {
             let got: Vec<(u32, u32)> = indices[span.clone()]
                 .iter()
                 .copied()
-                .zip(order[span].iter().copied())
+                .zip(order[span.clone()].iter().copied())
                 .collect();
             assert_eq!(got, want, "row {r}");
+            let vals_want: Vec<u32> = want.iter().map(|&(_, e)| e * 3).collect();
+            assert_eq!(&out[span], &vals_want[..]);
+            if first_repeat.is_none() {
+                first_repeat = want.windows(2).find(|w| w[0].0 == w[1].0).map(|w| (r, w[0].0));
+            }
         }
+        assert_eq!(repeat, first_repeat);
     }
 
     #[test]

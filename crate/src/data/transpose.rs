@@ -26,6 +26,14 @@ const BUCKET: u32 = 1 << 16;
 /// The layout of `csr`'s columns (`n_cols` of them): column `c` lists the
 /// rows holding `c`, ascending, with their values.
 pub(crate) fn transpose(n_cols: usize, csr: &Csr) -> Csr {
+    let nnz = csr.indices.len();
+    transpose_into(n_cols, csr, (vec![0u32; nnz], csr.values.like(nnz)))
+}
+
+/// `transpose`, written into `spare`: a column buffer and values in
+/// `csr`'s representation, both as long as `csr` (their contents are
+/// overwritten; fresh ones are made when they do not fit).
+pub(crate) fn transpose_into(n_cols: usize, csr: &Csr, spare: (Vec<u32>, Values)) -> Csr {
     let bounds = balanced_bounds(&csr.indptr, 1, 1, CHUNKS);
     let pieces: Vec<(usize, usize)> = ranges(&bounds).map(|rs| (rs.start, rs.end)).collect();
     let counts: Vec<Vec<u32>> = pieces
@@ -40,8 +48,16 @@ pub(crate) fn transpose(n_cols: usize, csr: &Csr) -> Csr {
     let indptr = column_pointers(n_cols, &counts);
     let plan = Plan::new(csr.rows(), &indptr, &counts);
     let nnz = csr.indices.len();
-    let mut indices = vec![0u32; nnz];
-    let mut values = csr.values.like(nnz);
+    let (mut indices, mut values) = spare;
+    if indices.len() != nnz {
+        indices = vec![0u32; nnz];
+    }
+    if values.len() != nnz || values.entry_bytes() != csr.values.entry_bytes() {
+        values = csr.values.like(nnz);
+    }
+    if let (Values::Coded { table, .. }, Values::Coded { table: src, .. }) = (&mut values, &csr.values) {
+        table.copy_from_slice(&src[..]);
+    }
     match (&mut values, &csr.values) {
         (Values::F32(out), Values::F32(src)) => plan.run(csr, &pieces, src, &mut indices, out),
         (Values::Coded { codes: out, .. }, Values::Coded { codes: src, .. }) => {
