@@ -47,7 +47,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 const fresh: number[] = [], again: number[] = [];
 let productThreads = 0;
 for (let e = 0; e < ENGINES; e++) {
+  const t0 = performance.now();
   const engine = await createEngine({ threads });
+  console.log(`  engine ${e + 1} started in ${((performance.now() - t0) / 1e3).toFixed(2)} s`);
   productThreads = engine.threads;
   for (const run of ['fresh engine', 'same engine again']) {
     const c0 = process.cpuUsage();
