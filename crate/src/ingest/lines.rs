@@ -4,6 +4,7 @@
 
 use super::failure::line_text;
 use super::fields::{parse_id, parse_rating, IdError};
+use super::plain_line::{fast_line, first_three};
 
 /// The longest line a ratings file may have. MovieLens lines are under 64
 /// bytes; the bound keeps a source without line breaks (`/dev/zero`, a
@@ -93,10 +94,27 @@ pub fn parse_piece(b: &[u8], start: usize, end: usize, lay: &Layout, strict: boo
         end,
         ..Piece::default()
     };
-    let mut pos = start;
+    if lay.d1.is_none() && (lay.user, lay.item, lay.rating) == (0, 1, Some(2)) {
+        lines_into(&mut p, b, lay, strict, first_three);
+    } else {
+        lines_into(&mut p, b, lay, strict, fast_line);
+    }
+    p
+}
+
+/// The lines of `p`'s range, each through `fast` first.
+#[inline(always)]
+fn lines_into(
+    p: &mut Piece,
+    b: &[u8],
+    lay: &Layout,
+    strict: bool,
+    fast: impl Fn(&[u8], usize, &Layout) -> Option<(u32, u32, f32, usize)>,
+) {
+    let (mut pos, end) = (p.start, p.end);
     while pos < end {
         p.lines += 1;
-        if let Some((u, i, r, next)) = fast_line(b, pos, lay) {
+        if let Some((u, i, r, next)) = fast(b, pos, lay) {
             p.users.push(u);
             p.items.push(i);
             p.ratings.push(r);
@@ -130,125 +148,12 @@ pub fn parse_piece(b: &[u8], start: usize, end: usize, lay: &Layout, strict: boo
         }
         pos = nl + 1;
     }
-    p
 }
 
 /// Offset of the first `\n` (the caller guarantees one).
 #[inline]
 pub fn memchr_nl(b: &[u8]) -> usize {
     b.iter().position(|&c| c == b'\n').unwrap_or(b.len())
-}
-
-/// The plain line: digit ids and a short decimal in their fields, the value
-/// in scale, no quotes or `\r` in a parsed field. One pass over the bytes
-/// (digits are read as they are found). Returns the row and the start of
-/// the next line, or `None` for the full rules (`slow_line`).
-#[inline(always)]
-fn fast_line(b: &[u8], mut p: usize, lay: &Layout) -> Option<(u32, u32, f32, usize)> {
-    let last = lay.need() - 1;
-    let (mut u, mut i, mut r) = (0u32, 0u32, 1f64);
-    let mut f = 0;
-    loop {
-        if f == lay.user || f == lay.item {
-            let (v, n) = digits(b, &mut p);
-            if n == 0 || n > 9 {
-                return None;
-            }
-            if f == lay.user {
-                u = v as u32;
-            }
-            if f == lay.item {
-                i = v as u32;
-            }
-        } else if Some(f) == lay.rating {
-            let (mut m, n) = digits(b, &mut p);
-            let mut k = 0;
-            if b[p] == b'.' {
-                p += 1;
-                let (frac, nk) = digits(b, &mut p);
-                if n + nk > 15 {
-                    return None;
-                }
-                m = m * POW10_U64[nk] + frac;
-                k = nk;
-            }
-            if n + k == 0 || n + k > 15 {
-                return None;
-            }
-            r = m as f64 / POW10[k];
-        } else {
-            while b[p] != lay.d0 && b[p] != b'\n' {
-                p += 1;
-            }
-        }
-        let c = b[p];
-        if c != lay.d0 && c != b'\n' {
-            return None;
-        }
-        if f == last {
-            break;
-        }
-        if c == b'\n' {
-            return None;
-        }
-        p += 1;
-        if let Some(d1) = lay.d1 {
-            if b[p] != d1 {
-                return None;
-            }
-            p += 1;
-        }
-        f += 1;
-    }
-    if !(r >= lay.min && r <= lay.max) {
-        return None;
-    }
-    Some((u, i, r as f32, newline_from(b, p) + 1))
-}
-
-const POW10: [f64; 16] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-];
-const POW10_U64: [u64; 20] = {
-    let mut t = [1u64; 20];
-    let mut k = 1;
-    while k < 20 {
-        t[k] = t[k - 1] * 10;
-        k += 1;
-    }
-    t
-};
-
-/// The decimal digits at `*p` (at most 19 read, so the value fits), and how many.
-#[inline(always)]
-fn digits(b: &[u8], p: &mut usize) -> (u64, usize) {
-    let s = *p;
-    let mut v = 0u64;
-    while *p - s < 19 {
-        let d = b[*p].wrapping_sub(b'0');
-        if d > 9 {
-            break;
-        }
-        v = v * 10 + d as u64;
-        *p += 1;
-    }
-    (v, *p - s)
-}
-
-/// The first `\n` at or after `p` (one exists before `b`'s end), eight
-/// bytes at a time: the line's unread tail is mostly a timestamp.
-#[inline(always)]
-fn newline_from(b: &[u8], mut p: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    while p + 8 <= b.len() {
-        let x = u64::from_le_bytes(b[p..p + 8].try_into().unwrap_or([0; 8])) ^ (ONES * b'\n' as u64);
-        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
-        if zero != 0 {
-            return p + (zero.trailing_zeros() / 8) as usize;
-        }
-        p += 8;
-    }
-    p + memchr_nl(&b[p..])
 }
 
 /// One line (no `\n`) with every rule: `Err(None)` for a blank line,

@@ -12,6 +12,7 @@ mod options;
 mod parsed;
 mod parser;
 mod pipeline;
+mod plain_line;
 mod rows;
 mod stats;
 
