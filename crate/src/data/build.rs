@@ -8,10 +8,11 @@
 //! columns come out in user order without a sort. The chunking depends
 //! only on the data: the result is the same on any thread count.
 //!
-//! Memory: the input triples are dropped column by column as soon as they
-//! are no longer read, so building from triples of 9 bytes per rating (one
-//! byte coded values) peaks at 13 bytes per rating, and the finished pair of
-//! layouts holds 14 (`memory.rs`).
+//! Memory: the input's buffers become the layouts' — its row buffer the
+//! user side's columns, its spent column and value buffers the item side's
+//! — so building from triples of 9 bytes per rating (one-byte coded values)
+//! holds at most 14 bytes per rating, what the finished pair of layouts
+//! holds (`memory.rs`; 20 with f32 values).
 
 use rayon::prelude::*;
 

@@ -13,12 +13,17 @@ use rayon::prelude::*;
 /// `new_of[old]`: the rank of each index of `0..n` by descending count in
 /// `idx` (every entry `< n`), ties by ascending old index.
 pub fn popularity_ranks(n: usize, idx: &[u32]) -> Vec<u32> {
-    let counts = counts(n, idx);
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+    // Keys `!count << 32 | index` sort as (descending count, ascending
+    // index) without reading the counts on every comparison.
+    let mut keys: Vec<u64> = counts(n, idx)
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| ((!c as u64) << 32) | i as u64)
+        .collect();
+    keys.par_sort_unstable();
     let mut new_of = vec![0u32; n];
-    for (new, &old) in order.iter().enumerate() {
-        new_of[old as usize] = new as u32;
+    for (new, &k) in keys.iter().enumerate() {
+        new_of[k as u32 as usize] = new as u32;
     }
     new_of
 }

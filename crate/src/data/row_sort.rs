@@ -72,28 +72,34 @@ struct RowKeys {
     wide: Vec<u64>,
     row: Vec<u32>,
     spare: Vec<u32>,
+    counts: Vec<u32>,
 }
 
 /// Rows of at least this many entries are sorted by radix (their keys'
-/// column bits, a few passes of a counting sort) rather than by comparisons.
+/// column bits, two passes of a counting sort) rather than by comparisons.
 const RADIX_ROW: usize = 128;
-/// Key bits per radix pass at most (2048 counts, in L1).
-const RADIX_BITS: u32 = 11;
+/// Key bits per radix pass at most: a u32 key of a row of `RADIX_ROW`
+/// entries or more has at most 25 column bits, two passes' worth.
+const RADIX_BITS: u32 = 13;
 
-/// Sort `keys` by their bits `lo..hi` (stable, so keys whose bits below
-/// `lo` ascend in the input end up fully sorted), in passes of at most
-/// `RADIX_BITS` bits from the lowest.
-fn radix_sort(keys: &mut Vec<u32>, spare: &mut Vec<u32>, lo: u32, hi: u32) {
-    let passes = (hi - lo).div_ceil(RADIX_BITS).max(1);
-    let width = (hi - lo).div_ceil(passes);
-    let mut counts = [0u32; 1 << RADIX_BITS];
+/// Sort `keys` by their bits `lo..hi` (at most `2 · RADIX_BITS` of them;
+/// stable, so keys whose bits below `lo` ascend in the input end up fully
+/// sorted) in two counting passes from the lowest bits, both passes'
+/// counts taken in one read of the keys.
+fn radix_sort(keys: &mut Vec<u32>, spare: &mut Vec<u32>, counts: &mut Vec<u32>, lo: u32, hi: u32) {
+    let width = (hi - lo).div_ceil(2);
+    debug_assert!(width <= RADIX_BITS);
+    let (mask, buckets) = ((1u32 << width) - 1, 1usize << width);
+    counts.clear();
+    counts.resize(2 * buckets, 0);
+    let (low, high) = counts.split_at_mut(buckets);
+    for &k in keys.iter() {
+        low[((k >> lo) & mask) as usize] += 1;
+        high[((k >> (lo + width)) & mask) as usize] += 1;
+    }
     spare.clear();
     spare.resize(keys.len(), 0);
-    for p in 0..passes {
-        let (shift, mask) = (lo + p * width, (1u32 << width) - 1);
-        let counts = &mut counts[..1 << width];
-        counts.fill(0);
-        keys.iter().for_each(|&k| counts[((k >> shift) & mask) as usize] += 1);
+    for (shift, counts) in [(lo, low), (lo + width, high)] {
         let mut acc = 0;
         for c in counts.iter_mut() {
             (*c, acc) = (acc, acc + *c);
@@ -135,7 +141,7 @@ impl RowKeys {
             return;
         }
         if keys.len() >= RADIX_ROW {
-            radix_sort(keys, &mut self.spare, pos_bits, pos_bits + col_bits);
+            radix_sort(keys, &mut self.spare, &mut self.counts, pos_bits, pos_bits + col_bits);
         } else {
             keys.sort_unstable();
         }
