@@ -7,6 +7,7 @@ mod dense_ids;
 mod failure;
 mod fields;
 mod header;
+mod layout;
 mod lines;
 mod options;
 mod parsed;
@@ -20,7 +21,7 @@ mod stats;
 mod tests;
 
 pub use failure::IngestFailure;
-pub use lines::MAX_LINE_BYTES;
+pub use layout::MAX_LINE_BYTES;
 pub use options::{Column, Format, Header, Options};
 pub use parsed::Parsed;
 pub use parser::Parser;

@@ -9,7 +9,7 @@ use std::mem::MaybeUninit;
 use super::dedup::remove_duplicates;
 use super::failure::{line_text, IngestFailure};
 use super::header;
-use super::lines::{memchr_nl, Layout, MAX_LINE_BYTES};
+use super::layout::{memchr_nl, Layout, MAX_LINE_BYTES};
 use super::options::{Column, Header, Options};
 use super::parsed::Parsed;
 use super::pipeline::Pipeline;

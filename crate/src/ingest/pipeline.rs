@@ -9,7 +9,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use rayon::prelude::*;
 
-use super::lines::{memchr_nl, parse_piece, Layout, Piece};
+use super::layout::{memchr_nl, Layout};
+use super::lines::{parse_piece, Piece};
 use super::rows::Rows;
 use crate::error::{Error, Result};
 

@@ -2,7 +2,7 @@
 //! their fields, the value in scale, no quotes or `\r` in a parsed field.
 //! Anything else (or any doubt) goes to the full rules of `lines::slow_line`.
 
-use super::lines::{memchr_nl, Layout};
+use super::layout::{memchr_nl, Layout};
 
 /// The plain line in any layout, one pass over the bytes (digits are read
 /// as they are found). Returns the row and the start of the next line, or

@@ -4,7 +4,8 @@
 
 use super::dense_ids::DenseIds;
 use super::failure::{js_number, line_text, IngestFailure};
-use super::lines::{Bad, Event, Layout, Piece, MAX_LINE_BYTES};
+use super::layout::{Layout, MAX_LINE_BYTES};
+use super::lines::{Bad, Event, Piece};
 use super::stats::Stats;
 use crate::error::{Error, Result};
 
