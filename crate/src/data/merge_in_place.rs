@@ -38,31 +38,33 @@ pub(crate) fn merge_in_place(a: Rows, b: Rows) -> Result<Rows, Box<(Rows, Rows)>
         indices: &small.csr.indices,
         order: &small.order,
     };
+    let (indices, order) = (&mut big.csr.indices, &mut big.order);
     match (&mut big.csr.values, &small.csr.values) {
         (Values::Coded { codes, .. }, Values::Coded { codes: add, .. }) => {
-            codes.resize(total, 0);
-            let into = EntriesMut {
-                indices: &mut big.csr.indices,
-                order: &mut big.order,
-                values: codes,
-            };
-            merge_rows_back(&old, into, &from, add);
+            merge_values(&old, indices, order, codes, &from, add)
         }
-        (Values::F32(v), Values::F32(add)) => {
-            v.resize(total, 0.0);
-            let into = EntriesMut {
-                indices: &mut big.csr.indices,
-                order: &mut big.order,
-                values: v,
-            };
-            merge_rows_back(&old, into, &from, add);
-        }
+        (Values::F32(v), Values::F32(add)) => merge_values(&old, indices, order, v, &from, add),
         _ => unreachable!("checked by same_representation"),
     }
     for (p, add) in big.csr.indptr.iter_mut().zip(&small.csr.indptr) {
         *p += add;
     }
     Ok(big)
+}
+
+/// `merge_rows_back` with the values grown to the merged length (within
+/// their capacity: `has_room` checked it).
+fn merge_values<V: Copy + Default>(
+    old: &[u32],
+    indices: &mut [u32],
+    order: &mut [u32],
+    values: &mut Vec<V>,
+    from: &Entries<'_>,
+    add: &[V],
+) {
+    values.resize(indices.len(), V::default());
+    let into = EntriesMut { indices, order, values };
+    merge_rows_back(old, into, from, add);
 }
 
 /// Whether `r`'s vectors hold `total` entries without growing.
