@@ -20,7 +20,7 @@ export async function loadRatings(
   core: CoreExports, src: WorkerSource, opts: LoadRatingsOptions, openFile: FileOpener | undefined,
   control: LoadControl, onProgress?: (p: IngestProgress) => void,
 ): Promise<{ ratings: CoreRatings; skipped: Record<string, number> }> {
-  // The core copies each chunk (when it does not read straight into wasm memory) before asking for the next: the file's read buffers can be reused.
+  // A chunk not read straight into wasm memory is copied there before the next is asked for: a file's read buffers can be reused.
   const opened = await openSource(src, openFile, control, { transientChunks: true });
   const format = typeof opts.format === 'object' ? opts.format : FORMATS[opts.format ?? 'csv'];
   const parsed = await parseRatings(core, opened.chunks, {

@@ -11,7 +11,7 @@ import { predictedRows } from '../ingest/row_estimate.js';
 import type { CoreParsedRatings } from '../wasm/als_core.js';
 import type { CoreExports } from './core_module.js';
 import { checkLoadMemory } from './memory_checks.js';
-import type { ChunkPlace } from './sources.js';
+import type { OpenedSource } from './sources.js';
 
 /** @internal What `parseRatings` needs besides the bytes. */
 export interface ParseRatingsOptions {
@@ -32,7 +32,7 @@ export interface ParseRatingsOptions {
   /** Parse once this many bytes are buffered (default: 8 MiB per pool thread). */
   batchBytes?: number;
   /** The source's direct reads (`OpenedSource.readInto`), used instead of the chunks when the parser's buffer is in shared memory. */
-  readInto?: (place: ChunkPlace) => AsyncIterable<Uint8Array>;
+  readInto?: OpenedSource['readInto'];
 }
 
 const INGEST_CODES = new Set<string>([
@@ -57,7 +57,7 @@ export async function parseRatings(
     // Shared memory neither moves nor detaches as it grows: a view of the
     // parser's buffer stays valid while a read fills it, and no copy is needed.
     const direct = opts.readInto !== undefined && inSharedMemory(call(() => parser.reserve(0)));
-    const stream = direct ? opts.readInto!((n) => call(() => parser.reserve(n))) : chunks;
+    const stream = direct && opts.readInto ? opts.readInto((n) => call(() => parser.reserve(n))) : chunks;
     let bytes = 0;
     for await (const chunk of stream) {
       if (bytes === 0 && opts.totalBytes !== undefined && chunk.length > 0) {
